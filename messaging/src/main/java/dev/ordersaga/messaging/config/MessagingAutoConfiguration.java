@@ -1,0 +1,188 @@
+package dev.ordersaga.messaging.config;
+
+import com.mongodb.client.MongoDatabase;
+import com.rabbitmq.client.Connection;
+import dev.ordersaga.messaging.codec.MessageTypes;
+import dev.ordersaga.messaging.codec.WireCodec;
+import dev.ordersaga.messaging.inbox.Inbox;
+import dev.ordersaga.messaging.inbox.MongoInbox;
+import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import dev.ordersaga.messaging.rabbit.MessageConsumer;
+import dev.ordersaga.messaging.rabbit.MessagingMetrics;
+import dev.ordersaga.messaging.rabbit.RabbitConnections;
+import dev.ordersaga.messaging.rabbit.Topology;
+import dev.ordersaga.messaging.store.Store;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import org.bson.Document;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.metrics.MeterRegistryCustomizer;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * The one place every service gets its messaging and store from: connection, topology, publisher,
+ * consumer with inbox and parking, store, health indicators and the common metric tags.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(MessagingProperties.class)
+public class MessagingAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  Clock messagingClock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  MeterRegistryCustomizer<MeterRegistry> commonTags(MessagingProperties properties, Environment env) {
+    return registry -> registry.config().commonTags("application", serviceName(properties, env));
+  }
+
+  @Bean
+  MessagingMetrics messagingMetrics(MeterRegistry registry) {
+    return new MessagingMetrics(registry);
+  }
+
+  @Bean
+  WireCodec wireCodec() {
+    return new WireCodec(MessageTypes.orderSaga());
+  }
+
+  @Bean
+  Topology topology(MessagingProperties properties) {
+    return Topology.orderSaga(
+        properties.getRabbit().getNamespace(), properties.getRabbit().getMaxDeliveries());
+  }
+
+  @Bean(destroyMethod = "close")
+  Connection rabbitConnection(MessagingProperties properties, Topology topology, Environment env) {
+    String uri = properties.getRabbit().getUri();
+    return RabbitConnections.connect(
+        uri == null || uri.isBlank() ? RabbitConnections.uriFromEnvironment() : uri,
+        serviceName(properties, env),
+        topology);
+  }
+
+  @Bean(destroyMethod = "close")
+  ConfirmingPublisher confirmingPublisher(
+      Connection connection,
+      Topology topology,
+      WireCodec codec,
+      MessagingMetrics metrics,
+      MessagingProperties properties,
+      Environment env) {
+    return new ConfirmingPublisher(
+        connection,
+        topology,
+        codec,
+        metrics,
+        properties.getRabbit().getConfirmTimeout(),
+        serviceName(properties, env));
+  }
+
+  @Bean(destroyMethod = "close")
+  Store store(MessagingProperties properties, Environment env) {
+    MessagingProperties.StoreSettings settings = properties.getStore();
+    String uri = settings.getUri() == null ? Store.uriFromEnvironment() : settings.getUri();
+    String database =
+        settings.getDatabase() == null ? serviceName(properties, env) : settings.getDatabase();
+    return Store.open(uri, database, settings.getEmbedded(), settings.getDataDirectory());
+  }
+
+  @Bean
+  MongoDatabase mongoDatabase(Store store) {
+    return store.database();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  Inbox inbox(MongoDatabase database, MessagingProperties properties, Clock clock) {
+    return new MongoInbox(database, properties.getRabbit().getInboxRetention(), clock);
+  }
+
+  @Bean(destroyMethod = "close")
+  MessageConsumer messageConsumer(
+      Connection connection,
+      Topology topology,
+      WireCodec codec,
+      ConfirmingPublisher publisher,
+      Inbox inbox,
+      MessagingMetrics metrics,
+      MessagingProperties properties,
+      Clock clock,
+      Environment env) {
+    return new MessageConsumer(
+        connection,
+        topology,
+        codec,
+        publisher,
+        inbox,
+        metrics,
+        serviceName(properties, env),
+        properties.getRabbit().getPrefetch(),
+        clock);
+  }
+
+  @Bean
+  SmartLifecycle queueListeners(MessageConsumer consumer, ObjectProvider<QueueListener> listeners) {
+    return new SmartLifecycle() {
+      private volatile boolean running;
+
+      @Override
+      public void start() {
+        List<QueueListener> all = listeners.orderedStream().toList();
+        all.forEach(listener -> consumer.subscribe(listener.queue(), listener.handler()));
+        running = true;
+      }
+
+      @Override
+      public void stop() {
+        consumer.close();
+        running = false;
+      }
+
+      @Override
+      public boolean isRunning() {
+        return running;
+      }
+    };
+  }
+
+  @Bean
+  HealthIndicator rabbitHealthIndicator(Connection connection) {
+    return () ->
+        connection.isOpen()
+            ? Health.up().withDetail("connection", connection.getClientProvidedName()).build()
+            : Health.down().withDetail("connection", "closed or recovering").build();
+  }
+
+  @Bean
+  HealthIndicator storeHealthIndicator(Store store) {
+    return () -> {
+      try {
+        store.database().runCommand(new Document("ping", 1));
+        return Health.up()
+            .withDetail("database", store.database().getName())
+            .withDetail("store", store.description())
+            .build();
+      } catch (RuntimeException e) {
+        return Health.down(e).withDetail("database", store.database().getName()).build();
+      }
+    };
+  }
+
+  static String serviceName(MessagingProperties properties, Environment env) {
+    if (properties.getServiceName() != null && !properties.getServiceName().isBlank()) {
+      return properties.getServiceName();
+    }
+    return env.getProperty("spring.application.name", "order-saga");
+  }
+}

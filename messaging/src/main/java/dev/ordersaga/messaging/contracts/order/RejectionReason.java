@@ -1,0 +1,9 @@
+package dev.ordersaga.messaging.contracts.order;
+
+/** Why an order was rejected. */
+public enum RejectionReason {
+  PAYMENT_DECLINED,
+  SHIPMENT_FAILED,
+  CANCELLED_BY_SHOPPER,
+  TIMED_OUT
+}

@@ -1,0 +1,233 @@
+package dev.ordersaga.messaging.rabbit;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AlreadyClosedException;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import dev.ordersaga.messaging.Message;
+import dev.ordersaga.messaging.codec.UndecodableMessageException;
+import dev.ordersaga.messaging.codec.WireCodec;
+import dev.ordersaga.messaging.inbox.Inbox;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Consumes queues of the {@link Topology} with manual acks and a bounded prefetch.
+ *
+ * <p>For each delivery: a body that does not decode is parked at once with the reason; a message
+ * id the {@link Inbox} already holds is acked and skipped; otherwise the handler runs, the id is
+ * recorded, and only then is the message acked. A failing handler's message is delivered again
+ * (the queue counts deliveries) and, on its last allowed delivery, parked to {@code
+ * <queue>.parked} with the error in {@link ParkingHeaders}. Other messages keep flowing meanwhile.
+ * If parking itself fails, the message is requeued, never dropped.
+ */
+public final class MessageConsumer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(MessageConsumer.class);
+  private static final String DELIVERY_COUNT = "x-delivery-count";
+
+  private final Connection connection;
+  private final Topology topology;
+  private final WireCodec codec;
+  private final ConfirmingPublisher parkingPublisher;
+  private final Inbox inbox;
+  private final MessagingMetrics metrics;
+  private final String serviceName;
+  private final int prefetch;
+  private final Clock clock;
+  private final List<Channel> channels = new CopyOnWriteArrayList<>();
+
+  public MessageConsumer(
+      Connection connection,
+      Topology topology,
+      WireCodec codec,
+      ConfirmingPublisher parkingPublisher,
+      Inbox inbox,
+      MessagingMetrics metrics,
+      String serviceName,
+      int prefetch,
+      Clock clock) {
+    this.connection = connection;
+    this.topology = topology;
+    this.codec = codec;
+    this.parkingPublisher = parkingPublisher;
+    this.inbox = inbox;
+    this.metrics = metrics;
+    this.serviceName = serviceName;
+    this.prefetch = prefetch;
+    this.clock = clock;
+  }
+
+  /**
+   * Starts consuming a queue of the topology.
+   *
+   * @param baseQueue the queue's constant, such as {@code PaymentChannels.COMMAND_QUEUE}; it also
+   *     names this consumer in the inbox
+   */
+  public void subscribe(String baseQueue, MessageHandler handler) {
+    try {
+      Channel channel = connection.createChannel();
+      channel.basicQos(prefetch);
+      channel.basicConsume(
+          topology.name(baseQueue), false, serviceName, new Delivery(channel, baseQueue, handler));
+      channels.add(channel);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot consume " + topology.name(baseQueue), e);
+    }
+  }
+
+  private final class Delivery extends DefaultConsumer {
+
+    private final String baseQueue;
+    private final String queue;
+    private final MessageHandler handler;
+
+    Delivery(Channel channel, String baseQueue, MessageHandler handler) {
+      super(channel);
+      this.baseQueue = baseQueue;
+      this.queue = topology.name(baseQueue);
+      this.handler = handler;
+    }
+
+    @Override
+    public void handleDelivery(
+        String consumerTag, Envelope delivery, AMQP.BasicProperties properties, byte[] body) {
+      long tag = delivery.getDeliveryTag();
+      int deliveries = deliveryCount(properties) + 1;
+      long started = System.nanoTime();
+      dev.ordersaga.messaging.Envelope<Message> envelope;
+      try {
+        envelope = codec.decode(body);
+      } catch (UndecodableMessageException e) {
+        log.warn("parking an undecodable message from {}: {}", queue, e.getMessage());
+        park(tag, properties, body, "UNDECODABLE", e, deliveries);
+        return;
+      }
+      MDC.put("sagaId", envelope.sagaId());
+      MDC.put("messageId", envelope.messageId());
+      try {
+        if (inbox.isProcessed(baseQueue, envelope.messageId())) {
+          metrics.duplicate(queue);
+          log.debug("{} {} already handled; acking the duplicate", envelope.type(), envelope.messageId());
+          ack(tag);
+          return;
+        }
+        handler.handle(envelope);
+        inbox.markProcessed(baseQueue, envelope.messageId());
+        ack(tag);
+        metrics.consumed(queue, envelope.type(), Duration.ofNanos(System.nanoTime() - started));
+      } catch (RejectedMessageException e) {
+        metrics.failed(queue);
+        log.warn("handler rejected {} {}: {}", envelope.type(), envelope.messageId(), e.getMessage());
+        park(tag, properties, body, "REJECTED", e, deliveries);
+      } catch (Exception e) {
+        metrics.failed(queue);
+        if (deliveries >= topology.maxDeliveries()) {
+          log.error(
+              "{} {} failed on delivery {} of {}; parking it",
+              envelope.type(),
+              envelope.messageId(),
+              deliveries,
+              topology.maxDeliveries(),
+              e);
+          park(tag, properties, body, "DELIVERY_LIMIT", e, deliveries);
+        } else {
+          log.warn(
+              "{} {} failed on delivery {} of {}; it will be delivered again: {}",
+              envelope.type(),
+              envelope.messageId(),
+              deliveries,
+              topology.maxDeliveries(),
+              e.toString());
+          requeue(tag);
+        }
+      } finally {
+        MDC.remove("sagaId");
+        MDC.remove("messageId");
+      }
+    }
+
+    private void park(
+        long tag,
+        AMQP.BasicProperties properties,
+        byte[] body,
+        String reason,
+        Exception error,
+        int deliveries) {
+      Map<String, Object> headers =
+          properties.getHeaders() == null
+              ? new HashMap<>()
+              : new HashMap<>(properties.getHeaders());
+      headers.put(ParkingHeaders.REASON, reason);
+      headers.put(ParkingHeaders.EXCEPTION, error.getClass().getName());
+      headers.put(ParkingHeaders.EXCEPTION_MESSAGE, String.valueOf(error.getMessage()));
+      headers.put(ParkingHeaders.SERVICE, serviceName);
+      headers.put(ParkingHeaders.PARKED_AT, clock.instant().toString());
+      headers.put(ParkingHeaders.ORIGINAL_QUEUE, queue);
+      headers.put(ParkingHeaders.DELIVERIES, deliveries);
+      String type = properties.getType() == null ? "unknown" : properties.getType();
+      try {
+        parkingPublisher.publish(
+            topology.name(Topology.PARKED_EXCHANGE),
+            queue,
+            properties.builder().headers(headers).build(),
+            body,
+            type);
+      } catch (PublishException e) {
+        log.error("cannot park a message from {}; requeueing it instead", queue, e);
+        requeue(tag);
+        return;
+      }
+      metrics.parked(queue, reason);
+      ack(tag);
+    }
+
+    private void ack(long tag) {
+      try {
+        getChannel().basicAck(tag, false);
+      } catch (IOException | AlreadyClosedException e) {
+        log.warn("ack on {} failed; the broker will deliver the message again", queue, e);
+      }
+    }
+
+    private void requeue(long tag) {
+      try {
+        getChannel().basicNack(tag, false, true);
+      } catch (IOException | AlreadyClosedException e) {
+        log.warn("nack on {} failed; the broker will deliver the message again", queue, e);
+      }
+    }
+  }
+
+  private static int deliveryCount(AMQP.BasicProperties properties) {
+    Map<String, Object> headers = properties.getHeaders();
+    Object count = headers == null ? null : headers.get(DELIVERY_COUNT);
+    return count instanceof Number number ? number.intValue() : 0;
+  }
+
+  /** Stops consuming; messages not yet acked go back to their queues. */
+  @Override
+  public void close() {
+    for (Channel channel : channels) {
+      try {
+        if (channel.isOpen()) {
+          channel.close();
+        }
+      } catch (IOException | TimeoutException | AlreadyClosedException e) {
+        log.debug("consumer channel already gone", e);
+      }
+    }
+    channels.clear();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.ordersaga.messaging.rabbit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+
+/**
+ * The messaging meters. Publishing: {@code messaging.published}, {@code messaging.confirmed},
+ * {@code messaging.returned}, {@code messaging.publish.failed}. Consuming: {@code
+ * messaging.consumed}, {@code messaging.duplicates}, {@code messaging.failed}, {@code
+ * messaging.parked} and the timer {@code messaging.handler}. Tagged by wire type or queue.
+ */
+public final class MessagingMetrics {
+
+  private final MeterRegistry registry;
+
+  public MessagingMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Meters kept in memory only; for code that runs without Spring. */
+  public static MessagingMetrics inMemory() {
+    return new MessagingMetrics(new SimpleMeterRegistry());
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  void published(String type) {
+    counter("messaging.published", "type", type).increment();
+  }
+
+  void confirmed(String type) {
+    counter("messaging.confirmed", "type", type).increment();
+  }
+
+  void returned(String type) {
+    counter("messaging.returned", "type", type).increment();
+  }
+
+  void publishFailed(String type, String reason) {
+    Counter.builder("messaging.publish.failed")
+        .tag("type", type)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  void consumed(String queue, String type, Duration took) {
+    counter("messaging.consumed", "queue", queue).increment();
+    Timer.builder("messaging.handler")
+        .tag("queue", queue)
+        .tag("type", type)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(took);
+  }
+
+  void duplicate(String queue) {
+    counter("messaging.duplicates", "queue", queue).increment();
+  }
+
+  void failed(String queue) {
+    counter("messaging.failed", "queue", queue).increment();
+  }
+
+  void parked(String queue, String reason) {
+    Counter.builder("messaging.parked")
+        .tag("queue", queue)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  private Counter counter(String name, String tag, String value) {
+    return Counter.builder(name).tag(tag, value).register(registry);
+  }
+}

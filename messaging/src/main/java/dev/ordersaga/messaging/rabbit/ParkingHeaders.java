@@ -1,0 +1,25 @@
+package dev.ordersaga.messaging.rabbit;
+
+/** Headers a parked message carries, so an operator can see why it was parked and re-drive it. */
+public final class ParkingHeaders {
+
+  /** {@code UNDECODABLE}, {@code REJECTED} or {@code DELIVERY_LIMIT}. */
+  public static final String REASON = "x-parked-reason";
+
+  public static final String EXCEPTION = "x-exception";
+  public static final String EXCEPTION_MESSAGE = "x-exception-message";
+
+  /** The service whose consumer parked it. */
+  public static final String SERVICE = "x-parked-by";
+
+  /** ISO-8601 instant of parking. */
+  public static final String PARKED_AT = "x-parked-at";
+
+  /** The queue the message was taken from; re-drive publishes it back there. */
+  public static final String ORIGINAL_QUEUE = "x-original-queue";
+
+  /** How many times it was delivered before it was parked. */
+  public static final String DELIVERIES = "x-deliveries";
+
+  private ParkingHeaders() {}
+}

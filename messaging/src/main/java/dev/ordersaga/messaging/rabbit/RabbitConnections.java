@@ -1,0 +1,79 @@
+package dev.ordersaga.messaging.rabbit;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import java.io.IOException;
+import java.net.URI;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens recovering connections to RabbitMQ. */
+public final class RabbitConnections {
+
+  /** Used when neither configuration nor {@code RABBITMQ_URI} names a broker. */
+  public static final String DEFAULT_URI = "amqp://guest:guest@127.0.0.1:5672";
+
+  private static final Logger log = LoggerFactory.getLogger(RabbitConnections.class);
+
+  private RabbitConnections() {}
+
+  /** {@code RABBITMQ_URI} from the environment, else the local default. */
+  public static String uriFromEnvironment() {
+    String uri = System.getenv("RABBITMQ_URI");
+    return uri == null || uri.isBlank() ? DEFAULT_URI : uri;
+  }
+
+  /**
+   * Connects with automatic recovery: after a lost connection the client reconnects, recovers its
+   * channels and consumers, and the topology is declared again before work resumes.
+   *
+   * @param name shown in the broker's connection list, such as {@code payment-service}
+   */
+  public static Connection connect(String uri, String name, Topology topology) {
+    ConnectionFactory factory = new ConnectionFactory();
+    try {
+      factory.setUri(URI.create(uri));
+    } catch (Exception e) {
+      throw new IllegalArgumentException("RabbitMQ URI is not valid: " + redact(uri), e);
+    }
+    factory.setAutomaticRecoveryEnabled(true);
+    factory.setTopologyRecoveryEnabled(true);
+    factory.setNetworkRecoveryInterval(1000);
+    factory.setRequestedHeartbeat(10);
+    factory.setConnectionTimeout(5000);
+    Connection connection;
+    try {
+      connection = factory.newConnection(name);
+    } catch (IOException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot reach RabbitMQ at "
+              + redact(uri)
+              + ": start one (Debian: apt-get install rabbitmq-server; rabbitmq-server -detached)"
+              + " or set RABBITMQ_URI",
+          e);
+    }
+    topology.declare(connection);
+    ((Recoverable) connection)
+        .addRecoveryListener(
+            new RecoveryListener() {
+              @Override
+              public void handleRecovery(Recoverable recoverable) {
+                log.info("RabbitMQ connection {} recovered; declaring the topology again", name);
+                topology.declare(connection);
+              }
+
+              @Override
+              public void handleRecoveryStarted(Recoverable recoverable) {
+                log.warn("RabbitMQ connection {} lost; recovering", name);
+              }
+            });
+    return connection;
+  }
+
+  static String redact(String uri) {
+    return uri.replaceAll("//[^@/]*@", "//***@");
+  }
+}
