@@ -42,7 +42,11 @@ public record Envelope<T extends Message>(
    * Wraps a payload, taking its wire type from {@link WireType} and its saga id from the order id.
    */
   public static <T extends Message> Envelope<T> of(
-      String messageId, String causationId, Instant occurredAt, Map<String, String> trace, T payload) {
+      String messageId,
+      String causationId,
+      Instant occurredAt,
+      Map<String, String> trace,
+      T payload) {
     WireType wireType = wireTypeOf(payload.getClass());
     return new Envelope<>(
         messageId,

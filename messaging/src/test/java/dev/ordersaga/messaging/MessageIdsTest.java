@@ -33,6 +33,7 @@ class MessageIdsTest {
 
   @Test
   void partsDoNotRunTogether() {
-    assertThat(MessageIds.deterministic("ab", "c")).isNotEqualTo(MessageIds.deterministic("a", "bc"));
+    assertThat(MessageIds.deterministic("ab", "c"))
+        .isNotEqualTo(MessageIds.deterministic("a", "bc"));
   }
 }

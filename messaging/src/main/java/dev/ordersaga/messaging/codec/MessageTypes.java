@@ -58,7 +58,8 @@ public final class MessageTypes {
   private MessageTypes(Collection<Class<? extends Message>> types) {
     for (Class<? extends Message> type : types) {
       WireType wireType = Envelope.wireTypeOf(type);
-      Class<? extends Message> previous = byKey.put(key(wireType.name(), wireType.revision()), type);
+      Class<? extends Message> previous =
+          byKey.put(key(wireType.name(), wireType.revision()), type);
       if (previous != null) {
         throw new IllegalArgumentException(
             "wire type " + wireType.name() + " r" + wireType.revision() + " is claimed twice");

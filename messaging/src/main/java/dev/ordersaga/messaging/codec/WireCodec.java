@@ -94,8 +94,7 @@ public final class WireCodec {
     try {
       payload = mapper.treeToValue(payloadNode, payloadType);
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new UndecodableMessageException(
-          INVALID_PAYLOAD, type + ": " + rootMessage(e), e);
+      throw new UndecodableMessageException(INVALID_PAYLOAD, type + ": " + rootMessage(e), e);
     }
     try {
       return new Envelope<>(
@@ -124,13 +123,11 @@ public final class WireCodec {
   private static Map<String, String> trace(JsonNode node) {
     Map<String, String> trace = new LinkedHashMap<>();
     if (node != null && node.isObject()) {
-      node.fields()
-          .forEachRemaining(
-              field -> {
-                if (field.getValue().isValueNode()) {
-                  trace.put(field.getKey(), field.getValue().asText());
-                }
-              });
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        if (field.getValue().isValueNode()) {
+          trace.put(field.getKey(), field.getValue().asText());
+        }
+      }
     }
     return trace;
   }

@@ -1,5 +1,6 @@
 package dev.ordersaga.messaging.config;
 
+import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.rabbitmq.client.Connection;
 import dev.ordersaga.messaging.codec.MessageTypes;
@@ -42,7 +43,8 @@ public class MessagingAutoConfiguration {
   }
 
   @Bean
-  MeterRegistryCustomizer<MeterRegistry> commonTags(MessagingProperties properties, Environment env) {
+  MeterRegistryCustomizer<MeterRegistry> commonTags(
+      MessagingProperties properties, Environment env) {
     return registry -> registry.config().commonTags("application", serviceName(properties, env));
   }
 
@@ -95,6 +97,12 @@ public class MessagingAutoConfiguration {
     String database =
         settings.getDatabase() == null ? serviceName(properties, env) : settings.getDatabase();
     return Store.open(uri, database, settings.getEmbedded(), settings.getDataDirectory());
+  }
+
+  /** Exposed so Spring Boot's own Mongo auto-configuration backs off; the store closes it. */
+  @Bean(destroyMethod = "")
+  MongoClient mongoClient(Store store) {
+    return store.client();
   }
 
   @Bean

@@ -3,7 +3,9 @@ package dev.ordersaga.messaging.contracts;
 import java.util.List;
 import java.util.Objects;
 
-/** Checks shared by the contract records' constructors, so a bad message fails where it is decoded. */
+/**
+ * Checks shared by the contract records' constructors, so a bad message fails where it is decoded.
+ */
 public final class Contracts {
 
   private Contracts() {}

@@ -5,7 +5,8 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /** An amount in one currency; on the wire the amount is a decimal string, never a float. */
-public record Money(@JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount, String currency) {
+public record Money(
+    @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amount, String currency) {
 
   public Money {
     Objects.requireNonNull(amount, "amount is required");

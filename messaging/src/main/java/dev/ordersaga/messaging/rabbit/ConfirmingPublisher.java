@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes persistent, mandatory messages and returns only once the broker has confirmed them. A
  * message returned as unroutable, nacked, not confirmed in time, or caught in a lost connection
- * raises {@link PublishException} and is counted; it never disappears silently. Safe for
- * concurrent callers: they share one confirm channel and wait for their own confirm.
+ * raises {@link PublishException} and is counted; it never disappears silently. Safe for concurrent
+ * callers: they share one confirm channel and wait for their own confirm.
  */
 public final class ConfirmingPublisher implements AutoCloseable {
 

@@ -25,12 +25,12 @@ import org.slf4j.MDC;
 /**
  * Consumes queues of the {@link Topology} with manual acks and a bounded prefetch.
  *
- * <p>For each delivery: a body that does not decode is parked at once with the reason; a message
- * id the {@link Inbox} already holds is acked and skipped; otherwise the handler runs, the id is
- * recorded, and only then is the message acked. A failing handler's message is delivered again
- * (the queue counts deliveries) and, on its last allowed delivery, parked to {@code
- * <queue>.parked} with the error in {@link ParkingHeaders}. Other messages keep flowing meanwhile.
- * If parking itself fails, the message is requeued, never dropped.
+ * <p>For each delivery: a body that does not decode is parked at once with the reason; a message id
+ * the {@link Inbox} already holds is acked and skipped; otherwise the handler runs, the id is
+ * recorded, and only then is the message acked. A failing handler's message is delivered again (the
+ * queue counts deliveries) and, on its last allowed delivery, parked to {@code <queue>.parked} with
+ * the error in {@link ParkingHeaders}. Other messages keep flowing meanwhile. If parking itself
+ * fails, the message is requeued, never dropped.
  */
 public final class MessageConsumer implements AutoCloseable {
 
@@ -119,7 +119,8 @@ public final class MessageConsumer implements AutoCloseable {
       try {
         if (inbox.isProcessed(baseQueue, envelope.messageId())) {
           metrics.duplicate(queue);
-          log.debug("{} {} already handled; acking the duplicate", envelope.type(), envelope.messageId());
+          log.debug(
+              "{} {} already handled; acking the duplicate", envelope.type(), envelope.messageId());
           ack(tag);
           return;
         }
@@ -129,7 +130,8 @@ public final class MessageConsumer implements AutoCloseable {
         metrics.consumed(queue, envelope.type(), Duration.ofNanos(System.nanoTime() - started));
       } catch (RejectedMessageException e) {
         metrics.failed(queue);
-        log.warn("handler rejected {} {}: {}", envelope.type(), envelope.messageId(), e.getMessage());
+        log.warn(
+            "handler rejected {} {}: {}", envelope.type(), envelope.messageId(), e.getMessage());
         park(tag, properties, body, "REJECTED", e, deliveries);
       } catch (Exception e) {
         metrics.failed(queue);

@@ -4,6 +4,11 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.impl.recovery.RecordedBinding;
+import com.rabbitmq.client.impl.recovery.RecordedConsumer;
+import com.rabbitmq.client.impl.recovery.RecordedExchange;
+import com.rabbitmq.client.impl.recovery.RecordedQueue;
+import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.TimeoutException;
@@ -40,7 +45,31 @@ public final class RabbitConnections {
       throw new IllegalArgumentException("RabbitMQ URI is not valid: " + redact(uri), e);
     }
     factory.setAutomaticRecoveryEnabled(true);
+    // The client recovers consumers; exchanges, queues and bindings are declared again by the
+    // listener below from the one topology definition, before the consumers come back.
     factory.setTopologyRecoveryEnabled(true);
+    factory.setTopologyRecoveryFilter(
+        new TopologyRecoveryFilter() {
+          @Override
+          public boolean filterExchange(RecordedExchange exchange) {
+            return false;
+          }
+
+          @Override
+          public boolean filterQueue(RecordedQueue queue) {
+            return false;
+          }
+
+          @Override
+          public boolean filterBinding(RecordedBinding binding) {
+            return false;
+          }
+
+          @Override
+          public boolean filterConsumer(RecordedConsumer consumer) {
+            return true;
+          }
+        });
     factory.setNetworkRecoveryInterval(1000);
     factory.setRequestedHeartbeat(10);
     factory.setConnectionTimeout(5000);
@@ -60,9 +89,14 @@ public final class RabbitConnections {
         .addRecoveryListener(
             new RecoveryListener() {
               @Override
-              public void handleRecovery(Recoverable recoverable) {
-                log.info("RabbitMQ connection {} recovered; declaring the topology again", name);
+              public void handleTopologyRecoveryStarted(Recoverable recoverable) {
+                log.info("RabbitMQ connection {} is back; declaring the topology again", name);
                 topology.declare(connection);
+              }
+
+              @Override
+              public void handleRecovery(Recoverable recoverable) {
+                log.info("RabbitMQ connection {} recovered", name);
               }
 
               @Override

@@ -26,13 +26,13 @@ import java.util.concurrent.TimeoutException;
  *       came from to {@code <queue>.parked}.
  * </ul>
  *
- * <p>Consumer queues are durable quorum queues with {@code x-delivery-limit} and a dead-letter route
- * to their parking queue. Every service declares the whole topology at start and after a
+ * <p>Consumer queues are durable quorum queues with {@code x-delivery-limit} and a dead-letter
+ * route to their parking queue. Every service declares the whole topology at start and after a
  * reconnect: declaring is idempotent, and a command published before its consumer ever ran still
  * finds its queue instead of being returned as unroutable.
  *
- * <p>A namespace, empty in production, prefixes every name; tests use it to isolate themselves on
- * a shared broker.
+ * <p>A namespace, empty in production, prefixes every name; tests use it to isolate themselves on a
+ * shared broker.
  */
 public final class Topology {
 
@@ -49,7 +49,8 @@ public final class Topology {
 
   public static final List<QueueSpec> ORDER_SAGA_QUEUES =
       List.of(
-          new QueueSpec(OrderChannels.COMMAND_QUEUE, COMMANDS_EXCHANGE, OrderChannels.COMMAND_BINDING),
+          new QueueSpec(
+              OrderChannels.COMMAND_QUEUE, COMMANDS_EXCHANGE, OrderChannels.COMMAND_BINDING),
           new QueueSpec(
               PaymentChannels.COMMAND_QUEUE, COMMANDS_EXCHANGE, PaymentChannels.COMMAND_BINDING),
           new QueueSpec(

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  */
-public final class RabbitExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class RabbitExtension
+    implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RabbitExtension.class);

@@ -10,8 +10,8 @@ import dev.ordersaga.messaging.contracts.Money;
 /**
  * Authorize the order total on the customer's account.
  *
- * @param idempotencyKey minted once for the saga's payment step; every retry sends the same key
- *     and {@link RefundPayment} reuses it, so the provider never charges twice
+ * @param idempotencyKey minted once for the saga's payment step; every retry sends the same key and
+ *     {@link RefundPayment} reuses it, so the provider never charges twice
  */
 @WireType(name = "payment.AuthorizePayment")
 public record AuthorizePayment(

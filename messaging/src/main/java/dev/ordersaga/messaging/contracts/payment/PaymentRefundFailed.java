@@ -9,8 +9,7 @@ import dev.ordersaga.messaging.WireType;
 /** The refund could not be made; the saga retries it, then raises COMPENSATION_FAILED. */
 @WireType(name = "payment.PaymentRefundFailed")
 public record PaymentRefundFailed(
-    String orderId, String paymentId, RefundFailureReason reason, String detail)
-    implements Event {
+    String orderId, String paymentId, RefundFailureReason reason, String detail) implements Event {
 
   public PaymentRefundFailed {
     requireText(orderId, "orderId");

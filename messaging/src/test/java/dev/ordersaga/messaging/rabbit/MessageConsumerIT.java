@@ -1,0 +1,213 @@
+package dev.ordersaga.messaging.rabbit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.MessageProperties;
+import dev.ordersaga.messaging.Envelope;
+import dev.ordersaga.messaging.codec.MessageTypes;
+import dev.ordersaga.messaging.codec.WireCodec;
+import dev.ordersaga.messaging.contracts.order.ApproveOrder;
+import dev.ordersaga.messaging.contracts.order.OrderChannels;
+import dev.ordersaga.messaging.inbox.MongoInbox;
+import dev.ordersaga.messaging.store.Store;
+import dev.ordersaga.messaging.testing.RabbitExtension;
+import dev.ordersaga.messaging.testing.TestMessages;
+import dev.ordersaga.messaging.testing.TestRabbit;
+import dev.ordersaga.messaging.testing.TestStores;
+import io.micrometer.core.instrument.search.Search;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RabbitExtension.class)
+class MessageConsumerIT {
+
+  private static final String QUEUE = OrderChannels.COMMAND_QUEUE;
+
+  private final WireCodec codec = new WireCodec(MessageTypes.orderSaga());
+  private final MessagingMetrics metrics = MessagingMetrics.inMemory();
+
+  /** How many times the handler was called, per order id. */
+  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+
+  /** How many calls fail before one succeeds, per order id; absent means none fail. */
+  private final Map<String, Integer> failuresBeforeSuccess = new ConcurrentHashMap<>();
+
+  private TestRabbit rabbit;
+  private Store store;
+  private ConfirmingPublisher publisher;
+  private MessageConsumer consumer;
+
+  @BeforeEach
+  void setUp(TestRabbit rabbit) {
+    this.rabbit = rabbit;
+    rabbit.drain(rabbit.topology().name(QUEUE));
+    rabbit.drain(rabbit.topology().parkingQueue(QUEUE));
+    store = TestStores.open();
+    publisher =
+        new ConfirmingPublisher(
+            rabbit.connection(), rabbit.topology(), codec, metrics, Duration.ofSeconds(10), "test");
+    consumer =
+        new MessageConsumer(
+            rabbit.connection(),
+            rabbit.topology(),
+            codec,
+            publisher,
+            new MongoInbox(store.database(), Duration.ofDays(1), Clock.systemUTC()),
+            metrics,
+            "order-service",
+            10,
+            Clock.systemUTC());
+    consumer.subscribe(
+        QUEUE,
+        envelope -> {
+          String orderId = envelope.payload().orderId();
+          int call = calls.computeIfAbsent(orderId, id -> new AtomicInteger()).incrementAndGet();
+          if (orderId.startsWith("reject-")) {
+            throw new RejectedMessageException("order " + orderId + " cannot exist");
+          }
+          if (call <= failuresBeforeSuccess.getOrDefault(orderId, 0)) {
+            throw new IllegalStateException("store unavailable (call " + call + ")");
+          }
+        });
+  }
+
+  @AfterEach
+  void tearDown() {
+    consumer.close();
+    publisher.close();
+    store.close();
+  }
+
+  @Test
+  void handledMessageIsAckedOnce() {
+    Envelope<ApproveOrder> command = TestMessages.approveOrder();
+
+    publisher.publish(command);
+
+    await().untilAsserted(() -> assertThat(count("messaging.consumed")).isEqualTo(1));
+    assertThat(calls.get(command.payload().orderId())).hasValue(1);
+    assertThat(rabbit.messageCount(rabbit.topology().name(QUEUE))).isZero();
+  }
+
+  @Test
+  void failingHandlerIsRetriedByRedeliveryUntilItSucceeds() {
+    Envelope<ApproveOrder> command = TestMessages.approveOrder();
+    failuresBeforeSuccess.put(command.payload().orderId(), 2);
+
+    publisher.publish(command);
+
+    await().untilAsserted(() -> assertThat(count("messaging.consumed")).isEqualTo(1));
+    assertThat(calls.get(command.payload().orderId())).hasValue(3);
+    assertThat(count("messaging.failed")).isEqualTo(2);
+    assertThat(rabbit.messageCount(rabbit.topology().parkingQueue(QUEUE))).isZero();
+  }
+
+  @Test
+  void messageThatKeepsFailingIsParkedWithTheErrorWhileOthersFlow() {
+    Envelope<ApproveOrder> poison = TestMessages.approveOrder();
+    failuresBeforeSuccess.put(poison.payload().orderId(), Integer.MAX_VALUE);
+    List<Envelope<ApproveOrder>> healthy =
+        List.of(TestMessages.approveOrder(), TestMessages.approveOrder());
+
+    publisher.publish(poison);
+    healthy.forEach(publisher::publish);
+
+    await().untilAsserted(() -> assertThat(count("messaging.parked")).isEqualTo(1));
+    healthy.forEach(h -> assertThat(calls.get(h.payload().orderId())).hasValue(1));
+    int limit = rabbit.topology().maxDeliveries();
+    assertThat(calls.get(poison.payload().orderId())).hasValue(limit);
+
+    GetResponse parked = single(rabbit.drain(rabbit.topology().parkingQueue(QUEUE)));
+    Map<String, Object> headers = parked.getProps().getHeaders();
+    assertThat(parked.getProps().getMessageId()).isEqualTo(poison.messageId());
+    assertThat(headers.get(ParkingHeaders.REASON)).hasToString("DELIVERY_LIMIT");
+    assertThat(headers.get(ParkingHeaders.EXCEPTION))
+        .hasToString(IllegalStateException.class.getName());
+    assertThat(headers.get(ParkingHeaders.EXCEPTION_MESSAGE).toString())
+        .contains("store unavailable");
+    assertThat(headers.get(ParkingHeaders.SERVICE)).hasToString("order-service");
+    assertThat(headers.get(ParkingHeaders.ORIGINAL_QUEUE))
+        .hasToString(rabbit.topology().name(QUEUE));
+    assertThat(((Number) headers.get(ParkingHeaders.DELIVERIES)).intValue()).isEqualTo(limit);
+    assertThat(codec.decode(parked.getBody())).isEqualTo(poison);
+  }
+
+  @Test
+  void rejectedMessageIsParkedWithoutRetries() {
+    Envelope<ApproveOrder> command = TestMessages.envelope(new ApproveOrder("reject-1"));
+
+    publisher.publish(command);
+
+    await().untilAsserted(() -> assertThat(count("messaging.parked")).isEqualTo(1));
+    assertThat(calls.get("reject-1")).hasValue(1);
+    GetResponse parked = single(rabbit.drain(rabbit.topology().parkingQueue(QUEUE)));
+    assertThat(parked.getProps().getHeaders().get(ParkingHeaders.REASON)).hasToString("REJECTED");
+  }
+
+  @Test
+  void undecodableBodyIsParkedWithTheReasonAndNeverReachesTheHandler() {
+    byte[] garbage = "not json at all".getBytes(StandardCharsets.UTF_8);
+    byte[] unknownType =
+        ("{\"messageId\":\"m-1\",\"sagaId\":\"o-1\",\"type\":\"order.Teleport\",\"revision\":1,"
+                + "\"occurredAt\":\"2026-11-21T09:30:00Z\",\"payload\":{\"orderId\":\"o-1\"}}")
+            .getBytes(StandardCharsets.UTF_8);
+
+    publishRaw(garbage);
+    publishRaw(unknownType);
+
+    await().untilAsserted(() -> assertThat(count("messaging.parked")).isEqualTo(2));
+    assertThat(calls).isEmpty();
+    List<GetResponse> parked = rabbit.drain(rabbit.topology().parkingQueue(QUEUE));
+    assertThat(parked)
+        .extracting(p -> p.getProps().getHeaders().get(ParkingHeaders.REASON).toString())
+        .containsOnly("UNDECODABLE");
+    assertThat(parked)
+        .extracting(p -> p.getProps().getHeaders().get(ParkingHeaders.EXCEPTION_MESSAGE).toString())
+        .anySatisfy(m -> assertThat(m).contains("MALFORMED_JSON"))
+        .anySatisfy(m -> assertThat(m).contains("UNKNOWN_TYPE").contains("order.Teleport"));
+    assertThat(parked).extracting(GetResponse::getBody).contains(garbage, unknownType);
+  }
+
+  @Test
+  void redeliveredMessageHasItsEffectOnce() {
+    Envelope<ApproveOrder> command = TestMessages.approveOrder();
+
+    publisher.publish(command);
+    await().untilAsserted(() -> assertThat(count("messaging.consumed")).isEqualTo(1));
+    publisher.publish(command);
+
+    await().untilAsserted(() -> assertThat(count("messaging.duplicates")).isEqualTo(1));
+    assertThat(calls.get(command.payload().orderId())).hasValue(1);
+  }
+
+  private void publishRaw(byte[] body) {
+    publisher.publish(
+        rabbit.topology().name(Topology.COMMANDS_EXCHANGE),
+        "order.Whatever",
+        MessageProperties.PERSISTENT_BASIC,
+        body,
+        "raw");
+  }
+
+  private static GetResponse single(List<GetResponse> responses) {
+    assertThat(responses).hasSize(1);
+    return responses.get(0);
+  }
+
+  private double count(String name) {
+    return Search.in(metrics.registry()).name(name).counters().stream()
+        .mapToDouble(c -> c.count())
+        .sum();
+  }
+}
