@@ -1,0 +1,24 @@
+package dev.ordersaga.saga;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/** Saga engine: orchestrates every order saga with Axon Framework. */
+@SpringBootApplication
+public class SagaEngineApplication {
+
+  /** Service name: its configuration file, broker connection, metrics tag and database. */
+  public static final String NAME = "saga-engine";
+
+  /**
+   * The application, reading {@code saga-engine.yml} (not {@code application.yml}, so that all five
+   * services can run in one JVM without reading each other's configuration).
+   */
+  public static SpringApplicationBuilder application() {
+    return new SpringApplicationBuilder(SagaEngineApplication.class).properties("spring.config.name=" + NAME);
+  }
+
+  public static void main(String[] args) {
+    application().run(args);
+  }
+}
