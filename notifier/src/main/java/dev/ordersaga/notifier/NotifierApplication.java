@@ -15,7 +15,8 @@ public class NotifierApplication {
    * services can run in one JVM without reading each other's configuration).
    */
   public static SpringApplicationBuilder application() {
-    return new SpringApplicationBuilder(NotifierApplication.class).properties("spring.config.name=" + NAME);
+    return new SpringApplicationBuilder(NotifierApplication.class)
+        .properties("spring.config.name=" + NAME);
   }
 
   public static void main(String[] args) {

@@ -11,11 +11,12 @@ public class OrderServiceApplication {
   public static final String NAME = "order-service";
 
   /**
-   * The application, reading {@code order-service.yml} (not {@code application.yml}, so that all five
-   * services can run in one JVM without reading each other's configuration).
+   * The application, reading {@code order-service.yml} (not {@code application.yml}, so that all
+   * five services can run in one JVM without reading each other's configuration).
    */
   public static SpringApplicationBuilder application() {
-    return new SpringApplicationBuilder(OrderServiceApplication.class).properties("spring.config.name=" + NAME);
+    return new SpringApplicationBuilder(OrderServiceApplication.class)
+        .properties("spring.config.name=" + NAME);
   }
 
   public static void main(String[] args) {

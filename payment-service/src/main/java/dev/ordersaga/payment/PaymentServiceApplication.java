@@ -11,11 +11,12 @@ public class PaymentServiceApplication {
   public static final String NAME = "payment-service";
 
   /**
-   * The application, reading {@code payment-service.yml} (not {@code application.yml}, so that all five
-   * services can run in one JVM without reading each other's configuration).
+   * The application, reading {@code payment-service.yml} (not {@code application.yml}, so that all
+   * five services can run in one JVM without reading each other's configuration).
    */
   public static SpringApplicationBuilder application() {
-    return new SpringApplicationBuilder(PaymentServiceApplication.class).properties("spring.config.name=" + NAME);
+    return new SpringApplicationBuilder(PaymentServiceApplication.class)
+        .properties("spring.config.name=" + NAME);
   }
 
   public static void main(String[] args) {

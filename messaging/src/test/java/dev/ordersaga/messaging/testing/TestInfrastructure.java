@@ -11,8 +11,8 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Points a Spring Boot test of a service at real test infrastructure: the configured RabbitMQ
- * under a namespace of its own (deleted when the context closes) and a test store (see {@link
+ * Points a Spring Boot test of a service at real test infrastructure: the configured RabbitMQ under
+ * a namespace of its own (deleted when the context closes) and a test store (see {@link
  * TestStores}).
  *
  * <pre>{@code
