@@ -153,6 +153,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
       } catch (IOException | AlreadyClosedException e) {
         outstanding.remove(sequence);
         metrics.publishFailed(typeForMetrics, PublishException.Reason.CONNECTION_LOST.name());
+        log.warn("{} not sent: {}", typeForMetrics, e.getMessage());
         throw new PublishException(
             PublishException.Reason.CONNECTION_LOST,
             "cannot publish " + typeForMetrics + ": " + e.getMessage(),
@@ -169,10 +170,12 @@ public final class ConfirmingPublisher implements AutoCloseable {
     } catch (ExecutionException e) {
       PublishException failure = (PublishException) e.getCause();
       metrics.publishFailed(pending.type(), failure.reason().name());
+      log.warn("{} not sent: {}", pending.type(), failure.getMessage());
       throw failure;
     } catch (TimeoutException e) {
       outstanding.values().remove(pending);
       metrics.publishFailed(pending.type(), PublishException.Reason.TIMED_OUT.name());
+      log.warn("{} not confirmed within {}", pending.type(), confirmTimeout);
       throw new PublishException(
           PublishException.Reason.TIMED_OUT,
           pending.type() + " was not confirmed within " + confirmTimeout,

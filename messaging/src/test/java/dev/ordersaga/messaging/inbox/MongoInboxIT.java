@@ -3,25 +3,28 @@ package dev.ordersaga.messaging.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersaga.messaging.store.Store;
-import dev.ordersaga.messaging.testing.TestStores;
+import dev.ordersaga.messaging.testing.StoreExtension;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.bson.Document;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The inbox on the store tests get: MONGODB_URI, Testcontainers MongoDB, or the embedded one. */
+@ExtendWith(StoreExtension.class)
 class MongoInboxIT {
 
-  private final Store store = TestStores.open();
-  private final MongoInbox inbox =
-      new MongoInbox(store.database(), Duration.ofDays(3), Clock.systemUTC());
+  private Store store;
+  private MongoInbox inbox;
 
-  @AfterEach
-  void close() {
-    store.close();
+  @BeforeEach
+  void setUp(Store store) {
+    this.store = store;
+    store.database().getCollection(MongoInbox.COLLECTION).drop();
+    inbox = new MongoInbox(store.database(), Duration.ofDays(3), Clock.systemUTC());
   }
 
   @Test

@@ -45,14 +45,7 @@ class TopologyIT {
   void everyCommandReachesItsParticipantAndEveryEventTheSagaEngine(TestRabbit rabbit)
       throws IOException {
     Topology topology = rabbit.topology();
-    try (ConfirmingPublisher publisher =
-        new ConfirmingPublisher(
-            rabbit.connection(),
-            topology,
-            codec,
-            MessagingMetrics.inMemory(),
-            Duration.ofSeconds(10),
-            "test")) {
+    try (ConfirmingPublisher publisher = publisher(rabbit)) {
       for (Class<? extends Message> type : codec.types().all()) {
         WireType wireType = dev.ordersaga.messaging.Envelope.wireTypeOf(type);
         dev.ordersaga.messaging.Envelope<Message> sample = codec.decode(golden(wireType));
@@ -102,14 +95,7 @@ class TopologyIT {
             getChannel().basicNack(envelope.getDeliveryTag(), false, true);
           }
         });
-    try (ConfirmingPublisher publisher =
-        new ConfirmingPublisher(
-            rabbit.connection(),
-            topology,
-            codec,
-            MessagingMetrics.inMemory(),
-            Duration.ofSeconds(10),
-            "test")) {
+    try (ConfirmingPublisher publisher = publisher(rabbit)) {
       publisher.publish(
           TestMessages.envelope(
               codec.decode(golden(wireTypeOf("payment.AuthorizePayment"))).payload()));
@@ -126,6 +112,16 @@ class TopologyIT {
     assertThat(deliveries).hasValueGreaterThan(topology.maxDeliveries());
     List<GetResponse> parked = rabbit.drain(topology.parkingQueue(PaymentChannels.COMMAND_QUEUE));
     assertThat(parked.get(0).getProps().getType()).isEqualTo("payment.AuthorizePayment");
+  }
+
+  private ConfirmingPublisher publisher(TestRabbit rabbit) {
+    return new ConfirmingPublisher(
+        rabbit.connection(),
+        rabbit.topology(),
+        codec,
+        MessagingMetrics.inMemory(),
+        Duration.ofSeconds(10),
+        "test");
   }
 
   private WireType wireTypeOf(String name) {
