@@ -23,7 +23,7 @@ class MongoInboxIT {
   @BeforeEach
   void setUp(Store store) {
     this.store = store;
-    store.database().getCollection(MongoInbox.COLLECTION).drop();
+    store.database().getCollection(MongoInbox.COLLECTION).deleteMany(new Document());
     inbox = new MongoInbox(store.database(), Duration.ofDays(3), Clock.systemUTC());
   }
 
