@@ -1,6 +1,7 @@
 package dev.ordersaga.compose;
 
 import com.rabbitmq.client.ConnectionFactory;
+import dev.ordersaga.messaging.Uris;
 import dev.ordersaga.messaging.rabbit.RabbitConnections;
 import dev.ordersaga.messaging.store.Store;
 import dev.ordersaga.notifier.NotifierApplication;
@@ -94,7 +95,7 @@ public final class Launcher implements AutoCloseable {
             Docker:        docker run -d -p 5672:5672 rabbitmq:3.13
           or point RABBITMQ_URI at one.
           """,
-          rabbit.replaceAll("//[^@/]*@", "//***@"));
+          Uris.withoutCredentials(rabbit));
       System.exit(1);
     }
     String dataDirectory = System.getenv().getOrDefault("ORDER_SAGA_DATA_DIR", "data");
@@ -113,7 +114,7 @@ public final class Launcher implements AutoCloseable {
     banner.append(
         String.format(
             "  RabbitMQ          %s%n  Store             %s%nStop with Ctrl-C.%n",
-            rabbit.replaceAll("//[^@/]*@", "//***@"),
+            Uris.withoutCredentials(rabbit),
             Store.uriFromEnvironment() != null
                 ? "MONGODB_URI"
                 : "embedded, files under " + dataDirectory + "/"));

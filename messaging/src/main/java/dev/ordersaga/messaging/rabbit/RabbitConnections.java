@@ -9,6 +9,7 @@ import com.rabbitmq.client.impl.recovery.RecordedConsumer;
 import com.rabbitmq.client.impl.recovery.RecordedExchange;
 import com.rabbitmq.client.impl.recovery.RecordedQueue;
 import com.rabbitmq.client.impl.recovery.TopologyRecoveryFilter;
+import dev.ordersaga.messaging.Uris;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.TimeoutException;
@@ -42,7 +43,8 @@ public final class RabbitConnections {
     try {
       factory.setUri(URI.create(uri));
     } catch (Exception e) {
-      throw new IllegalArgumentException("RabbitMQ URI is not valid: " + redact(uri), e);
+      throw new IllegalArgumentException(
+          "RabbitMQ URI is not valid: " + Uris.withoutCredentials(uri), e);
     }
     factory.setAutomaticRecoveryEnabled(true);
     // The client recovers consumers; exchanges, queues and bindings are declared again by the
@@ -79,7 +81,7 @@ public final class RabbitConnections {
     } catch (IOException | TimeoutException e) {
       throw new IllegalStateException(
           "cannot reach RabbitMQ at "
-              + redact(uri)
+              + Uris.withoutCredentials(uri)
               + ": start one (Debian: apt-get install rabbitmq-server; rabbitmq-server -detached)"
               + " or set RABBITMQ_URI",
           e);
@@ -105,9 +107,5 @@ public final class RabbitConnections {
               }
             });
     return connection;
-  }
-
-  static String redact(String uri) {
-    return uri.replaceAll("//[^@/]*@", "//***@");
   }
 }

@@ -9,6 +9,7 @@ import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.ordersaga.messaging.Uris;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -74,7 +75,7 @@ public final class Store implements AutoCloseable {
                   .applyConnectionString(new ConnectionString(uri))
                   .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS))
                   .build());
-      return new Store(client, database, null, "MongoDB at " + redact(uri));
+      return new Store(client, database, null, "MongoDB at " + Uris.withoutCredentials(uri));
     }
     MongoBackend backend;
     String description;
@@ -121,9 +122,5 @@ public final class Store implements AutoCloseable {
     if (embeddedServer != null) {
       embeddedServer.shutdownNow();
     }
-  }
-
-  private static String redact(String uri) {
-    return uri.replaceAll("//[^@/]*@", "//***@");
   }
 }

@@ -1,6 +1,7 @@
 package dev.ordersaga.messaging.bench;
 
 import dev.ordersaga.messaging.Envelope;
+import dev.ordersaga.messaging.Uris;
 import dev.ordersaga.messaging.codec.MessageTypes;
 import dev.ordersaga.messaging.codec.WireCodec;
 import dev.ordersaga.messaging.contracts.order.ApproveOrder;
@@ -44,7 +45,7 @@ public final class MessagingBenchmark {
         Store store = TestStores.open()) {
       System.out.printf(
           "messaging benchmark: %d messages a run, broker %s, store %s%n",
-          messages, rabbit.uri().replaceAll("//[^@/]*@", "//***@"), store.description());
+          messages, Uris.withoutCredentials(rabbit.uri()), store.description());
       MessagingMetrics metrics = MessagingMetrics.inMemory();
       try (ConfirmingPublisher publisher =
           new ConfirmingPublisher(
