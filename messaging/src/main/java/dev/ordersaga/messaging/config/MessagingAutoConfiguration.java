@@ -11,6 +11,7 @@ import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.MessageConsumer;
 import dev.ordersaga.messaging.rabbit.MessagingMetrics;
 import dev.ordersaga.messaging.rabbit.RabbitConnections;
+import dev.ordersaga.messaging.rabbit.RedeliveryBackoff;
 import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.messaging.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -136,6 +137,9 @@ public class MessagingAutoConfiguration {
         metrics,
         serviceName(properties, env),
         properties.getRabbit().getPrefetch(),
+        new RedeliveryBackoff(
+            properties.getRabbit().getRedeliveryInitial(),
+            properties.getRabbit().getRedeliveryMax()),
         clock);
   }
 

@@ -1,5 +1,6 @@
 package dev.ordersaga.messaging.config;
 
+import dev.ordersaga.messaging.rabbit.RedeliveryBackoff;
 import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.messaging.store.Store;
 import java.nio.file.Path;
@@ -50,6 +51,12 @@ public class MessagingProperties {
     /** Deliveries of one message before it is parked. */
     private int maxDeliveries = Topology.DEFAULT_MAX_DELIVERIES;
 
+    /** Wait before a failed message's first redelivery; doubles per failure. */
+    private Duration redeliveryInitial = RedeliveryBackoff.DEFAULT.initial();
+
+    /** Longest wait before a redelivery. */
+    private Duration redeliveryMax = RedeliveryBackoff.DEFAULT.max();
+
     /** How long a publish waits for the broker's confirm. */
     private Duration confirmTimeout = Duration.ofSeconds(10);
 
@@ -86,6 +93,22 @@ public class MessagingProperties {
 
     public void setMaxDeliveries(int maxDeliveries) {
       this.maxDeliveries = maxDeliveries;
+    }
+
+    public Duration getRedeliveryInitial() {
+      return redeliveryInitial;
+    }
+
+    public void setRedeliveryInitial(Duration redeliveryInitial) {
+      this.redeliveryInitial = redeliveryInitial;
+    }
+
+    public Duration getRedeliveryMax() {
+      return redeliveryMax;
+    }
+
+    public void setRedeliveryMax(Duration redeliveryMax) {
+      this.redeliveryMax = redeliveryMax;
     }
 
     public Duration getConfirmTimeout() {

@@ -17,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +30,10 @@ import org.slf4j.MDC;
  *
  * <p>For each delivery: a body that does not decode is parked at once with the reason; a message id
  * the {@link Inbox} already holds is acked and skipped; otherwise the handler runs, the id is
- * recorded, and only then is the message acked. A failing handler's message is delivered again (the
- * queue counts deliveries) and, on its last allowed delivery, parked to {@code <queue>.parked} with
- * the error in {@link ParkingHeaders}. Other messages keep flowing meanwhile. If parking itself
- * fails, the message is requeued, never dropped.
+ * recorded, and only then is the message acked. A failing handler's message goes back to its queue
+ * after a {@link RedeliveryBackoff} (the queue counts deliveries) and, on its last allowed
+ * delivery, is parked to {@code <queue>.parked} with the error in {@link ParkingHeaders}. Other
+ * messages keep flowing meanwhile. If parking itself fails, the message is requeued, never dropped.
  */
 public final class MessageConsumer implements AutoCloseable {
 
@@ -46,7 +49,15 @@ public final class MessageConsumer implements AutoCloseable {
   private final String serviceName;
   private final int prefetch;
   private final Clock clock;
+  private final RedeliveryBackoff backoff;
   private final List<Channel> channels = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService redelivery =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "messaging-redelivery");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   public MessageConsumer(
       Connection connection,
@@ -57,6 +68,7 @@ public final class MessageConsumer implements AutoCloseable {
       MessagingMetrics metrics,
       String serviceName,
       int prefetch,
+      RedeliveryBackoff backoff,
       Clock clock) {
     this.connection = connection;
     this.topology = topology;
@@ -66,6 +78,7 @@ public final class MessageConsumer implements AutoCloseable {
     this.metrics = metrics;
     this.serviceName = serviceName;
     this.prefetch = prefetch;
+    this.backoff = backoff;
     this.clock = clock;
   }
 
@@ -145,14 +158,17 @@ public final class MessageConsumer implements AutoCloseable {
               e);
           park(tag, properties, body, "DELIVERY_LIMIT", e, deliveries);
         } else {
+          Duration delay = backoff.delayAfter(deliveries);
           log.warn(
-              "{} {} failed on delivery {} of {}; it will be delivered again: {}",
+              "{} {} failed on delivery {} of {}; back in its queue in {} ms: {}",
               envelope.type(),
               envelope.messageId(),
               deliveries,
               topology.maxDeliveries(),
+              delay.toMillis(),
               e.toString());
-          requeue(tag);
+          // the wait runs off the delivery thread, so the queue's other messages keep flowing
+          redelivery.schedule(() -> requeue(tag), delay.toMillis(), TimeUnit.MILLISECONDS);
         }
       } finally {
         MDC.remove("sagaId");
@@ -195,6 +211,11 @@ public final class MessageConsumer implements AutoCloseable {
       ack(tag);
     }
 
+    @Override
+    public void handleCancel(String consumerTag) {
+      log.error("the broker cancelled consuming {} (queue deleted?); nothing more arrives", queue);
+    }
+
     private void ack(long tag) {
       try {
         getChannel().basicAck(tag, false);
@@ -221,6 +242,7 @@ public final class MessageConsumer implements AutoCloseable {
   /** Stops consuming; messages not yet acked go back to their queues. */
   @Override
   public void close() {
+    redelivery.shutdownNow();
     for (Channel channel : channels) {
       try {
         if (channel.isOpen()) {

@@ -11,6 +11,7 @@ import dev.ordersaga.messaging.inbox.MongoInbox;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.MessageConsumer;
 import dev.ordersaga.messaging.rabbit.MessagingMetrics;
+import dev.ordersaga.messaging.rabbit.RedeliveryBackoff;
 import dev.ordersaga.messaging.store.Store;
 import dev.ordersaga.messaging.testing.TestMessages;
 import dev.ordersaga.messaging.testing.TestRabbit;
@@ -116,6 +117,7 @@ public final class MessagingBenchmark {
             metrics,
             "bench",
             50,
+            RedeliveryBackoff.DEFAULT,
             Clock.systemUTC())) {
       consumer.subscribe(
           OrderChannels.COMMAND_QUEUE,

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MessageConsumerIT {
 
   private static final String QUEUE = OrderChannels.COMMAND_QUEUE;
+  private static final Duration BACKOFF = Duration.ofMillis(40);
 
   private final WireCodec codec = new WireCodec(MessageTypes.orderSaga());
   private final MessagingMetrics metrics = MessagingMetrics.inMemory();
@@ -42,6 +44,9 @@ class MessageConsumerIT {
 
   /** How many calls fail before one succeeds, per order id; absent means none fail. */
   private final Map<String, Integer> failuresBeforeSuccess = new ConcurrentHashMap<>();
+
+  /** When each call happened, per order id. */
+  private final Map<String, List<Long>> callTimes = new ConcurrentHashMap<>();
 
   private TestRabbit rabbit;
   private Store store;
@@ -67,12 +72,16 @@ class MessageConsumerIT {
             metrics,
             "order-service",
             10,
+            new RedeliveryBackoff(BACKOFF, BACKOFF.multipliedBy(4)),
             Clock.systemUTC());
     consumer.subscribe(
         QUEUE,
         envelope -> {
           String orderId = envelope.payload().orderId();
           int call = calls.computeIfAbsent(orderId, id -> new AtomicInteger()).incrementAndGet();
+          callTimes
+              .computeIfAbsent(orderId, id -> new CopyOnWriteArrayList<>())
+              .add(System.nanoTime());
           if (orderId.startsWith("reject-")) {
             throw new RejectedMessageException("order " + orderId + " cannot exist");
           }
@@ -110,6 +119,11 @@ class MessageConsumerIT {
     await().untilAsserted(() -> assertThat(count("messaging.consumed")).isEqualTo(1));
     assertThat(calls.get(command.payload().orderId())).hasValue(3);
     assertThat(count("messaging.failed")).isEqualTo(2);
+    List<Long> times = callTimes.get(command.payload().orderId());
+    // each redelivery waits at least half of its backoff step: 40 ms, then 80 ms
+    assertThat(Duration.ofNanos(times.get(1) - times.get(0)))
+        .isGreaterThanOrEqualTo(BACKOFF.dividedBy(2));
+    assertThat(Duration.ofNanos(times.get(2) - times.get(1))).isGreaterThanOrEqualTo(BACKOFF);
     assertThat(rabbit.messageCount(rabbit.topology().parkingQueue(QUEUE))).isZero();
   }
 
