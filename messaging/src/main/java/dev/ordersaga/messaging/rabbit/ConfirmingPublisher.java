@@ -51,10 +51,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
   private final Duration confirmTimeout;
   private final String appId;
   private final Connection connection;
-  private Channel channel;
   private final Object publishLock = new Object();
-  private final ConcurrentNavigableMap<Long, Pending> outstanding = new ConcurrentSkipListMap<>();
-  private final Set<String> returned = ConcurrentHashMap.newKeySet();
+  private ConfirmChannel current;
 
   public ConfirmingPublisher(
       Connection connection,
@@ -70,34 +68,10 @@ public final class ConfirmingPublisher implements AutoCloseable {
     this.appId = appId;
     this.connection = connection;
     try {
-      this.channel = openChannel();
+      this.current = new ConfirmChannel(connection.createChannel());
     } catch (IOException e) {
       throw new IllegalStateException("cannot open a publisher channel", e);
     }
-  }
-
-  /**
-   * A confirm channel with its listeners. A lost connection recovers this channel by itself; a
-   * channel closed by a channel error (such as a missing exchange) is replaced on the next publish.
-   */
-  private Channel openChannel() throws IOException {
-    Channel channel = connection.createChannel();
-    channel.confirmSelect();
-    channel.addReturnListener(this::onReturn);
-    channel.addConfirmListener(
-        new ConfirmListener() {
-          @Override
-          public void handleAck(long deliveryTag, boolean multiple) {
-            settle(deliveryTag, multiple, true);
-          }
-
-          @Override
-          public void handleNack(long deliveryTag, boolean multiple) {
-            settle(deliveryTag, multiple, false);
-          }
-        });
-    channel.addShutdownListener(this::onShutdown);
-    return channel;
   }
 
   /**
@@ -141,17 +115,20 @@ public final class ConfirmingPublisher implements AutoCloseable {
     headers.put(PUBLISH_ID_HEADER, publishId);
     AMQP.BasicProperties stamped = properties.builder().deliveryMode(2).headers(headers).build();
     Pending pending = new Pending(publishId, typeForMetrics, new CompletableFuture<>());
+    ConfirmChannel target;
     synchronized (publishLock) {
       long sequence = -1;
+      target = current;
       try {
-        if (!channel.isOpen() && connection.isOpen()) {
-          channel = openChannel();
+        if (!target.channel.isOpen() && connection.isOpen()) {
+          // closed by a channel error (a lost connection recovers the channel by itself)
+          target = current = new ConfirmChannel(connection.createChannel());
         }
-        sequence = channel.getNextPublishSeqNo();
-        outstanding.put(sequence, pending);
-        channel.basicPublish(exchange, routingKey, true, stamped, body);
+        sequence = target.channel.getNextPublishSeqNo();
+        target.outstanding.put(sequence, pending);
+        target.channel.basicPublish(exchange, routingKey, true, stamped, body);
       } catch (IOException | AlreadyClosedException e) {
-        outstanding.remove(sequence);
+        target.outstanding.remove(sequence);
         metrics.publishFailed(typeForMetrics, PublishException.Reason.CONNECTION_LOST.name());
         log.warn("{} not sent: {}", typeForMetrics, e.getMessage());
         throw new PublishException(
@@ -161,10 +138,10 @@ public final class ConfirmingPublisher implements AutoCloseable {
       }
     }
     metrics.published(typeForMetrics);
-    await(pending);
+    await(target, pending);
   }
 
-  private void await(Pending pending) {
+  private void await(ConfirmChannel target, Pending pending) {
     try {
       pending.result().get(confirmTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -173,7 +150,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
       log.warn("{} not sent: {}", pending.type(), failure.getMessage());
       throw failure;
     } catch (TimeoutException e) {
-      outstanding.values().remove(pending);
+      target.outstanding.values().remove(pending);
       metrics.publishFailed(pending.type(), PublishException.Reason.TIMED_OUT.name());
       log.warn("{} not confirmed within {}", pending.type(), confirmTimeout);
       throw new PublishException(
@@ -188,51 +165,79 @@ public final class ConfirmingPublisher implements AutoCloseable {
     }
   }
 
-  private void onReturn(Return message) {
-    Map<String, Object> headers = message.getProperties().getHeaders();
-    Object publishId = headers == null ? null : headers.get(PUBLISH_ID_HEADER);
-    if (publishId != null) {
-      returned.add(publishId.toString());
-    }
-  }
+  /**
+   * One confirm channel and what it has in flight. Sequence numbers are per channel, so each
+   * channel settles, and on shutdown fails, only its own messages.
+   */
+  private final class ConfirmChannel {
 
-  private void settle(long deliveryTag, boolean multiple, boolean acked) {
-    Map<Long, Pending> settled =
-        multiple ? outstanding.headMap(deliveryTag, true) : singleton(deliveryTag);
-    for (Map.Entry<Long, Pending> entry : settled.entrySet()) {
-      Pending pending = entry.getValue();
-      outstanding.remove(entry.getKey());
-      if (returned.remove(pending.publishId())) {
-        metrics.returned(pending.type());
-        pending
-            .result()
-            .completeExceptionally(
-                new PublishException(
-                    PublishException.Reason.UNROUTABLE,
-                    pending.type() + " is unroutable: no queue is bound for it",
-                    null));
-      } else if (acked) {
-        metrics.confirmed(pending.type());
-        pending.result().complete(null);
-      } else {
-        pending
-            .result()
-            .completeExceptionally(
-                new PublishException(
-                    PublishException.Reason.NACKED,
-                    "the broker refused " + pending.type() + " (nack)",
-                    null));
+    private final Channel channel;
+    private final ConcurrentNavigableMap<Long, Pending> outstanding = new ConcurrentSkipListMap<>();
+    private final Set<String> returned = ConcurrentHashMap.newKeySet();
+
+    ConfirmChannel(Channel channel) throws IOException {
+      this.channel = channel;
+      channel.confirmSelect();
+      channel.addReturnListener(this::onReturn);
+      channel.addConfirmListener(
+          new ConfirmListener() {
+            @Override
+            public void handleAck(long deliveryTag, boolean multiple) {
+              settle(deliveryTag, multiple, true);
+            }
+
+            @Override
+            public void handleNack(long deliveryTag, boolean multiple) {
+              settle(deliveryTag, multiple, false);
+            }
+          });
+      channel.addShutdownListener(this::onShutdown);
+    }
+
+    private void onReturn(Return message) {
+      Map<String, Object> headers = message.getProperties().getHeaders();
+      Object publishId = headers == null ? null : headers.get(PUBLISH_ID_HEADER);
+      if (publishId != null) {
+        returned.add(publishId.toString());
       }
     }
-  }
 
-  private Map<Long, Pending> singleton(long deliveryTag) {
-    Pending pending = outstanding.get(deliveryTag);
-    return pending == null ? Map.of() : Map.of(deliveryTag, pending);
-  }
+    private void settle(long deliveryTag, boolean multiple, boolean acked) {
+      Map<Long, Pending> settled =
+          multiple ? outstanding.headMap(deliveryTag, true) : single(deliveryTag);
+      for (Map.Entry<Long, Pending> entry : settled.entrySet()) {
+        Pending pending = entry.getValue();
+        outstanding.remove(entry.getKey());
+        if (returned.remove(pending.publishId())) {
+          metrics.returned(pending.type());
+          pending
+              .result()
+              .completeExceptionally(
+                  new PublishException(
+                      PublishException.Reason.UNROUTABLE,
+                      pending.type() + " is unroutable: no queue is bound for it",
+                      null));
+        } else if (acked) {
+          metrics.confirmed(pending.type());
+          pending.result().complete(null);
+        } else {
+          pending
+              .result()
+              .completeExceptionally(
+                  new PublishException(
+                      PublishException.Reason.NACKED,
+                      "the broker refused " + pending.type() + " (nack)",
+                      null));
+        }
+      }
+    }
 
-  private void onShutdown(ShutdownSignalException cause) {
-    synchronized (publishLock) {
+    private Map<Long, Pending> single(long deliveryTag) {
+      Pending pending = outstanding.get(deliveryTag);
+      return pending == null ? Map.of() : Map.of(deliveryTag, pending);
+    }
+
+    private void onShutdown(ShutdownSignalException cause) {
       for (Long sequence : outstanding.keySet()) {
         Pending pending = outstanding.remove(sequence);
         if (pending != null) {
@@ -246,9 +251,9 @@ public final class ConfirmingPublisher implements AutoCloseable {
         }
       }
       returned.clear();
-    }
-    if (!cause.isInitiatedByApplication()) {
-      log.warn("publisher channel closed: {}", cause.getMessage());
+      if (!cause.isInitiatedByApplication()) {
+        log.warn("publisher channel closed: {}", cause.getMessage());
+      }
     }
   }
 
@@ -261,8 +266,8 @@ public final class ConfirmingPublisher implements AutoCloseable {
 
   private void closeChannel() {
     try {
-      if (channel.isOpen()) {
-        channel.close();
+      if (current.channel.isOpen()) {
+        current.channel.close();
       }
     } catch (IOException | TimeoutException | AlreadyClosedException e) {
       log.debug("publisher channel already gone", e);
