@@ -10,6 +10,7 @@ import dev.ordersaga.messaging.inbox.MongoInbox;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.MessageConsumer;
 import dev.ordersaga.messaging.rabbit.MessagingMetrics;
+import dev.ordersaga.messaging.rabbit.ParkingLot;
 import dev.ordersaga.messaging.rabbit.RabbitConnections;
 import dev.ordersaga.messaging.rabbit.RedeliveryBackoff;
 import dev.ordersaga.messaging.rabbit.Topology;
@@ -89,6 +90,11 @@ public class MessagingAutoConfiguration {
         metrics,
         properties.getRabbit().getConfirmTimeout(),
         serviceName(properties, env));
+  }
+
+  @Bean
+  ParkingLot parkingLot(Connection connection, Topology topology, ConfirmingPublisher publisher) {
+    return new ParkingLot(connection, topology, publisher);
   }
 
   @Bean(destroyMethod = "close")

@@ -205,6 +205,33 @@ class MessageConsumerIT {
     assertThat(calls.get(command.payload().orderId())).hasValue(1);
   }
 
+  @Test
+  void parkedMessageCanBeSeenWithItsReasonAndRedrivenOnceTheCauseIsFixed() {
+    Envelope<ApproveOrder> command = TestMessages.approveOrder();
+    failuresBeforeSuccess.put(command.payload().orderId(), rabbit.topology().maxDeliveries());
+    ParkingLot parkingLot = new ParkingLot(rabbit.connection(), rabbit.topology(), publisher);
+
+    publisher.publish(command);
+    await().untilAsserted(() -> assertThat(count("messaging.parked")).isEqualTo(1));
+
+    List<ParkingLot.Parked> parked = parkingLot.peek(QUEUE, 10);
+    assertThat(parked)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.messageId()).isEqualTo(command.messageId());
+              assertThat(p.headers().get(ParkingHeaders.REASON)).hasToString("DELIVERY_LIMIT");
+            });
+    assertThat(rabbit.messageCount(rabbit.topology().parkingQueue(QUEUE))).isEqualTo(1);
+
+    assertThat(parkingLot.redrive(QUEUE, 10)).isEqualTo(1);
+
+    await().untilAsserted(() -> assertThat(count("messaging.consumed")).isEqualTo(1));
+    assertThat(calls.get(command.payload().orderId()))
+        .hasValue(rabbit.topology().maxDeliveries() + 1);
+    assertThat(rabbit.messageCount(rabbit.topology().parkingQueue(QUEUE))).isZero();
+  }
+
   private void publishRaw(byte[] body) {
     publisher.publish(
         rabbit.topology().name(Topology.COMMANDS_EXCHANGE),

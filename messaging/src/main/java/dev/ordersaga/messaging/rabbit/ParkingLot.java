@@ -1,0 +1,99 @@
+package dev.ordersaga.messaging.rabbit;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The parking queues, for operators: look at what is parked and why, and re-drive parked messages
+ * to the queue they came from. A re-driven message keeps its body, id and headers (so its inbox
+ * entry, if any, still de-duplicates it) and gets a fresh delivery count.
+ */
+public final class ParkingLot {
+
+  /** A parked message as an operator sees it, without taking it off the queue. */
+  public record Parked(String messageId, String type, Map<String, Object> headers, byte[] body) {}
+
+  private final Connection connection;
+  private final Topology topology;
+  private final ConfirmingPublisher publisher;
+
+  public ParkingLot(Connection connection, Topology topology, ConfirmingPublisher publisher) {
+    this.connection = connection;
+    this.topology = topology;
+    this.publisher = publisher;
+  }
+
+  /** Up to {@code limit} messages parked from a queue, oldest first; they stay parked. */
+  public List<Parked> peek(String baseQueue, int limit) {
+    List<Parked> parked = new ArrayList<>();
+    try (Channel channel = connection.createChannel()) {
+      channel.basicQos(limit);
+      for (int i = 0; i < limit; i++) {
+        GetResponse response = channel.basicGet(topology.parkingQueue(baseQueue), false);
+        if (response == null) {
+          break;
+        }
+        AMQP.BasicProperties properties = response.getProps();
+        parked.add(
+            new Parked(
+                properties.getMessageId(),
+                properties.getType(),
+                properties.getHeaders() == null ? Map.of() : Map.copyOf(properties.getHeaders()),
+                response.getBody()));
+      }
+      // closing the channel without acks returns every message to the parking queue, in order
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + topology.parkingQueue(baseQueue), e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(e);
+    }
+    return parked;
+  }
+
+  /**
+   * Moves up to {@code limit} parked messages back to their queue, one at a time: each is removed
+   * from the parking queue only after its re-publish is confirmed, so none is lost; a crash in
+   * between leaves a copy in both, which the consumer's inbox absorbs.
+   *
+   * @return how many were re-driven
+   */
+  public int redrive(String baseQueue, int limit) {
+    int moved = 0;
+    try (Channel channel = connection.createChannel()) {
+      while (moved < limit) {
+        GetResponse response = channel.basicGet(topology.parkingQueue(baseQueue), false);
+        if (response == null) {
+          break;
+        }
+        AMQP.BasicProperties properties = response.getProps();
+        Map<String, Object> headers =
+            properties.getHeaders() == null
+                ? new HashMap<>()
+                : new HashMap<>(properties.getHeaders());
+        headers.put("x-redriven-from", topology.parkingQueue(baseQueue));
+        publisher.publish(
+            "",
+            topology.name(baseQueue),
+            properties.builder().headers(headers).build(),
+            response.getBody(),
+            properties.getType() == null ? "unknown" : properties.getType());
+        channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
+        moved++;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot re-drive " + topology.parkingQueue(baseQueue), e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(e);
+    }
+    return moved;
+  }
+}
