@@ -14,7 +14,7 @@ class EnvelopeTest {
 
   private static final Instant NOW = Instant.parse("2026-11-21T10:00:00Z");
   private final AuthorizePayment command =
-      new AuthorizePayment("order-1", "key-1", "cust-1", Money.of("10.00", "EUR"));
+      new AuthorizePayment("order-1", "key-1", "cust-1", Money.of("10.00", "EUR"), "pm_card_visa");
 
   @Test
   void wrapsAPayloadWithItsWireTypeAndSaga() {

@@ -12,10 +12,20 @@ import dev.ordersaga.messaging.contracts.LineItem;
 import dev.ordersaga.messaging.contracts.Money;
 import java.util.List;
 
-/** A shopper placed an order; starts the order saga. */
+/**
+ * A shopper placed an order; starts the order saga.
+ *
+ * @param paymentToken the shopper's payment method as the payment provider knows it (a token, never
+ *     card data)
+ */
 @WireType(name = "order.OrderPlaced")
 public record OrderPlaced(
-    String orderId, Customer customer, List<LineItem> items, Money total, Address shippingAddress)
+    String orderId,
+    Customer customer,
+    List<LineItem> items,
+    Money total,
+    Address shippingAddress,
+    String paymentToken)
     implements Event {
 
   public OrderPlaced {
@@ -24,5 +34,6 @@ public record OrderPlaced(
     items = requireNonEmpty(items, "items");
     require(total, "total");
     require(shippingAddress, "shippingAddress");
+    requireText(paymentToken, "paymentToken");
   }
 }

@@ -15,12 +15,14 @@ import dev.ordersaga.messaging.contracts.Money;
  */
 @WireType(name = "payment.AuthorizePayment")
 public record AuthorizePayment(
-    String orderId, String idempotencyKey, String customerId, Money amount) implements Command {
+    String orderId, String idempotencyKey, String customerId, Money amount, String paymentToken)
+    implements Command {
 
   public AuthorizePayment {
     requireText(orderId, "orderId");
     requireText(idempotencyKey, "idempotencyKey");
     requireText(customerId, "customerId");
     require(amount, "amount");
+    requireText(paymentToken, "paymentToken");
   }
 }
