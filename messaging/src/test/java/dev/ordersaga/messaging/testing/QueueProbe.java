@@ -1,7 +1,5 @@
 package dev.ordersaga.messaging.testing;
 
-import static org.awaitility.Awaitility.await;
-
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
@@ -15,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /**
  * Reads what arrives in one queue of a topology, for tests: for example the replies a participant
@@ -46,7 +45,7 @@ public final class QueueProbe {
   @SuppressWarnings("unchecked")
   public <T extends Message> Envelope<T> awaitEnvelope(Class<T> type, Predicate<T> matching) {
     return (Envelope<T>)
-        await()
+        Awaitility.await()
             .atMost(Duration.ofSeconds(10))
             .until(
                 () -> {
