@@ -2,6 +2,7 @@ package dev.ordersaga.saga.store;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import java.time.Duration;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -10,6 +11,8 @@ import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.MongoTemplate;
 import org.axonframework.extensions.mongo.eventhandling.saga.repository.MongoSagaStore;
 import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.DocumentPerEventStorageStrategy;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntryConfiguration;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.axonframework.serialization.Serializer;
@@ -44,6 +47,11 @@ public class AxonStoreConfiguration {
         .mongoTemplate(template)
         .snapshotSerializer(serializer)
         .eventSerializer(eventSerializer)
+        // tracking reads look this far back for events appended out of timestamp order by
+        // concurrent writers (the journal's two paths, several engine instances)
+        .storageStrategy(
+            new DocumentPerEventStorageStrategy(
+                EventEntryConfiguration.getDefault(), Duration.ofSeconds(5)))
         .build();
   }
 

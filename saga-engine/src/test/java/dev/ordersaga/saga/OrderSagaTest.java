@@ -1,0 +1,411 @@
+package dev.ordersaga.saga;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ordersaga.messaging.Command;
+import dev.ordersaga.messaging.MessageIds;
+import dev.ordersaga.messaging.contracts.Address;
+import dev.ordersaga.messaging.contracts.Customer;
+import dev.ordersaga.messaging.contracts.LineItem;
+import dev.ordersaga.messaging.contracts.Money;
+import dev.ordersaga.messaging.contracts.notification.NoticeReason;
+import dev.ordersaga.messaging.contracts.notification.NotifyCustomer;
+import dev.ordersaga.messaging.contracts.order.ApproveOrder;
+import dev.ordersaga.messaging.contracts.order.OrderApproved;
+import dev.ordersaga.messaging.contracts.order.OrderCancellationRequested;
+import dev.ordersaga.messaging.contracts.order.OrderPlaced;
+import dev.ordersaga.messaging.contracts.order.OrderRejected;
+import dev.ordersaga.messaging.contracts.order.RejectOrder;
+import dev.ordersaga.messaging.contracts.order.RejectionReason;
+import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
+import dev.ordersaga.messaging.contracts.payment.DeclineReason;
+import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
+import dev.ordersaga.messaging.contracts.payment.PaymentDeclined;
+import dev.ordersaga.messaging.contracts.payment.PaymentRefundFailed;
+import dev.ordersaga.messaging.contracts.payment.PaymentRefunded;
+import dev.ordersaga.messaging.contracts.payment.RefundFailureReason;
+import dev.ordersaga.messaging.contracts.payment.RefundPayment;
+import dev.ordersaga.messaging.contracts.shipping.CancelShipment;
+import dev.ordersaga.messaging.contracts.shipping.ScheduleShipment;
+import dev.ordersaga.messaging.contracts.shipping.ShipmentCancelled;
+import dev.ordersaga.messaging.contracts.shipping.ShipmentFailed;
+import dev.ordersaga.messaging.contracts.shipping.ShipmentFailureReason;
+import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Every path of the order saga, driven by events, with the saga's outside world recorded. */
+class OrderSagaTest {
+
+  private static final String ORDER = "order-1";
+  private static final Money TOTAL = Money.of("33.00", "EUR");
+  private static final Customer CUSTOMER = new Customer("cust-1", "minji@example.com", "ko");
+  private static final Address ADDRESS =
+      new Address("Kim Minji", "12 Sejong-daero", null, "Seoul", "04524", "KR");
+  private static final List<LineItem> ITEMS =
+      List.of(new LineItem("MUG-01", 2, Money.of("16.50", "EUR")));
+  private static final OrderPlaced PLACED =
+      new OrderPlaced(ORDER, CUSTOMER, ITEMS, TOTAL, ADDRESS, "pm_card_visa");
+  private static final String PAYMENT_KEY =
+      MessageIds.idempotencyKey(ORDER, Step.AUTHORIZE_PAYMENT.name());
+  private static final String SHIPPING_KEY =
+      MessageIds.idempotencyKey(ORDER, Step.SCHEDULE_SHIPMENT.name());
+  private static final AuthorizePayment AUTHORIZE =
+      new AuthorizePayment(ORDER, PAYMENT_KEY, "cust-1", TOTAL, "pm_card_visa");
+  private static final ScheduleShipment SCHEDULE =
+      new ScheduleShipment(ORDER, SHIPPING_KEY, ADDRESS, ITEMS);
+  private static final PaymentAuthorized AUTHORIZED = new PaymentAuthorized(ORDER, "pay-1", TOTAL);
+  private static final ShipmentScheduled SCHEDULED =
+      new ShipmentScheduled(ORDER, "shp-1", "CJ", "CJ123");
+  private static final int MAX_ATTEMPTS = 3;
+
+  private final RecordingCommands commands = new RecordingCommands();
+  private final RecordingTimers timers = new RecordingTimers();
+  private final RecordingBoard board = new RecordingBoard();
+  private SagaTestFixture<OrderSaga> fixture;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new SagaTestFixture<>(OrderSaga.class);
+    fixture.registerResource(commands);
+    fixture.registerResource(timers);
+    fixture.registerResource(board);
+    fixture.registerResource(
+        new SagaSettings(Duration.ofSeconds(10), Duration.ofSeconds(60), MAX_ATTEMPTS));
+    fixture.registerResource(Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC));
+    fixture.registerResource(new SimpleMeterRegistry());
+  }
+
+  // ------------------------------------------------------------------ the order goes through
+
+  @Test
+  void placedOrderAsksForPaymentUnderADeadline() {
+    fixture
+        .givenNoPriorActivity()
+        .whenPublishingA(PLACED)
+        .expectActiveSagas(1)
+        .expectAssociationWith("orderId", ORDER);
+
+    assertThat(commands.sent()).containsExactly(AUTHORIZE);
+    assertThat(timers.pending()).isEqualTo(new Timer(Step.AUTHORIZE_PAYMENT, 1));
+    assertThat(board.last().state()).isEqualTo(SagaState.AWAITING_PAYMENT);
+  }
+
+  @Test
+  void paidShippedAndApprovedOrderCompletes() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(SCHEDULED)
+        .whenPublishingA(new OrderApproved(ORDER))
+        .expectActiveSagas(0);
+
+    assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE, new ApproveOrder(ORDER));
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPLETED);
+    assertThat(timers.pending()).isNull();
+  }
+
+  // ------------------------------------------------------------------ failure paths
+
+  @ParameterizedTest
+  @EnumSource(DeclineReason.class)
+  void declinedPaymentRejectsTheOrderAndTellsTheCustomer(DeclineReason reason) {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(new PaymentDeclined(ORDER, reason, "declined"))
+        .whenPublishingA(new OrderRejected(ORDER, RejectionReason.PAYMENT_DECLINED))
+        .expectActiveSagas(0);
+
+    assertThat(commands.sent())
+        .containsExactly(
+            AUTHORIZE,
+            new RejectOrder(ORDER, RejectionReason.PAYMENT_DECLINED),
+            notice(NoticeReason.PAYMENT_DECLINED, null));
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATED);
+    assertThat(board.last().reason()).isEqualTo("PAYMENT_DECLINED");
+  }
+
+  @Test
+  void failedShipmentRefundsThenRejectsThenTellsTheCustomerOfTheRefund() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(
+            new ShipmentFailed(ORDER, ShipmentFailureReason.ADDRESS_UNDELIVERABLE, "AQ"))
+        .andThenAPublished(new PaymentRefunded(ORDER, "pay-1", "ref-1", TOTAL))
+        .whenPublishingA(new OrderRejected(ORDER, RejectionReason.SHIPMENT_FAILED))
+        .expectActiveSagas(0);
+
+    assertThat(commands.sent())
+        .containsExactly(
+            AUTHORIZE,
+            SCHEDULE,
+            new RefundPayment(ORDER, PAYMENT_KEY, "pay-1", TOTAL),
+            new RejectOrder(ORDER, RejectionReason.SHIPMENT_FAILED),
+            notice(NoticeReason.SHIPMENT_FAILED, TOTAL));
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATED);
+  }
+
+  @Test
+  void unansweredStepIsRetriedWithTheSameKeyAndLongerDeadlines() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 1))
+        .whenPublishingA(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 2))
+        .expectActiveSagas(1);
+
+    assertThat(commands.sent()).containsExactly(AUTHORIZE, AUTHORIZE, AUTHORIZE);
+    assertThat(commands.attempts()).containsExactly(1, 2, 3);
+    assertThat(timers.scheduled())
+        .extracting(Scheduled::after)
+        .containsExactly(
+            settings().timeoutOf(ORDER, Step.AUTHORIZE_PAYMENT, 1),
+            settings().timeoutOf(ORDER, Step.AUTHORIZE_PAYMENT, 2),
+            settings().timeoutOf(ORDER, Step.AUTHORIZE_PAYMENT, 3));
+    assertThat(timers.scheduled().get(1).after()).isGreaterThan(timers.scheduled().get(0).after());
+  }
+
+  @Test
+  void stepUnansweredPastTheLimitCompensatesAndALateChargeIsRefunded() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 1))
+        .andThenAPublished(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 2))
+        .andThenAPublished(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 3))
+        .andThenAPublished(new OrderRejected(ORDER, RejectionReason.TIMED_OUT))
+        .andThenAPublished(AUTHORIZED)
+        .whenPublishingA(new PaymentRefunded(ORDER, "pay-1", "ref-1", TOTAL))
+        .expectActiveSagas(0);
+
+    assertThat(commands.sent())
+        .containsExactly(
+            AUTHORIZE,
+            AUTHORIZE,
+            AUTHORIZE,
+            new RejectOrder(ORDER, RejectionReason.TIMED_OUT),
+            notice(NoticeReason.TIMED_OUT, null),
+            new RefundPayment(ORDER, PAYMENT_KEY, "pay-1", TOTAL));
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATED);
+  }
+
+  @Test
+  void compensationUnansweredPastTheLimitIsAnIncidentThatALateReplyStillResolves() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(new ShipmentFailed(ORDER, ShipmentFailureReason.CARRIER_REJECTED, null))
+        .andThenAPublished(
+            new PaymentRefundFailed(
+                ORDER, "pay-1", RefundFailureReason.PROVIDER_UNAVAILABLE, "503"))
+        .andThenAPublished(new StepTimedOut(ORDER, Step.REFUND_PAYMENT, 1))
+        .andThenAPublished(new StepTimedOut(ORDER, Step.REFUND_PAYMENT, 2))
+        .whenPublishingA(new StepTimedOut(ORDER, Step.REFUND_PAYMENT, 3))
+        .expectActiveSagas(1);
+
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATION_FAILED);
+    assertThat(commands.sent()).filteredOn(RefundPayment.class::isInstance).hasSize(MAX_ATTEMPTS);
+
+    fixture
+        .givenAPublished(new PaymentRefunded(ORDER, "pay-1", "ref-1", TOTAL))
+        .whenPublishingA(new OrderRejected(ORDER, RejectionReason.SHIPMENT_FAILED))
+        .expectActiveSagas(0);
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATED);
+  }
+
+  // ------------------------------------------------------------------ cancellation
+
+  @Test
+  void cancelWhilePaymentIsInFlightWaitsForItThenRefunds() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(new OrderCancellationRequested(ORDER, "changed my mind"))
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(new PaymentRefunded(ORDER, "pay-1", "ref-1", TOTAL))
+        .whenPublishingA(new OrderRejected(ORDER, RejectionReason.CANCELLED_BY_SHOPPER))
+        .expectActiveSagas(0);
+
+    assertThat(commands.sent())
+        .containsExactly(
+            AUTHORIZE,
+            new RefundPayment(ORDER, PAYMENT_KEY, "pay-1", TOTAL),
+            new RejectOrder(ORDER, RejectionReason.CANCELLED_BY_SHOPPER),
+            notice(NoticeReason.CANCELLED_BY_SHOPPER, TOTAL));
+  }
+
+  @Test
+  void cancelWhilePaymentIsInFlightThatIsThenDeclinedOnlyRejects() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(new OrderCancellationRequested(ORDER, null))
+        .andThenAPublished(new PaymentDeclined(ORDER, DeclineReason.CARD_EXPIRED, null))
+        .whenPublishingA(new OrderRejected(ORDER, RejectionReason.CANCELLED_BY_SHOPPER))
+        .expectActiveSagas(0);
+
+    assertThat(commands.sent())
+        .containsExactly(
+            AUTHORIZE,
+            new RejectOrder(ORDER, RejectionReason.CANCELLED_BY_SHOPPER),
+            notice(NoticeReason.CANCELLED_BY_SHOPPER, null));
+  }
+
+  @Test
+  void cancelWhileShippingCancelsTheShipmentThenRefundsThenRejects() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(new OrderCancellationRequested(ORDER, null))
+        .andThenAPublished(SCHEDULED)
+        .andThenAPublished(new ShipmentCancelled(ORDER, "shp-1"))
+        .andThenAPublished(new PaymentRefunded(ORDER, "pay-1", "ref-1", TOTAL))
+        .whenPublishingA(new OrderRejected(ORDER, RejectionReason.CANCELLED_BY_SHOPPER))
+        .expectActiveSagas(0);
+
+    assertThat(commands.sent())
+        .containsExactly(
+            AUTHORIZE,
+            SCHEDULE,
+            new CancelShipment(ORDER, SHIPPING_KEY, "shp-1"),
+            new RefundPayment(ORDER, PAYMENT_KEY, "pay-1", TOTAL),
+            new RejectOrder(ORDER, RejectionReason.CANCELLED_BY_SHOPPER),
+            notice(NoticeReason.CANCELLED_BY_SHOPPER, TOTAL));
+  }
+
+  @Test
+  void cancelOnceApprovalWasAskedForIsTooLate() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(SCHEDULED)
+        .andThenAPublished(new OrderCancellationRequested(ORDER, null))
+        .whenPublishingA(new OrderApproved(ORDER))
+        .expectActiveSagas(0);
+
+    assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE, new ApproveOrder(ORDER));
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPLETED);
+  }
+
+  // ------------------------------------------------------------------ what each state ignores
+
+  @Test
+  void duplicateAndLateRepliesAndStaleDeadlinesAreIgnored() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(new PaymentDeclined(ORDER, DeclineReason.SUSPECTED_FRAUD, null))
+        .andThenAPublished(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 1))
+        .andThenAPublished(new OrderApproved(ORDER))
+        .whenPublishingA(new ShipmentCancelled(ORDER, "shp-9"))
+        .expectActiveSagas(1);
+
+    assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE);
+    assertThat(board.last().state()).isEqualTo(SagaState.AWAITING_SHIPMENT);
+    assertThat(timers.pending()).isEqualTo(new Timer(Step.SCHEDULE_SHIPMENT, 1));
+  }
+
+  @Test
+  void retriesOfAStepCarryNewMessageIdsButTheCommandIsTheSame() {
+    fixture
+        .givenAPublished(PLACED)
+        .whenPublishingA(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 1));
+
+    assertThat(commands.ids()).doesNotHaveDuplicates().hasSize(2);
+    assertThat(commands.sent().get(0)).isEqualTo(commands.sent().get(1));
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static SagaSettings settings() {
+    return new SagaSettings(Duration.ofSeconds(10), Duration.ofSeconds(60), MAX_ATTEMPTS);
+  }
+
+  private static NotifyCustomer notice(NoticeReason reason, Money refunded) {
+    return new NotifyCustomer(
+        ORDER,
+        MessageIds.idempotencyKey(ORDER, "notice:" + reason.name()),
+        CUSTOMER,
+        reason,
+        refunded);
+  }
+
+  record Sent(Step step, int attempt, Command command) {}
+
+  /** Records what the saga sends, with the id each send would carry. */
+  public static class RecordingCommands implements CommandSender {
+    private final List<Sent> sent = new ArrayList<>();
+
+    @Override
+    public void send(String orderId, Step step, int attempt, Command command, String causation) {
+      sent.add(new Sent(step, attempt, command));
+    }
+
+    List<Command> sent() {
+      return sent.stream().map(Sent::command).toList();
+    }
+
+    List<Integer> attempts() {
+      return sent.stream().map(Sent::attempt).toList();
+    }
+
+    List<String> ids() {
+      return sent.stream()
+          .map(s -> MessageIds.forStep(ORDER, s.step().name(), s.attempt()))
+          .toList();
+    }
+  }
+
+  record Timer(Step step, int attempt) {}
+
+  record Scheduled(Step step, int attempt, Duration after) {}
+
+  /** Records deadlines: every one set, and the one pending per saga. */
+  public static class RecordingTimers implements StepTimers {
+    private final Map<String, Timer> pending = new HashMap<>();
+    private final List<Scheduled> scheduled = new ArrayList<>();
+
+    @Override
+    public void schedule(String orderId, Step step, int attempt, Duration after) {
+      pending.put(orderId, new Timer(step, attempt));
+      scheduled.add(new Scheduled(step, attempt, after));
+    }
+
+    @Override
+    public void cancel(String orderId) {
+      pending.remove(orderId);
+    }
+
+    Timer pending() {
+      return pending.get(ORDER);
+    }
+
+    List<Scheduled> scheduled() {
+      return scheduled;
+    }
+  }
+
+  /** Keeps the last status the saga published. */
+  public static class RecordingBoard implements SagaStatusBoard {
+    private SagaStatus last;
+
+    @Override
+    public void update(SagaStatus status) {
+      last = status;
+    }
+
+    SagaStatus last() {
+      return last;
+    }
+  }
+}
