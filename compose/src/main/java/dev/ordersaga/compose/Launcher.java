@@ -10,20 +10,32 @@ import dev.ordersaga.payment.PaymentServiceApplication;
 import dev.ordersaga.saga.SagaEngineApplication;
 import dev.ordersaga.shipping.ShippingServiceApplication;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Runs all five applications in one JVM against the local RabbitMQ and a store each: MongoDB when
- * {@code MONGODB_URI} is set, else the embedded server with its files under {@code data/} (or
- * {@code ORDER_SAGA_DATA_DIR}). For a laptop; the full stack is {@code compose/docker-compose.yml}.
+ * Runs all five applications in one JVM, each its own Spring context and port, against the local
+ * RabbitMQ and a store each: MongoDB when {@code MONGODB_URI} is set, else the embedded server with
+ * its files under {@code data/} (or {@code ORDER_SAGA_DATA_DIR}), plus an SMTP server for the
+ * notifier. For a laptop; the full stack is {@code compose/docker-compose.yml}.
+ *
+ * <pre>
+ * java -jar order-saga-launcher.jar            run the system
+ * java -jar order-saga-launcher.jar --demo     run it and place a mix of demo orders
+ * java -jar order-saga-launcher.jar load [--orders N] [--concurrency C] [--declined P]
+ *     [--undeliverable P]                      measure: fresh store and queues, then exit
+ * </pre>
  */
 public final class Launcher implements AutoCloseable {
 
@@ -38,25 +50,24 @@ public final class Launcher implements AutoCloseable {
           new App(ShippingServiceApplication.NAME, 8083, ShippingServiceApplication::application),
           new App(NotifierApplication.NAME, 8084, NotifierApplication::application));
 
-  private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+  /** Where the launcher's SMTP server listens unless spring.mail.* says otherwise. */
+  public static final int DEFAULT_SMTP_PORT = 2525;
 
-  private Launcher() {}
+  private final Map<String, String> settings;
+  private final Map<String, ConfigurableApplicationContext> contexts = new LinkedHashMap<>();
+
+  private Launcher(Map<String, String> settings) {
+    this.settings = Map.copyOf(settings);
+  }
 
   /**
    * Starts every app, in order, with the given settings on top of their own (for example {@code
    * server.port=0}); stops those already started if one fails.
    */
   public static Launcher start(Map<String, String> settings) {
-    Launcher launcher = new Launcher();
+    Launcher launcher = new Launcher(settings);
     try {
-      for (App app : APPS) {
-        List<String> args = new ArrayList<>();
-        if (!settings.containsKey("server.port")) {
-          args.add("--server.port=" + app.defaultPort());
-        }
-        settings.forEach((key, value) -> args.add("--" + key + "=" + value));
-        launcher.contexts.add(app.builder().get().run(args.toArray(String[]::new)));
-      }
+      APPS.forEach(launcher::run);
     } catch (RuntimeException e) {
       launcher.close();
       throw e;
@@ -64,26 +75,46 @@ public final class Launcher implements AutoCloseable {
     return launcher;
   }
 
-  /** The HTTP port each app listens on, by app name. */
+  /** Stops one app, as a crash or a deployment would; {@link #restart} brings it back. */
+  public void stop(String name) {
+    ConfigurableApplicationContext context = contexts.remove(name);
+    if (context != null) {
+      context.close();
+    }
+  }
+
+  /** Starts a stopped app again with the same settings (and, with a file store, its data). */
+  public void restart(String name) {
+    stop(name);
+    run(APPS.stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow());
+  }
+
+  private void run(App app) {
+    List<String> args = new ArrayList<>();
+    if (!settings.containsKey("server.port")) {
+      args.add("--server.port=" + app.defaultPort());
+    }
+    settings.forEach((key, value) -> args.add("--" + key + "=" + value));
+    contexts.put(app.name(), app.builder().get().run(args.toArray(String[]::new)));
+  }
+
+  /** The HTTP port each running app listens on, by app name. */
   public Map<String, Integer> ports() {
     Map<String, Integer> ports = new LinkedHashMap<>();
-    for (ConfigurableApplicationContext context : contexts) {
-      ports.put(
-          context.getEnvironment().getProperty("spring.application.name"),
-          ((WebServerApplicationContext) context).getWebServer().getPort());
-    }
+    contexts.forEach(
+        (name, context) ->
+            ports.put(name, ((WebServerApplicationContext) context).getWebServer().getPort()));
     return ports;
   }
 
   @Override
   public void close() {
-    List<ConfigurableApplicationContext> reversed = new ArrayList<>(contexts);
-    Collections.reverse(reversed);
-    reversed.forEach(ConfigurableApplicationContext::close);
-    contexts.clear();
+    List<String> names = new ArrayList<>(contexts.keySet());
+    Collections.reverse(names);
+    names.forEach(this::stop);
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     String rabbit = RabbitConnections.uriFromEnvironment();
     if (!rabbitAnswers(rabbit)) {
       System.err.printf(
@@ -98,9 +129,79 @@ public final class Launcher implements AutoCloseable {
           Uris.withoutCredentials(rabbit));
       System.exit(1);
     }
+    List<String> arguments = List.of(args);
+    if (!arguments.isEmpty() && arguments.get(0).equals("load")) {
+      System.exit(load(arguments.subList(1, arguments.size())));
+    }
+    Map<String, String> settings = new HashMap<>();
     String dataDirectory = System.getenv().getOrDefault("ORDER_SAGA_DATA_DIR", "data");
-    Launcher launcher = start(Map.of("messaging.store.data-directory", dataDirectory));
-    Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "launcher-shutdown"));
+    settings.put("messaging.store.data-directory", dataDirectory);
+    LocalMailServer mail = startMailServer(settings);
+    Launcher launcher = start(settings);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  launcher.close();
+                  if (mail != null) {
+                    mail.close();
+                  }
+                },
+                "launcher-shutdown"));
+    printBanner(launcher, rabbit, dataDirectory, mail);
+    if (arguments.contains("--demo")) {
+      Demo.run(launcher.ports(), System.out);
+      System.out.println("\nThe system keeps running; stop it with Ctrl-C.");
+    }
+  }
+
+  /** The launcher's own SMTP server, unless the environment names one. */
+  private static LocalMailServer startMailServer(Map<String, String> settings) {
+    if (System.getenv("SPRING_MAIL_HOST") != null) {
+      return null;
+    }
+    LocalMailServer mail = new LocalMailServer(DEFAULT_SMTP_PORT);
+    settings.put("spring.mail.host", "127.0.0.1");
+    settings.put("spring.mail.port", Integer.toString(mail.port()));
+    return mail;
+  }
+
+  private static int load(List<String> args) throws Exception {
+    LoadGenerator.Plan plan =
+        new LoadGenerator.Plan(
+            intArg(args, "--orders", 200),
+            intArg(args, "--concurrency", 8),
+            intArg(args, "--declined", 10),
+            intArg(args, "--undeliverable", 5));
+    Path data = Files.createTempDirectory("order-saga-load");
+    String namespace = "load-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    Map<String, String> settings = new HashMap<>();
+    settings.put("server.port", "0");
+    settings.put("messaging.rabbit.namespace", namespace);
+    settings.put("messaging.store.data-directory", data.toString());
+    settings.put("logging.level.root", "WARN");
+    try (LocalMailServer mail = new LocalMailServer(0)) {
+      settings.put("spring.mail.host", "127.0.0.1");
+      settings.put("spring.mail.port", Integer.toString(mail.port()));
+      try (Launcher launcher = start(settings)) {
+        System.out.println("system up; placing orders");
+        LoadGenerator.Result result =
+            LoadGenerator.run(plan, launcher.ports().get(OrderServiceApplication.NAME));
+        LoadGenerator.print(plan, result, System.out);
+        return result.unfinished() == 0 ? 0 : 2;
+      } finally {
+        LoadCleanup.deleteNamespace(namespace);
+      }
+    }
+  }
+
+  private static int intArg(List<String> args, String name, int otherwise) {
+    int at = args.indexOf(name);
+    return at >= 0 && at + 1 < args.size() ? Integer.parseInt(args.get(at + 1)) : otherwise;
+  }
+
+  private static void printBanner(
+      Launcher launcher, String rabbit, String dataDirectory, LocalMailServer mail) {
     StringBuilder banner = new StringBuilder("\nOrder saga is running.\n");
     launcher
         .ports()
@@ -113,11 +214,14 @@ public final class Launcher implements AutoCloseable {
                         name, port)));
     banner.append(
         String.format(
-            "  RabbitMQ          %s%n  Store             %s%nStop with Ctrl-C.%n",
+            "  RabbitMQ          %s%n  Store             %s%n  SMTP              %s%n"
+                + "Place an order:  curl -s -XPOST localhost:8081/orders -H 'Content-Type:"
+                + " application/json' -d @compose/demo-order.json%nStop with Ctrl-C.%n",
             Uris.withoutCredentials(rabbit),
             Store.uriFromEnvironment() != null
                 ? "MONGODB_URI"
-                : "embedded, files under " + dataDirectory + "/"));
+                : "embedded, files under " + dataDirectory + "/",
+            mail == null ? "SPRING_MAIL_HOST" : "embedded, 127.0.0.1:" + mail.port()));
     System.out.println(banner);
   }
 

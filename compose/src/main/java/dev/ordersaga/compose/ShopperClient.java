@@ -1,0 +1,98 @@
+package dev.ordersaga.compose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Set;
+
+/** A shopper and an observer of the system over its REST APIs, for the demo and load runs. */
+public final class ShopperClient {
+
+  /** Order statuses after which nothing changes. */
+  public static final Set<String> FINAL = Set.of("APPROVED", "REJECTED", "CANCELLED");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String orders;
+
+  public ShopperClient(int orderServicePort) {
+    this.orders = "http://localhost:" + orderServicePort;
+  }
+
+  /** An order body as a shopper would send it. */
+  public static ObjectNode order(String customerId, String locale, String country, String token) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("customerId", customerId);
+    body.put("customerEmail", customerId + "@example.com");
+    body.put("locale", locale);
+    body.put("currency", "EUR");
+    ObjectNode line = body.putArray("items").addObject();
+    line.put("sku", "MUG-01");
+    line.put("quantity", 2);
+    line.put("unitPrice", "16.50");
+    ObjectNode address = body.putObject("shippingAddress");
+    address.put("name", "Kim Minji");
+    address.put("line1", "12 Sejong-daero");
+    address.put("city", "Seoul");
+    address.put("postalCode", "04524");
+    address.put("country", country);
+    body.putObject("paymentMethod").put("token", token);
+    return body;
+  }
+
+  /** Places an order; returns its id. */
+  public String place(ObjectNode body, String idempotencyKey)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(orders + "/orders"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    if (idempotencyKey != null) {
+      request.header("Idempotency-Key", idempotencyKey);
+    }
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() / 100 != 2) {
+      throw new IOException(
+          "POST /orders answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body()).path("orderId").asText();
+  }
+
+  /** GET /orders/{id}. */
+  public JsonNode order(String orderId) throws IOException, InterruptedException {
+    return get(orders + "/orders/" + orderId);
+  }
+
+  /** Any GET that answers JSON, such as another service's endpoint. */
+  public JsonNode get(String url) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(
+          "GET " + url + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  /** Polls the order until its status is final or the time is up; returns the last status seen. */
+  public JsonNode awaitFinal(String orderId, Duration atMost, Duration every)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    JsonNode order = order(orderId);
+    while (!FINAL.contains(order.path("status").asText()) && System.nanoTime() < deadline) {
+      Thread.sleep(every.toMillis());
+      order = order(orderId);
+    }
+    return order;
+  }
+}
