@@ -67,6 +67,16 @@ public final class ShopperClient {
     return JSON.readTree(response.body()).path("orderId").asText();
   }
 
+  /** POST /orders/{id}/cancel; returns the HTTP status. */
+  public int cancel(String orderId) throws IOException, InterruptedException {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(orders + "/orders/" + orderId + "/cancel"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
   /** GET /orders/{id}. */
   public JsonNode order(String orderId) throws IOException, InterruptedException {
     return get(orders + "/orders/" + orderId);

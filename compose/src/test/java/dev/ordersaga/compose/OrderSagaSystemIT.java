@@ -1,0 +1,253 @@
+package dev.ordersaga.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * System tests: all five apps, started by the launcher against the real RabbitMQ, file stores and
+ * an SMTP server, driven over REST as a shopper would. After each test the invariants hold for
+ * every order it placed: its saga ended; charged minus refunded is the total if approved and zero
+ * otherwise; a rejected or cancelled order got exactly one notice, an approved one none.
+ */
+class OrderSagaSystemIT {
+
+  @TempDir static Path data;
+
+  private static LocalMailServer mail;
+  private static Launcher launcher;
+  private static String namespace;
+  private static ShopperClient shopper;
+
+  private final List<String> placed = new ArrayList<>();
+
+  @BeforeAll
+  static void startSystem() {
+    mail = new LocalMailServer(0);
+    namespace = "t-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    Map<String, String> settings = new HashMap<>();
+    settings.put("server.port", "0");
+    settings.put("messaging.rabbit.namespace", namespace);
+    settings.put("messaging.rabbit.redelivery-initial", "100ms");
+    settings.put("messaging.rabbit.redelivery-max", "1s");
+    settings.put("messaging.store.data-directory", data.toString());
+    settings.put("spring.mail.host", "127.0.0.1");
+    settings.put("spring.mail.port", Integer.toString(mail.port()));
+    settings.put("notifier.sender.poll-interval", "200ms");
+    settings.put("notifier.sender.retry-initial", "200ms");
+    settings.put("saga.step-timeout", "1s");
+    settings.put("saga.max-step-timeout", "3s");
+    settings.put("saga.max-attempts", "10");
+    settings.put("saga.deadline-poll-interval", "100ms");
+    settings.put("payment.provider.latency", "10ms");
+    settings.put("payment.provider.flaky-failure-rate", "0.5");
+    // a window in which a saga is mid-way, for the tests that stop an app
+    settings.put("shipping.carrier.latency", "1s");
+    settings.put("order-service.outbox.relay-interval", "200ms");
+    settings.put("order-service.outbox.relay-min-age", "1s");
+    settings.put("logging.level.root", "WARN");
+    launcher = Launcher.start(settings);
+    shopper = new ShopperClient(port("order-service"));
+  }
+
+  @AfterAll
+  static void stopSystem() throws Exception {
+    if (launcher != null) {
+      launcher.close();
+    }
+    if (mail != null) {
+      mail.close();
+    }
+    LoadCleanup.deleteNamespace(namespace);
+  }
+
+  @AfterEach
+  void invariantsHold() {
+    for (String orderId : placed) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () -> {
+                String status = shopper.order(orderId).path("status").asText();
+                assertThat(status).as("order %s", orderId).isIn(ShopperClient.FINAL);
+                assertThat(saga(orderId).path("state").asText())
+                    .as("saga %s", orderId)
+                    .isIn("COMPLETED", "COMPENSATED");
+                BigDecimal total =
+                    new BigDecimal(shopper.order(orderId).at("/total/amount").asText());
+                assertThat(charged(orderId).subtract(refunded(orderId)))
+                    .as("charged minus refunded for %s (%s)", orderId, status)
+                    .isEqualByComparingTo(status.equals("APPROVED") ? total : BigDecimal.ZERO);
+                assertThat(sentNotices(orderId))
+                    .as("notices of %s (%s)", orderId, status)
+                    .hasSize(status.equals("APPROVED") ? 0 : 1);
+              });
+    }
+  }
+
+  @Test
+  void paidShippedOrderIsApproved() throws Exception {
+    String orderId = place(ShopperClient.order("c-1", "en", "KR", "pm_card_visa"));
+
+    assertThat(finalStatus(orderId)).isEqualTo("APPROVED");
+  }
+
+  @Test
+  void declinedPaymentRejectsTheOrderAndTellsTheCustomerInTheirLanguage() throws Exception {
+    String orderId = place(ShopperClient.order("c-2", "ko", "KR", "pm_card_chargeDeclined"));
+
+    assertThat(finalStatus(orderId)).isEqualTo("REJECTED");
+    assertThat(shopper.order(orderId).path("reason").asText()).isEqualTo("PAYMENT_DECLINED");
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(sentNotices(orderId))
+                    .singleElement()
+                    .satisfies(n -> assertThat(n.path("locale").asText()).isEqualTo("ko")));
+  }
+
+  @Test
+  void undeliverableAddressRefundsThePaymentAndRejectsTheOrder() throws Exception {
+    String orderId = place(ShopperClient.order("c-3", "en", "AQ", "pm_card_visa"));
+
+    assertThat(finalStatus(orderId)).isEqualTo("REJECTED");
+    assertThat(shopper.order(orderId).path("reason").asText()).isEqualTo("SHIPMENT_FAILED");
+    await().untilAsserted(() -> assertThat(refunded(orderId)).isPositive());
+  }
+
+  @Test
+  void transientProviderFailuresStillEndInOneCharge() throws Exception {
+    String orderId = place(ShopperClient.order("c-4", "en", "KR", "pm_card_flaky"));
+
+    assertThat(finalStatus(orderId)).isEqualTo("APPROVED");
+    assertThat(payments(orderId))
+        .filteredOn(p -> p.path("kind").asText().equals("CHARGE"))
+        .hasSize(1);
+  }
+
+  @Test
+  void theSameIdempotencyKeyPostedTwiceIsOneOrderAndOneCharge() throws Exception {
+    ObjectNode body = ShopperClient.order("c-5", "en", "KR", "pm_card_visa");
+    String key = UUID.randomUUID().toString();
+
+    String first = shopper.place(body, key);
+    String second = shopper.place(body, key);
+    placed.add(first);
+
+    assertThat(second).isEqualTo(first);
+    assertThat(finalStatus(first)).isEqualTo("APPROVED");
+    assertThat(payments(first)).hasSize(1);
+  }
+
+  @Test
+  void cancelledWhilePendingEndsCancelledWithNothingCharged() throws Exception {
+    String orderId = place(ShopperClient.order("c-6", "ko", "KR", "pm_card_visa"));
+
+    int status = shopper.cancel(orderId);
+
+    assertThat(status).isEqualTo(202);
+    assertThat(finalStatus(orderId)).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void paymentServiceDownMidSagaIsRetriedUntilItIsBack() throws Exception {
+    launcher.stop("payment-service");
+    String orderId;
+    try {
+      orderId = place(ShopperClient.order("c-7", "en", "KR", "pm_card_visa"));
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> saga(orderId).path("attempt").asInt() >= 2);
+      assertThat(shopper.order(orderId).path("status").asText()).isEqualTo("PENDING");
+    } finally {
+      launcher.restart("payment-service");
+    }
+
+    assertThat(finalStatus(orderId)).isEqualTo("APPROVED");
+  }
+
+  @Test
+  void sagaEngineDownMidSagaResumesWhereItStood() throws Exception {
+    String orderId = place(ShopperClient.order("c-8", "en", "KR", "pm_card_visa"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> charged(orderId).signum() > 0);
+
+    launcher.stop("saga-engine");
+    try {
+      assertThat(shopper.order(orderId).path("status").asText()).isEqualTo("PENDING");
+    } finally {
+      launcher.restart("saga-engine");
+    }
+
+    assertThat(finalStatus(orderId)).isEqualTo("APPROVED");
+    assertThat(payments(orderId)).hasSize(1);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private String place(ObjectNode body) throws Exception {
+    String orderId = shopper.place(body, null);
+    placed.add(orderId);
+    return orderId;
+  }
+
+  private String finalStatus(String orderId) {
+    return await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> shopper.order(orderId).path("status").asText(), ShopperClient.FINAL::contains);
+  }
+
+  private static JsonNode saga(String orderId) throws Exception {
+    return shopper.get("http://localhost:" + port("saga-engine") + "/sagas/" + orderId);
+  }
+
+  private static List<JsonNode> payments(String orderId) throws Exception {
+    JsonNode list =
+        shopper.get("http://localhost:" + port("payment-service") + "/payments?orderId=" + orderId);
+    return StreamSupport.stream(list.spliterator(), false).toList();
+  }
+
+  private static BigDecimal charged(String orderId) throws Exception {
+    return sum(orderId, "CHARGE", Set.of("AUTHORIZED"));
+  }
+
+  private static BigDecimal refunded(String orderId) throws Exception {
+    return sum(orderId, "REFUND", Set.of("REFUNDED"));
+  }
+
+  private static BigDecimal sum(String orderId, String kind, Set<String> states) throws Exception {
+    return payments(orderId).stream()
+        .filter(p -> p.path("kind").asText().equals(kind))
+        .filter(p -> states.contains(p.path("state").asText()))
+        .map(p -> new BigDecimal(p.path("amount").asText()))
+        .reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+
+  private static List<JsonNode> sentNotices(String orderId) throws Exception {
+    JsonNode list =
+        shopper.get("http://localhost:" + port("notifier") + "/notices?orderId=" + orderId);
+    return StreamSupport.stream(list.path("notices").spliterator(), false)
+        .filter(n -> n.path("status").asText().equals("SENT"))
+        .toList();
+  }
+
+  private static int port(String app) {
+    return launcher.ports().get(app);
+  }
+}
