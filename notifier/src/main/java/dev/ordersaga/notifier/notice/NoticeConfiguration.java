@@ -1,0 +1,62 @@
+package dev.ordersaga.notifier.notice;
+
+import com.mongodb.client.MongoDatabase;
+import dev.ordersaga.messaging.codec.WireCodec;
+import dev.ordersaga.messaging.config.QueueListener;
+import dev.ordersaga.messaging.contracts.notification.NotificationChannels;
+import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import dev.ordersaga.notifier.template.NoticeTemplates;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.mail.javamail.JavaMailSender;
+
+/**
+ * The notifier's wiring: templates, the notices store, the sender and the listener on {@code
+ * NotificationChannels.COMMAND_QUEUE}. The {@link JavaMailSender} is Spring Boot's, from {@code
+ * spring.mail.*}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(NotifierProperties.class)
+class NoticeConfiguration {
+
+  @Bean
+  NoticeTemplates noticeTemplates() {
+    return NoticeTemplates.load();
+  }
+
+  @Bean
+  NoticeRepository noticeRepository(MongoDatabase database) {
+    return new NoticeRepository(database);
+  }
+
+  @Bean
+  NoticeMetrics noticeMetrics(MeterRegistry registry, NoticeRepository notices) {
+    return new NoticeMetrics(registry, notices);
+  }
+
+  @Bean
+  NoticeSender noticeSender(
+      NoticeRepository notices,
+      JavaMailSender mailSender,
+      ConfirmingPublisher publisher,
+      WireCodec codec,
+      NoticeMetrics metrics,
+      Clock clock,
+      NotifierProperties properties) {
+    return new NoticeSender(notices, mailSender, publisher, codec, metrics, clock, properties);
+  }
+
+  @Bean
+  NotifyCustomerHandler notifyCustomerHandler(
+      NoticeRepository notices, NoticeTemplates templates, NoticeSender sender, Clock clock) {
+    return new NotifyCustomerHandler(notices, templates, sender, clock);
+  }
+
+  @Bean
+  QueueListener notifierCommands(NotifyCustomerHandler handler) {
+    return new QueueListener(NotificationChannels.COMMAND_QUEUE, handler);
+  }
+}

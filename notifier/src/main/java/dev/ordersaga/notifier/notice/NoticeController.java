@@ -1,0 +1,91 @@
+package dev.ordersaga.notifier.notice;
+
+import dev.ordersaga.messaging.contracts.Money;
+import dev.ordersaga.messaging.contracts.notification.NoticeReason;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /notices?orderId=...}: the notices of one order, sent or still pending, oldest first.
+ * An order without notices gets an empty list; a request without {@code orderId} gets 400 as {@code
+ * application/problem+json} naming the parameter.
+ */
+@RestController
+@RequestMapping("/notices")
+class NoticeController {
+
+  private final NoticeRepository notices;
+
+  NoticeController(NoticeRepository notices) {
+    this.notices = notices;
+  }
+
+  /** The notices of one order. */
+  record NoticeList(String orderId, List<NoticeView> notices) {}
+
+  /**
+   * One notice as an operator or support agent needs it.
+   *
+   * @param locale the language it is written in
+   * @param outcome why it was sent: the order's final outcome
+   * @param refunded the refund it reports, or {@code null}
+   * @param attempts sending attempts begun so far
+   * @param lastError why the last attempt failed, while it is PENDING
+   */
+  record NoticeView(
+      String noticeId,
+      String to,
+      String subject,
+      String locale,
+      NoticeReason outcome,
+      Money refunded,
+      NoticeStatus status,
+      int attempts,
+      String lastError,
+      Instant createdAt,
+      Instant sentAt) {
+
+    static NoticeView of(Notice notice) {
+      return new NoticeView(
+          notice.noticeId(),
+          notice.to(),
+          notice.subject(),
+          notice.language(),
+          notice.reason(),
+          notice.refunded(),
+          notice.status(),
+          notice.attempts(),
+          notice.lastError(),
+          notice.createdAt(),
+          notice.sentAt());
+    }
+  }
+
+  @GetMapping
+  NoticeList list(@RequestParam String orderId) throws MissingServletRequestParameterException {
+    if (orderId.isBlank()) {
+      throw new MissingServletRequestParameterException("orderId", "String");
+    }
+    return new NoticeList(
+        orderId, notices.findByOrder(orderId).stream().map(NoticeView::of).toList());
+  }
+
+  @ExceptionHandler(MissingServletRequestParameterException.class)
+  ProblemDetail missingParameter(MissingServletRequestParameterException e) {
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.BAD_REQUEST,
+            "query parameter '" + e.getParameterName() + "' is required and must not be blank");
+    problem.setTitle("Missing query parameter");
+    problem.setProperty("parameter", e.getParameterName());
+    return problem;
+  }
+}

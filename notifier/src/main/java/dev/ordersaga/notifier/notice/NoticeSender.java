@@ -1,0 +1,317 @@
+package dev.ordersaga.notifier.notice;
+
+import dev.ordersaga.messaging.Envelope;
+import dev.ordersaga.messaging.MessageIds;
+import dev.ordersaga.messaging.codec.WireCodec;
+import dev.ordersaga.messaging.contracts.notification.CustomerNotified;
+import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import dev.ordersaga.messaging.rabbit.PublishException;
+import dev.ordersaga.messaging.rabbit.RedeliveryBackoff;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.mail.MailException;
+import org.springframework.mail.javamail.JavaMailSender;
+
+/**
+ * Sends PENDING notices until the mail server accepts them, then reports each with {@code
+ * CustomerNotified}. One thread does all of it: an immediate attempt for each new notice ({@link
+ * #sendSoon}) and a sweep every poll interval that sends whatever is due (new, retried, or left by
+ * a crash) and publishes replies not yet confirmed.
+ *
+ * <p>For one notice: claim it (a lease, so no other sender takes it meanwhile); hand it to the mail
+ * server; once accepted, mark it SENT with its encoded reply in the same write; publish the reply
+ * with confirm; clear the outstanding work. A failed attempt is counted, logged and retried after
+ * an exponential, jittered wait capped at {@code notifier.sender.retry-max}, indefinitely: an SMTP
+ * outage delays notices, it never drops or parks them. A sweep stops at its first failure, so an
+ * outage costs one connection attempt per poll interval.
+ *
+ * <p>The gap left: a crash (or a failed store write) after the mail server accepted a notice but
+ * before it is marked SENT sends it once more when the lease expires; so does a connection lost
+ * after the server took the mail but before its answer arrived (SMTP cannot tell us). The window is
+ * one store write wide, and the repeat is the same mail with the same Message-ID (see {@link
+ * NoticeMail}), which mail stores that de-duplicate by Message-ID show once.
+ */
+public final class NoticeSender implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(NoticeSender.class);
+  private static final int MAX_ERROR_LENGTH = 500;
+
+  private final NoticeRepository notices;
+  private final JavaMailSender mailSender;
+  private final ConfirmingPublisher publisher;
+  private final WireCodec codec;
+  private final NoticeMetrics metrics;
+  private final Clock clock;
+  private final InternetAddress from;
+  private final Duration pollInterval;
+  private final Duration claimTimeout;
+  private final int batchSize;
+  private final RedeliveryBackoff backoff;
+  private volatile ScheduledExecutorService executor;
+
+  public NoticeSender(
+      NoticeRepository notices,
+      JavaMailSender mailSender,
+      ConfirmingPublisher publisher,
+      WireCodec codec,
+      NoticeMetrics metrics,
+      Clock clock,
+      NotifierProperties properties) {
+    this.notices = notices;
+    this.mailSender = mailSender;
+    this.publisher = publisher;
+    this.codec = codec;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.from = sender(properties.getFrom());
+    NotifierProperties.Sender settings = properties.getSender();
+    this.pollInterval = positive(settings.getPollInterval(), "notifier.sender.poll-interval");
+    this.claimTimeout = positive(settings.getClaimTimeout(), "notifier.sender.claim-timeout");
+    this.batchSize = settings.getBatchSize();
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("notifier.sender.batch-size must be 1 or more");
+    }
+    this.backoff = new RedeliveryBackoff(settings.getRetryInitial(), settings.getRetryMax());
+  }
+
+  /** The message id of a notice's {@code CustomerNotified}: the same for every publish of it. */
+  public static String replyMessageId(String key) {
+    return MessageIds.deterministic("notifier", key, "CustomerNotified");
+  }
+
+  /** The id of the notice recorded under an idempotency key. */
+  public static String noticeId(String key) {
+    return MessageIds.deterministic("notifier", key, "notice");
+  }
+
+  /**
+   * Asks for an attempt at this notice now, on the sender's thread; returns at once. Does nothing
+   * if the notice is not PENDING or not yet due, or the sender is stopped (the sweep picks it up).
+   */
+  public void sendSoon(String key) {
+    ScheduledExecutorService current = executor;
+    if (current == null) {
+      return;
+    }
+    try {
+      current.execute(
+          () -> guarded("sending notice " + key, () -> claimForSending(key).ifPresent(this::send)));
+    } catch (RejectedExecutionException stopping) {
+      log.debug("sender stopping; notice {} is left to the next sweep", key);
+    }
+  }
+
+  /**
+   * Publishes the stored reply of a SENT notice again and waits for the broker's confirm.
+   *
+   * @throws PublishException when it is not confirmed
+   */
+  public void republishReport(Notice notice) {
+    publisher.publish(codec.decode(notice.reply().getBytes(StandardCharsets.UTF_8)));
+    notices.reportPublished(notice.key());
+  }
+
+  /** Sends what is due: replies not yet confirmed, then notices, stopping at the first failure. */
+  void sweep() {
+    for (int i = 0; i < batchSize; i++) {
+      Optional<Notice> sent = notices.claimDueReport(now(), leaseEnd());
+      if (sent.isEmpty() || !report(sent.get())) {
+        break;
+      }
+    }
+    for (int i = 0; i < batchSize; i++) {
+      Optional<Notice> due = notices.claimDueForSending(now(), leaseEnd());
+      if (due.isEmpty() || !send(due.get())) {
+        break;
+      }
+    }
+  }
+
+  private Optional<Notice> claimForSending(String key) {
+    return notices.claimForSending(key, now(), leaseEnd());
+  }
+
+  /** One attempt at a claimed notice; {@code false} if the mail server did not accept it. */
+  private boolean send(Notice notice) {
+    MDC.put("sagaId", notice.orderId());
+    try {
+      try {
+        mailSender.send(NoticeMail.compose(mailSender.createMimeMessage(), notice, from));
+      } catch (MailException | MessagingException e) {
+        failed(notice, e);
+        return false;
+      }
+      Instant sentAt = now();
+      String reply = encodedReply(notice, sentAt);
+      if (!notices.markSent(notice.key(), sentAt, reply, leaseEnd())) {
+        log.warn(
+            "notice {} for order {} was sent, but another sender had already marked it SENT: "
+                + "its claim outlasted notifier.sender.claim-timeout, so the customer got it twice",
+            notice.noticeId(),
+            notice.orderId());
+        return true;
+      }
+      metrics.sent();
+      log.info(
+          "notice {} ({}) for order {} accepted by the mail server after {} attempt(s)",
+          notice.noticeId(),
+          notice.reason(),
+          notice.orderId(),
+          notice.attempts());
+      report(notice.key(), reply);
+      return true;
+    } finally {
+      MDC.remove("sagaId");
+    }
+  }
+
+  private void failed(Notice notice, Exception error) {
+    metrics.sendFailed();
+    Duration wait = backoff.delayAfter(notice.attempts());
+    notices.sendFailed(notice.key(), describe(error), now().plus(wait));
+    log.warn(
+        "notice {} for order {} not accepted by the mail server (attempt {}); next attempt in {}"
+            + " ms: {}",
+        notice.noticeId(),
+        notice.orderId(),
+        notice.attempts(),
+        wait.toMillis(),
+        describe(error));
+  }
+
+  private boolean report(Notice sent) {
+    MDC.put("sagaId", sent.orderId());
+    try {
+      return report(sent.key(), sent.reply());
+    } finally {
+      MDC.remove("sagaId");
+    }
+  }
+
+  /** Publishes a SENT notice's reply; {@code false} if the broker did not confirm it. */
+  private boolean report(String key, String reply) {
+    try {
+      publisher.publish(codec.decode(reply.getBytes(StandardCharsets.UTF_8)));
+    } catch (PublishException e) {
+      Instant retryAt = now().plus(backoff.delayAfter(1));
+      notices.reportFailed(key, retryAt);
+      log.warn(
+          "CustomerNotified for notice {} not published; retrying at {}: {}",
+          key,
+          retryAt,
+          e.getMessage());
+      return false;
+    }
+    notices.reportPublished(key);
+    return true;
+  }
+
+  private String encodedReply(Notice notice, Instant sentAt) {
+    Envelope<CustomerNotified> reply =
+        Envelope.of(
+            replyMessageId(notice.key()),
+            notice.commandMessageId(),
+            sentAt,
+            notice.trace(),
+            new CustomerNotified(notice.orderId(), notice.noticeId()));
+    return new String(codec.encode(reply), StandardCharsets.UTF_8);
+  }
+
+  private void guarded(String what, Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException e) {
+      // the store or broker failed; whatever was claimed is due again when its lease ends
+      log.warn("{} failed; the next sweep tries again: {}", what, e.toString());
+    }
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+
+  private Instant leaseEnd() {
+    return now().plus(claimTimeout);
+  }
+
+  private static String describe(Exception error) {
+    StringBuilder text = new StringBuilder(error.toString());
+    for (Throwable cause = error.getCause();
+        cause != null && cause != cause.getCause();
+        cause = cause.getCause()) {
+      text.append("; caused by ").append(cause);
+    }
+    return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text.toString();
+  }
+
+  private static InternetAddress sender(String from) {
+    try {
+      InternetAddress address = new InternetAddress(from, true);
+      address.validate();
+      return address;
+    } catch (jakarta.mail.internet.AddressException e) {
+      throw new IllegalArgumentException("notifier.from is not a valid address: " + from, e);
+    }
+  }
+
+  private static Duration positive(Duration value, String name) {
+    if (value == null || value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
+    return value;
+  }
+
+  @Override
+  public void start() {
+    ScheduledExecutorService started =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "notice-sender");
+              thread.setDaemon(true);
+              return thread;
+            });
+    started.scheduleWithFixedDelay(
+        () -> guarded("the notice sweep", this::sweep),
+        0,
+        pollInterval.toMillis(),
+        TimeUnit.MILLISECONDS);
+    executor = started;
+  }
+
+  @Override
+  public void stop() {
+    ScheduledExecutorService stopping = executor;
+    executor = null;
+    if (stopping == null) {
+      return;
+    }
+    stopping.shutdown();
+    try {
+      // let a send in progress finish, so that it is marked SENT rather than sent again later
+      if (!stopping.awaitTermination(30, TimeUnit.SECONDS)) {
+        stopping.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      stopping.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return executor != null;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.ordersaga.notifier.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ordersaga.messaging.contracts.Money;
+import dev.ordersaga.messaging.contracts.notification.NoticeReason;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class NoticeTemplatesTest {
+
+  private static final NoticeTemplates templates = NoticeTemplates.load();
+  private static final String ORDER = "ord-7f3a";
+
+  /** Words each outcome's notice must use, per language: what the customer has to learn. */
+  private static final Map<NoticeReason, String> ENGLISH_WORDS =
+      new EnumMap<>(
+          Map.of(
+              NoticeReason.PAYMENT_DECLINED, "declined",
+              NoticeReason.SHIPMENT_FAILED, "ship",
+              NoticeReason.CANCELLED_BY_SHOPPER, "cancelled",
+              NoticeReason.TIMED_OUT, "in time"));
+
+  private static final Map<NoticeReason, String> KOREAN_WORDS =
+      new EnumMap<>(
+          Map.of(
+              NoticeReason.PAYMENT_DECLINED, "결제",
+              NoticeReason.SHIPMENT_FAILED, "배송",
+              NoticeReason.CANCELLED_BY_SHOPPER, "취소",
+              NoticeReason.TIMED_OUT, "시간"));
+
+  static Stream<Arguments> everyLanguageAndReason() {
+    return Stream.of("en", "ko")
+        .flatMap(
+            language -> Arrays.stream(NoticeReason.values()).map(r -> Arguments.of(language, r)));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("everyLanguageAndReason")
+  void tellsTheOutcomeAndTheOrderWithoutARefund(String language, NoticeReason reason) {
+    RenderedNotice notice = templates.render(language, reason, ORDER, null);
+
+    String word = (language.equals("ko") ? KOREAN_WORDS : ENGLISH_WORDS).get(reason);
+    assertThat(notice.language()).isEqualTo(language);
+    assertThat(notice.subject()).contains(ORDER).doesNotContain("\n").hasSizeLessThan(80);
+    assertThat(notice.subject() + notice.body()).contains(word);
+    assertThat(notice.body()).contains(ORDER).doesNotContain("{").doesNotContain("}");
+    assertThat(isKorean(notice.subject())).isEqualTo(language.equals("ko"));
+    assertThat(isKorean(notice.body())).isEqualTo(language.equals("ko"));
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("everyLanguageAndReason")
+  void saysHowMuchWasRefunded(String language, NoticeReason reason) {
+    RenderedNotice refunded = templates.render(language, reason, ORDER, Money.of("1234.5", "USD"));
+    RenderedNotice notRefunded = templates.render(language, reason, ORDER, null);
+
+    assertThat(refunded.body()).contains("1,234.50 USD").contains(ORDER);
+    assertThat(notRefunded.body()).doesNotContain("USD").doesNotContain("1,234");
+    assertThat(refunded.subject()).isEqualTo(notRefunded.subject());
+    assertThat(refunded.body()).isNotEqualTo(notRefunded.body());
+  }
+
+  @Test
+  void eachOutcomeHasItsOwnSubjectAndText() {
+    for (String language : NoticeTemplates.LANGUAGES) {
+      Set<String> subjects =
+          Arrays.stream(NoticeReason.values())
+              .map(reason -> templates.render(language, reason, ORDER, null).subject())
+              .collect(Collectors.toSet());
+      Set<String> bodies =
+          Arrays.stream(NoticeReason.values())
+              .map(reason -> templates.render(language, reason, ORDER, null).body())
+              .collect(Collectors.toSet());
+      assertThat(subjects).as(language).hasSize(NoticeReason.values().length);
+      assertThat(bodies).as(language).hasSize(NoticeReason.values().length);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "ko,ko",
+    "ko-KR,ko",
+    "ko_KR,ko",
+    "en,en",
+    "en-GB,en",
+    "fr,en",
+    "zh-Hant-TW,en",
+    "'',en"
+  })
+  void picksTheLanguageByTheLocalesLanguageAndFallsBackToEnglish(String locale, String language) {
+    assertThat(templates.languageFor(locale)).isEqualTo(language);
+    assertThat(templates.render(locale, NoticeReason.TIMED_OUT, ORDER, null).language())
+        .isEqualTo(language);
+  }
+
+  @Test
+  void formatsAmountsWithTheCurrencysUsualDecimals() {
+    assertThat(
+            templates
+                .render("ko", NoticeReason.SHIPMENT_FAILED, ORDER, Money.of("12000", "KRW"))
+                .body())
+        .contains("12,000 KRW");
+    assertThat(
+            templates
+                .render("en", NoticeReason.SHIPMENT_FAILED, ORDER, Money.of("7", "EUR"))
+                .body())
+        .contains("7.00 EUR");
+    assertThat(
+            templates
+                .render("en", NoticeReason.SHIPMENT_FAILED, ORDER, Money.of("0.125", "BHD"))
+                .body())
+        .contains("0.125 BHD");
+  }
+
+  @Test
+  void anOrderIdCannotAddHeaderLinesOrPlaceholders() {
+    String hostile = "ord-1\r\nBcc: everyone@example.com\u0000 {amount}";
+
+    RenderedNotice notice =
+        templates.render("en", NoticeReason.PAYMENT_DECLINED, hostile, Money.of("5", "EUR"));
+
+    assertThat(notice.subject()).doesNotContain("\r").doesNotContain("\n").doesNotContain("\u0000");
+    assertThat(notice.subject()).contains("{amount}");
+    assertThat(notice.body()).doesNotContain("\r").doesNotContain("\nBcc:");
+  }
+
+  private static boolean isKorean(String text) {
+    return text.codePoints()
+        .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HANGUL);
+  }
+}
