@@ -37,16 +37,22 @@ public final class QueueProbe {
     this.codec = codec;
   }
 
-  /** Waits (10 s by default) until a message of that type matching the predicate has arrived. */
+  /** Waits up to 10 s until a message of that type matching the predicate has arrived. */
   public <T extends Message> T await(Class<T> type, Predicate<T> matching) {
     return awaitEnvelope(type, matching).payload();
   }
 
-  @SuppressWarnings("unchecked")
   public <T extends Message> Envelope<T> awaitEnvelope(Class<T> type, Predicate<T> matching) {
+    return awaitEnvelope(type, matching, Duration.ofSeconds(10));
+  }
+
+  /** Waits up to {@code atMost} until a message of that type matching the predicate has arrived. */
+  @SuppressWarnings("unchecked")
+  public <T extends Message> Envelope<T> awaitEnvelope(
+      Class<T> type, Predicate<T> matching, Duration atMost) {
     return (Envelope<T>)
         Awaitility.await()
-            .atMost(Duration.ofSeconds(10))
+            .atMost(atMost)
             .until(
                 () -> {
                   poll();
