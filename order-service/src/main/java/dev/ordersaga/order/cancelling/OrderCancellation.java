@@ -1,0 +1,96 @@
+package dev.ordersaga.order.cancelling;
+
+import dev.ordersaga.messaging.Envelope;
+import dev.ordersaga.messaging.MessageIds;
+import dev.ordersaga.messaging.codec.WireCodec;
+import dev.ordersaga.messaging.contracts.order.OrderCancellationRequested;
+import dev.ordersaga.order.OrderServiceApplication;
+import dev.ordersaga.order.orders.Order;
+import dev.ordersaga.order.orders.OrderMetrics;
+import dev.ordersaga.order.orders.OrderNotFoundException;
+import dev.ordersaga.order.orders.OrderStore;
+import dev.ordersaga.order.orders.OutboxEntry;
+import dev.ordersaga.order.outbox.OutboxPublisher;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * The shopper's request to cancel a pending order. It is recorded on the order together with an
+ * {@link OrderCancellationRequested} message for saga-engine, in one update; the order itself
+ * becomes CANCELLED only when saga-engine, having undone what was done, sends {@code
+ * RejectOrder(CANCELLED_BY_SHOPPER)}. Asking again while the order is pending changes nothing and
+ * sends nothing; once the order is final it cannot be cancelled.
+ */
+@Service
+public class OrderCancellation {
+
+  private static final Logger log = LoggerFactory.getLogger(OrderCancellation.class);
+  private static final int ATTEMPTS = 3;
+
+  private final OrderStore store;
+  private final OutboxPublisher outbox;
+  private final WireCodec codec;
+  private final OrderMetrics metrics;
+  private final Clock clock;
+
+  public OrderCancellation(
+      OrderStore store,
+      OutboxPublisher outbox,
+      WireCodec codec,
+      OrderMetrics metrics,
+      Clock clock) {
+    this.store = store;
+    this.outbox = outbox;
+    this.codec = codec;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** The id of an order's {@link OrderCancellationRequested} message: one per order. */
+  public static String cancellationMessageId(String orderId) {
+    return MessageIds.deterministic(
+        OrderServiceApplication.NAME, orderId, "OrderCancellationRequested");
+  }
+
+  /**
+   * Records the request (once) and publishes its message.
+   *
+   * @param reason the shopper's words, or {@code null}
+   * @return the order with the cancellation request recorded
+   * @throws OrderNotFoundException when there is no such order
+   * @throws OrderNotCancellableException when the order is already APPROVED, REJECTED or CANCELLED
+   */
+  public Order request(String orderId, String reason, Map<String, String> trace) {
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      Order order = store.find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+      if (order.status().isFinal()) {
+        throw new OrderNotCancellableException(order);
+      }
+      if (order.cancellationRequested()) {
+        return order;
+      }
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+      Envelope<OrderCancellationRequested> message =
+          Envelope.of(
+              cancellationMessageId(orderId),
+              null,
+              now,
+              trace,
+              new OrderCancellationRequested(orderId, reason));
+      if (store.requestCancellation(orderId, now, reason, OutboxEntry.of(message, codec, now))) {
+        metrics.cancellationRequested();
+        log.info("order {}: the shopper asked to cancel", orderId);
+        outbox.flush(orderId);
+        return store.find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+      }
+      // the order changed between the read and the update: decide again on the new state
+    }
+    throw new IllegalStateException(
+        "order " + orderId + " kept changing while its cancellation was requested");
+  }
+}

@@ -1,0 +1,59 @@
+package dev.ordersaga.order.orders;
+
+import dev.ordersaga.messaging.contracts.Address;
+import dev.ordersaga.messaging.contracts.Customer;
+import dev.ordersaga.messaging.contracts.LineItem;
+import dev.ordersaga.messaging.contracts.Money;
+import dev.ordersaga.messaging.contracts.order.RejectionReason;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An order as stored: what the shopper asked for, where it stands, the messages it has yet to
+ * publish and the replies it gave to the saga's commands. One document, so that the status and the
+ * reply that reports it change together.
+ *
+ * @param orderId also the saga id
+ * @param reason why the order was rejected or cancelled; {@code null} otherwise
+ * @param idempotencyKey the shopper's {@code Idempotency-Key}, or {@code null}
+ * @param requestFingerprint hash of the normalized request, to tell a replay from a key reused
+ * @param cancellationRequestedAt when the shopper asked to cancel, or {@code null}
+ * @param cancellationReason what the shopper gave as the reason to cancel, or {@code null}
+ * @param outbox messages written with the order and not yet confirmed by the broker, oldest first
+ * @param replies encoded reply envelopes by command kind (see {@link ReplyKind})
+ */
+public record Order(
+    String orderId,
+    OrderStatus status,
+    RejectionReason reason,
+    Customer customer,
+    List<LineItem> items,
+    Money total,
+    Address shippingAddress,
+    String paymentToken,
+    String idempotencyKey,
+    String requestFingerprint,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant cancellationRequestedAt,
+    String cancellationReason,
+    List<OutboxEntry> outbox,
+    Map<ReplyKind, String> replies) {
+
+  /** The commands whose replies an order keeps, one per kind. */
+  public enum ReplyKind {
+    APPROVE,
+    REJECT
+  }
+
+  public Order {
+    items = List.copyOf(items);
+    outbox = outbox == null ? List.of() : List.copyOf(outbox);
+    replies = replies == null ? Map.of() : Map.copyOf(replies);
+  }
+
+  public boolean cancellationRequested() {
+    return cancellationRequestedAt != null;
+  }
+}

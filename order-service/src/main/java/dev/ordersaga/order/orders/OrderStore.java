@@ -1,0 +1,305 @@
+package dev.ordersaga.order.orders;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Updates.combine;
+import static com.mongodb.client.model.Updates.pull;
+import static com.mongodb.client.model.Updates.push;
+import static com.mongodb.client.model.Updates.set;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import dev.ordersaga.messaging.contracts.Address;
+import dev.ordersaga.messaging.contracts.Customer;
+import dev.ordersaga.messaging.contracts.LineItem;
+import dev.ordersaga.messaging.contracts.Money;
+import dev.ordersaga.messaging.contracts.order.RejectionReason;
+import dev.ordersaga.order.orders.Order.ReplyKind;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.stereotype.Component;
+
+/**
+ * The orders collection ({@value #COLLECTION}): one document per order, holding the order, its
+ * outbox of unconfirmed messages and its replies to the saga's commands. Every change is a single
+ * document write, so no transaction is needed. Amounts are stored as decimal strings, exactly.
+ *
+ * <p>Indexes: {@value #IDEMPOTENCY_INDEX} (unique, sparse: orders without a key are not indexed)
+ * and {@value #OUTBOX_INDEX} (the relay's query for pending messages by age).
+ */
+@Component
+public class OrderStore {
+
+  public static final String COLLECTION = "orders";
+  public static final String IDEMPOTENCY_INDEX = "orders_idempotency_key";
+  public static final String OUTBOX_INDEX = "orders_outbox_pending";
+
+  private static final String OUTBOX_ENQUEUED_AT = "outbox.enqueuedAt";
+
+  private final MongoCollection<Document> orders;
+
+  public OrderStore(MongoDatabase database) {
+    this.orders = database.getCollection(COLLECTION);
+    orders.createIndex(
+        Indexes.ascending("idempotencyKey"),
+        new IndexOptions().name(IDEMPOTENCY_INDEX).unique(true).sparse(true));
+    orders.createIndex(
+        Indexes.ascending(OUTBOX_ENQUEUED_AT), new IndexOptions().name(OUTBOX_INDEX));
+  }
+
+  /**
+   * Writes a new order with its outbox in one insert.
+   *
+   * @throws DuplicateIdempotencyKeyException when another order holds the same idempotency key
+   */
+  public void insert(Order order) {
+    try {
+      orders.insertOne(toDocument(order));
+    } catch (MongoWriteException e) {
+      if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY
+          && order.idempotencyKey() != null) {
+        throw new DuplicateIdempotencyKeyException(order.idempotencyKey(), e);
+      }
+      throw e;
+    }
+  }
+
+  public Optional<Order> find(String orderId) {
+    return Optional.ofNullable(orders.find(eq("_id", orderId)).first()).map(OrderStore::toOrder);
+  }
+
+  public Optional<Order> findByIdempotencyKey(String idempotencyKey) {
+    return Optional.ofNullable(orders.find(eq("idempotencyKey", idempotencyKey)).first())
+        .map(OrderStore::toOrder);
+  }
+
+  /**
+   * Records the shopper's cancellation request and queues its message, if the order is still
+   * pending and no cancellation was requested before.
+   *
+   * @return whether this call recorded it
+   */
+  public boolean requestCancellation(
+      String orderId, Instant now, String reason, OutboxEntry message) {
+    List<Bson> updates = new ArrayList<>();
+    updates.add(set("cancellationRequestedAt", date(now)));
+    updates.add(set("updatedAt", date(now)));
+    updates.add(push("outbox", toDocument(message)));
+    if (reason != null) {
+      updates.add(set("cancellationReason", reason));
+    }
+    return orders
+            .updateOne(
+                and(
+                    eq("_id", orderId),
+                    eq("status", OrderStatus.PENDING.name()),
+                    eq("cancellationRequestedAt", null)),
+                combine(updates))
+            .getModifiedCount()
+        == 1;
+  }
+
+  /**
+   * Moves a pending order to its final status and stores the reply that reports it, in one update.
+   *
+   * @return whether this call made the change (false: the order was no longer pending)
+   */
+  public boolean finish(
+      String orderId,
+      OrderStatus status,
+      RejectionReason reason,
+      ReplyKind replyKind,
+      String encodedReply,
+      Instant now) {
+    List<Bson> updates = new ArrayList<>();
+    updates.add(set("status", status.name()));
+    updates.add(set("updatedAt", date(now)));
+    updates.add(set("replies." + replyKind.name(), encodedReply));
+    if (reason != null) {
+      updates.add(set("reason", reason.name()));
+    }
+    return orders
+            .updateOne(
+                and(eq("_id", orderId), eq("status", OrderStatus.PENDING.name())), combine(updates))
+            .getModifiedCount()
+        == 1;
+  }
+
+  /** Removes an outbox entry once the broker confirmed its message. */
+  public void removeOutboxEntry(String orderId, String messageId) {
+    orders.updateOne(eq("_id", orderId), pull("outbox", new Document("messageId", messageId)));
+  }
+
+  /** Orders with an outbox entry enqueued at or before the given instant, oldest entries first. */
+  public List<Order> withOutboxEnqueuedBefore(Instant enqueuedBefore, int limit) {
+    List<Order> found = new ArrayList<>();
+    orders
+        .find(lte(OUTBOX_ENQUEUED_AT, date(enqueuedBefore)))
+        .sort(Sorts.ascending(OUTBOX_ENQUEUED_AT))
+        .limit(limit)
+        .forEach(document -> found.add(toOrder(document)));
+    return found;
+  }
+
+  /** When the oldest outbox entry of all orders was enqueued, if any is pending. */
+  public Optional<Instant> oldestOutboxEntry(Instant now) {
+    return withOutboxEnqueuedBefore(now, 1).stream()
+        .flatMap(order -> order.outbox().stream())
+        .map(OutboxEntry::enqueuedAt)
+        .min(Instant::compareTo);
+  }
+
+  private static Document toDocument(Order order) {
+    Document document =
+        new Document("_id", order.orderId())
+            .append("status", order.status().name())
+            .append("customer", toDocument(order.customer()))
+            .append("items", order.items().stream().map(OrderStore::toDocument).toList())
+            .append("total", toDocument(order.total()))
+            .append("shippingAddress", toDocument(order.shippingAddress()))
+            .append("paymentToken", order.paymentToken())
+            .append("requestFingerprint", order.requestFingerprint())
+            .append("createdAt", date(order.createdAt()))
+            .append("updatedAt", date(order.updatedAt()))
+            .append("outbox", order.outbox().stream().map(OrderStore::toDocument).toList());
+    if (order.reason() != null) {
+      document.append("reason", order.reason().name());
+    }
+    if (order.idempotencyKey() != null) {
+      document.append("idempotencyKey", order.idempotencyKey());
+    }
+    if (order.cancellationRequestedAt() != null) {
+      document.append("cancellationRequestedAt", date(order.cancellationRequestedAt()));
+    }
+    if (order.cancellationReason() != null) {
+      document.append("cancellationReason", order.cancellationReason());
+    }
+    Document replies = new Document();
+    order.replies().forEach((kind, reply) -> replies.append(kind.name(), reply));
+    return document.append("replies", replies);
+  }
+
+  private static Document toDocument(Customer customer) {
+    return new Document("customerId", customer.customerId())
+        .append("email", customer.email())
+        .append("locale", customer.locale());
+  }
+
+  private static Document toDocument(LineItem item) {
+    return new Document("sku", item.sku())
+        .append("quantity", item.quantity())
+        .append("unitPrice", toDocument(item.unitPrice()));
+  }
+
+  private static Document toDocument(Money money) {
+    return new Document("amount", money.amount().toPlainString())
+        .append("currency", money.currency());
+  }
+
+  private static Document toDocument(Address address) {
+    return new Document("recipient", address.recipient())
+        .append("line1", address.line1())
+        .append("line2", address.line2())
+        .append("city", address.city())
+        .append("postalCode", address.postalCode())
+        .append("country", address.country());
+  }
+
+  private static Document toDocument(OutboxEntry entry) {
+    return new Document("messageId", entry.messageId())
+        .append("type", entry.type())
+        .append("envelope", entry.envelope())
+        .append("enqueuedAt", date(entry.enqueuedAt()));
+  }
+
+  private static Order toOrder(Document document) {
+    Map<ReplyKind, String> replies = new EnumMap<>(ReplyKind.class);
+    Document storedReplies = document.get("replies", Document.class);
+    if (storedReplies != null) {
+      for (ReplyKind kind : ReplyKind.values()) {
+        String reply = storedReplies.getString(kind.name());
+        if (reply != null) {
+          replies.put(kind, reply);
+        }
+      }
+    }
+    String reason = document.getString("reason");
+    return new Order(
+        document.getString("_id"),
+        OrderStatus.valueOf(document.getString("status")),
+        reason == null ? null : RejectionReason.valueOf(reason),
+        toCustomer(document.get("customer", Document.class)),
+        document.getList("items", Document.class).stream().map(OrderStore::toLineItem).toList(),
+        toMoney(document.get("total", Document.class)),
+        toAddress(document.get("shippingAddress", Document.class)),
+        document.getString("paymentToken"),
+        document.getString("idempotencyKey"),
+        document.getString("requestFingerprint"),
+        instant(document.getDate("createdAt")),
+        instant(document.getDate("updatedAt")),
+        instant(document.getDate("cancellationRequestedAt")),
+        document.getString("cancellationReason"),
+        document.getList("outbox", Document.class, List.of()).stream()
+            .map(OrderStore::toOutboxEntry)
+            .toList(),
+        replies);
+  }
+
+  private static Customer toCustomer(Document document) {
+    return new Customer(
+        document.getString("customerId"),
+        document.getString("email"),
+        document.getString("locale"));
+  }
+
+  private static LineItem toLineItem(Document document) {
+    return new LineItem(
+        document.getString("sku"),
+        document.getInteger("quantity"),
+        toMoney(document.get("unitPrice", Document.class)));
+  }
+
+  private static Money toMoney(Document document) {
+    return new Money(new BigDecimal(document.getString("amount")), document.getString("currency"));
+  }
+
+  private static Address toAddress(Document document) {
+    return new Address(
+        document.getString("recipient"),
+        document.getString("line1"),
+        document.getString("line2"),
+        document.getString("city"),
+        document.getString("postalCode"),
+        document.getString("country"));
+  }
+
+  private static OutboxEntry toOutboxEntry(Document document) {
+    return new OutboxEntry(
+        document.getString("messageId"),
+        document.getString("type"),
+        document.getString("envelope"),
+        instant(document.getDate("enqueuedAt")));
+  }
+
+  private static Date date(Instant instant) {
+    return Date.from(instant);
+  }
+
+  private static Instant instant(Date date) {
+    return date == null ? null : date.toInstant();
+  }
+}

@@ -1,0 +1,137 @@
+package dev.ordersaga.order.placing;
+
+import dev.ordersaga.messaging.Envelope;
+import dev.ordersaga.messaging.MessageIds;
+import dev.ordersaga.messaging.codec.WireCodec;
+import dev.ordersaga.messaging.contracts.order.OrderPlaced;
+import dev.ordersaga.order.OrderServiceApplication;
+import dev.ordersaga.order.orders.DuplicateIdempotencyKeyException;
+import dev.ordersaga.order.orders.Order;
+import dev.ordersaga.order.orders.OrderMetrics;
+import dev.ordersaga.order.orders.OrderStatus;
+import dev.ordersaga.order.orders.OrderStore;
+import dev.ordersaga.order.orders.OutboxEntry;
+import dev.ordersaga.order.outbox.OutboxPublisher;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Places orders: writes the order together with its {@link OrderPlaced} message in one document,
+ * then publishes the message (the relay takes over if that fails). With an {@code Idempotency-Key},
+ * a repeated request finds the order the key placed instead of placing another.
+ */
+@Service
+public class OrderPlacement {
+
+  private static final Logger log = LoggerFactory.getLogger(OrderPlacement.class);
+
+  /**
+   * The outcome of a request to place an order.
+   *
+   * @param replayed true when the idempotency key had already placed this order
+   */
+  public record Placement(Order order, boolean replayed) {}
+
+  private final OrderStore store;
+  private final OutboxPublisher outbox;
+  private final WireCodec codec;
+  private final OrderMetrics metrics;
+  private final Clock clock;
+
+  public OrderPlacement(
+      OrderStore store,
+      OutboxPublisher outbox,
+      WireCodec codec,
+      OrderMetrics metrics,
+      Clock clock) {
+    this.store = store;
+    this.outbox = outbox;
+    this.codec = codec;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** The id of the {@link OrderPlaced} message of an order: the same for every publish of it. */
+  public static String orderPlacedMessageId(String orderId) {
+    return MessageIds.deterministic(OrderServiceApplication.NAME, orderId, "OrderPlaced");
+  }
+
+  /**
+   * Places the order, or finds the one its idempotency key placed before.
+   *
+   * @param idempotencyKey the shopper's key, or {@code null}
+   * @param trace trace context to carry on the message
+   * @throws IdempotencyKeyReusedException when the key placed an order from a different request
+   */
+  public Placement place(NewOrder request, String idempotencyKey, Map<String, String> trace) {
+    String fingerprint = RequestFingerprint.of(request);
+    if (idempotencyKey != null) {
+      var existing = store.findByIdempotencyKey(idempotencyKey);
+      if (existing.isPresent()) {
+        return replay(existing.get(), idempotencyKey, fingerprint);
+      }
+    }
+    String orderId = UUID.randomUUID().toString();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Envelope<OrderPlaced> placed =
+        Envelope.of(
+            orderPlacedMessageId(orderId),
+            null,
+            now,
+            trace,
+            new OrderPlaced(
+                orderId,
+                request.customer(),
+                request.items(),
+                request.total(),
+                request.shippingAddress(),
+                request.paymentToken()));
+    Order order =
+        new Order(
+            orderId,
+            OrderStatus.PENDING,
+            null,
+            request.customer(),
+            request.items(),
+            request.total(),
+            request.shippingAddress(),
+            request.paymentToken(),
+            idempotencyKey,
+            fingerprint,
+            now,
+            now,
+            null,
+            null,
+            List.of(OutboxEntry.of(placed, codec, now)),
+            Map.of());
+    try {
+      store.insert(order);
+    } catch (DuplicateIdempotencyKeyException raced) {
+      // a concurrent request with the same key inserted first
+      return replay(
+          store.findByIdempotencyKey(idempotencyKey).orElseThrow(() -> raced),
+          idempotencyKey,
+          fingerprint);
+    }
+    metrics.placed(request.total().currency());
+    log.info(
+        "order {} placed: {} {}", orderId, request.total().amount(), request.total().currency());
+    outbox.flush(order);
+    return new Placement(order, false);
+  }
+
+  private Placement replay(Order existing, String idempotencyKey, String fingerprint) {
+    if (!existing.requestFingerprint().equals(fingerprint)) {
+      throw new IdempotencyKeyReusedException(idempotencyKey);
+    }
+    metrics.replayed();
+    return new Placement(existing, true);
+  }
+}

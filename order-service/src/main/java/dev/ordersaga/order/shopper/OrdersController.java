@@ -1,0 +1,113 @@
+package dev.ordersaga.order.shopper;
+
+import dev.ordersaga.order.cancelling.CancellationRequestReader;
+import dev.ordersaga.order.cancelling.OrderCancellation;
+import dev.ordersaga.order.orders.Order;
+import dev.ordersaga.order.orders.OrderNotFoundException;
+import dev.ordersaga.order.orders.OrderStore;
+import dev.ordersaga.order.placing.FieldError;
+import dev.ordersaga.order.placing.IdempotencyKeys;
+import dev.ordersaga.order.placing.InvalidRequestException;
+import dev.ordersaga.order.placing.NewOrder;
+import dev.ordersaga.order.placing.OrderPlacement;
+import dev.ordersaga.order.placing.OrderPlacement.Placement;
+import dev.ordersaga.order.placing.OrderRequestValidator;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The shopper's REST API.
+ *
+ * <ul>
+ *   <li>{@code POST /orders}: place an order; 201 with the order and its {@code Location}. With an
+ *       {@code Idempotency-Key}, repeating the same request answers 201 again with the same order
+ *       and {@code Idempotent-Replayed: true}; the same key with a different request is 409.
+ *   <li>{@code GET /orders/{orderId}}: where the order stands.
+ *   <li>{@code POST /orders/{orderId}/cancel}: ask to cancel a pending order; 202, or 409 once the
+ *       order is final.
+ * </ul>
+ *
+ * Errors are {@code application/problem+json} (see {@link ShopperApiProblems}).
+ */
+@RestController
+@RequestMapping("/orders")
+@EnableConfigurationProperties(ShopperApiSettings.class)
+class OrdersController {
+
+  static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+  private final OrderPlacement placement;
+  private final OrderCancellation cancellation;
+  private final OrderStore store;
+  private final ShopperApiSettings settings;
+
+  OrdersController(
+      OrderPlacement placement,
+      OrderCancellation cancellation,
+      OrderStore store,
+      ShopperApiSettings settings) {
+    this.placement = placement;
+    this.cancellation = cancellation;
+    this.store = store;
+    this.settings = settings;
+  }
+
+  @PostMapping
+  ResponseEntity<OrderView> place(
+      @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
+      HttpServletRequest request) {
+    RequestBodies.requireJson(request.getContentType());
+    byte[] body = RequestBodies.read(request, settings.getMaxBodySize().toBytes());
+    List<FieldError> errors = new ArrayList<>();
+    IdempotencyKeys.problem(idempotencyKey).ifPresent(errors::add);
+    NewOrder order = null;
+    try {
+      order = OrderRequestValidator.validate(body);
+    } catch (InvalidRequestException e) {
+      errors.addAll(e.errors());
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+    Placement placed = placement.place(order, idempotencyKey, TraceContexts.of(request));
+    ResponseEntity.BodyBuilder response =
+        ResponseEntity.status(HttpStatus.CREATED).location(location(request, placed.order()));
+    if (placed.replayed()) {
+      response.header(REPLAYED_HEADER, "true");
+    }
+    return response.body(OrderView.of(placed.order()));
+  }
+
+  @GetMapping("/{orderId}")
+  OrderView get(@PathVariable String orderId) {
+    return OrderView.of(store.find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId)));
+  }
+
+  @PostMapping("/{orderId}/cancel")
+  ResponseEntity<OrderView> cancel(@PathVariable String orderId, HttpServletRequest request) {
+    byte[] body = RequestBodies.read(request, settings.getMaxBodySize().toBytes());
+    if (body.length > 0) {
+      RequestBodies.requireJson(request.getContentType());
+    }
+    String reason = CancellationRequestReader.reason(body);
+    Order order = cancellation.request(orderId, reason, TraceContexts.of(request));
+    return ResponseEntity.status(HttpStatus.ACCEPTED)
+        .location(location(request, order))
+        .body(OrderView.of(order));
+  }
+
+  private static URI location(HttpServletRequest request, Order order) {
+    return URI.create(request.getContextPath() + "/orders/" + order.orderId());
+  }
+}

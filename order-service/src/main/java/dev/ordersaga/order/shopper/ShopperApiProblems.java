@@ -1,0 +1,161 @@
+package dev.ordersaga.order.shopper;
+
+import com.mongodb.MongoException;
+import dev.ordersaga.order.cancelling.OrderNotCancellableException;
+import dev.ordersaga.order.orders.OrderNotFoundException;
+import dev.ordersaga.order.placing.FieldError;
+import dev.ordersaga.order.placing.IdempotencyKeyReusedException;
+import dev.ordersaga.order.placing.InvalidRequestException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error of the API as {@code application/problem+json} (RFC 9457): {@code type}, {@code
+ * title}, {@code status}, {@code detail}, {@code instance}, and for 400 an {@code errors} array of
+ * {@code {field, message}}. Spring MVC's own errors (unknown path 404, 405, 406, 415) come out the
+ * same way through {@link ResponseEntityExceptionHandler}. An unexpected failure is a 500 whose
+ * body says nothing of the code; the stack trace goes to the log only.
+ */
+@RestControllerAdvice
+class ShopperApiProblems extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ShopperApiProblems.class);
+  private static final String TYPE_PREFIX = "urn:order-saga:problem:";
+
+  @ExceptionHandler(InvalidRequestException.class)
+  ResponseEntity<ProblemDetail> invalid(InvalidRequestException e, HttpServletRequest request) {
+    List<FieldError> errors = e.errors();
+    ProblemDetail problem =
+        problem(
+            HttpStatus.BAD_REQUEST,
+            "invalid-request",
+            "Invalid request",
+            errors.size() == 1
+                ? errors.get(0).field() + " " + errors.get(0).message()
+                : errors.size() + " fields are invalid",
+            request);
+    problem.setProperty("errors", errors);
+    return respond(problem);
+  }
+
+  @ExceptionHandler(BodyTooLargeException.class)
+  ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException e, HttpServletRequest request) {
+    return respond(
+        problem(
+            HttpStatus.PAYLOAD_TOO_LARGE,
+            "body-too-large",
+            "Request body too large",
+            e.getMessage(),
+            request));
+  }
+
+  @ExceptionHandler(UnsupportedBodyTypeException.class)
+  ResponseEntity<ProblemDetail> notJson(
+      UnsupportedBodyTypeException e, HttpServletRequest request) {
+    return respond(
+        problem(
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "Unsupported media type",
+            e.getMessage(),
+            request));
+  }
+
+  @ExceptionHandler(OrderNotFoundException.class)
+  ResponseEntity<ProblemDetail> notFound(OrderNotFoundException e, HttpServletRequest request) {
+    ProblemDetail problem =
+        problem(
+            HttpStatus.NOT_FOUND,
+            "order-not-found",
+            "Order not found",
+            "There is no order " + e.orderId(),
+            request);
+    problem.setProperty("orderId", e.orderId());
+    return respond(problem);
+  }
+
+  @ExceptionHandler(IdempotencyKeyReusedException.class)
+  ResponseEntity<ProblemDetail> keyReused(
+      IdempotencyKeyReusedException e, HttpServletRequest request) {
+    return respond(
+        problem(
+            HttpStatus.CONFLICT,
+            "idempotency-key-reused",
+            "Idempotency-Key reused",
+            e.getMessage(),
+            request));
+  }
+
+  @ExceptionHandler(OrderNotCancellableException.class)
+  ResponseEntity<ProblemDetail> notCancellable(
+      OrderNotCancellableException e, HttpServletRequest request) {
+    ProblemDetail problem =
+        problem(
+            HttpStatus.CONFLICT,
+            "order-not-cancellable",
+            "Order can no longer be cancelled",
+            e.getMessage(),
+            request);
+    problem.setProperty("orderId", e.order().orderId());
+    problem.setProperty("orderStatus", e.order().status().name());
+    return respond(problem);
+  }
+
+  @ExceptionHandler(MongoException.class)
+  ResponseEntity<ProblemDetail> storeUnavailable(MongoException e, HttpServletRequest request) {
+    log.error("store failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+    ProblemDetail problem =
+        problem(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "store-unavailable",
+            "Store unavailable",
+            "The orders store did not answer; try again shortly (with the same Idempotency-Key)",
+            request);
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "5")
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+    log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+    return respond(
+        problem(
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "internal-error",
+            "Internal error",
+            "The request failed on our side; it is logged",
+            request));
+  }
+
+  private static ProblemDetail problem(
+      HttpStatus status, String type, String title, String detail, HttpServletRequest request) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(URI.create(TYPE_PREFIX + type));
+    problem.setTitle(title);
+    try {
+      problem.setInstance(URI.create(request.getRequestURI()));
+    } catch (IllegalArgumentException notAUri) {
+      // leave instance out rather than fail the error response
+    }
+    return problem;
+  }
+
+  private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+    return ResponseEntity.status(problem.getStatus())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
+  }
+}
