@@ -64,9 +64,9 @@ import org.springframework.beans.factory.annotation.Autowired;
  *
  * Every step runs under a deadline: without a reply the same command is sent again (same
  * idempotency key, a new message id per attempt) with a longer deadline, up to a limit; then a
- * forward step counts as failed and the saga compensates, and a compensation step raises
- * COMPENSATION_FAILED, an incident operators see (the saga stays alive, and a late reply still
- * moves it on).
+ * forward step counts as failed and the saga compensates (except approval, retried until the order
+ * service answers), and a compensation step raises COMPENSATION_FAILED, an incident operators see
+ * (the saga stays alive, and a late reply still moves it on).
  *
  * <p>What each handler ignores: replies that do not answer the step in progress (duplicates, late
  * replies to an earlier attempt, replies after the saga moved on) and deadlines of an attempt that
@@ -220,7 +220,9 @@ public class OrderSaga {
       return;
     }
     meters.counter("saga.step.timeouts", "step", step.name()).increment();
-    if (attempt < settings.maxAttempts()) {
+    // Approval is never given up: once payment and shipment are in place, undoing them because the
+    // order service is slow would race a late approval. It is retried until the order answers.
+    if (attempt < settings.maxAttempts() || step == Step.APPROVE_ORDER) {
       send(step, attempt + 1, messageId);
       return;
     }

@@ -201,6 +201,31 @@ class OrderSagaTest {
   }
 
   @Test
+  void approvalIsRetriedPastTheLimitAndNeverUndone() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(SCHEDULED)
+        .andThenAPublished(new StepTimedOut(ORDER, Step.APPROVE_ORDER, 1))
+        .andThenAPublished(new StepTimedOut(ORDER, Step.APPROVE_ORDER, 2))
+        .andThenAPublished(new StepTimedOut(ORDER, Step.APPROVE_ORDER, 3))
+        .andThenAPublished(new StepTimedOut(ORDER, Step.APPROVE_ORDER, 4))
+        .whenPublishingA(new OrderApproved(ORDER))
+        .expectActiveSagas(0);
+
+    assertThat(commands.sent())
+        .containsExactly(
+            AUTHORIZE,
+            SCHEDULE,
+            new ApproveOrder(ORDER),
+            new ApproveOrder(ORDER),
+            new ApproveOrder(ORDER),
+            new ApproveOrder(ORDER),
+            new ApproveOrder(ORDER));
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPLETED);
+  }
+
+  @Test
   void compensationUnansweredPastTheLimitIsAnIncidentThatALateReplyStillResolves() {
     fixture
         .givenAPublished(PLACED)
