@@ -133,7 +133,7 @@ public final class Launcher implements AutoCloseable {
     if (!arguments.isEmpty() && arguments.get(0).equals("load")) {
       System.exit(load(arguments.subList(1, arguments.size())));
     }
-    Map<String, String> settings = new HashMap<>();
+    Map<String, String> settings = quiet(arguments.contains("--demo") ? "WARN" : "INFO");
     String dataDirectory = System.getenv().getOrDefault("ORDER_SAGA_DATA_DIR", "data");
     settings.put("messaging.store.data-directory", dataDirectory);
     LocalMailServer mail = startMailServer(settings);
@@ -160,7 +160,17 @@ public final class Launcher implements AutoCloseable {
     if (System.getenv("SPRING_MAIL_HOST") != null) {
       return null;
     }
-    LocalMailServer mail = new LocalMailServer(DEFAULT_SMTP_PORT);
+    LocalMailServer mail;
+    try {
+      mail = new LocalMailServer(DEFAULT_SMTP_PORT);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot start the local SMTP server on port "
+              + DEFAULT_SMTP_PORT
+              + " (is another launcher running?); stop what holds it, or set SPRING_MAIL_HOST and"
+              + " SPRING_MAIL_PORT to a mail server of yours",
+          e);
+    }
     settings.put("spring.mail.host", "127.0.0.1");
     settings.put("spring.mail.port", Integer.toString(mail.port()));
     return mail;
@@ -175,11 +185,10 @@ public final class Launcher implements AutoCloseable {
             intArg(args, "--undeliverable", 5));
     Path data = Files.createTempDirectory("order-saga-load");
     String namespace = "load-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-    Map<String, String> settings = new HashMap<>();
+    Map<String, String> settings = quiet("WARN");
     settings.put("server.port", "0");
     settings.put("messaging.rabbit.namespace", namespace);
     settings.put("messaging.store.data-directory", data.toString());
-    settings.put("logging.level.root", "WARN");
     try (LocalMailServer mail = new LocalMailServer(0)) {
       settings.put("spring.mail.host", "127.0.0.1");
       settings.put("spring.mail.port", Integer.toString(mail.port()));
@@ -193,6 +202,21 @@ public final class Launcher implements AutoCloseable {
         LoadCleanup.deleteNamespace(namespace);
       }
     }
+  }
+
+  /**
+   * Framework logs at WARN, the project's own at the given level; five apps share one log, so the
+   * application name (the first app's, for all) is left out of its lines.
+   */
+  private static Map<String, String> quiet(String ownLevel) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("logging.level.root", "WARN");
+    settings.put("logging.level.dev.ordersaga", ownLevel);
+    settings.put("logging.include-application-name", "false");
+    // the embedded store warns of every index it does not build; real MongoDB builds them
+    settings.put("logging.level.de.bwaldvogel.mongo.backend", "ERROR");
+    settings.put("logging.level.org.springframework.core.annotation", "ERROR");
+    return settings;
   }
 
   private static int intArg(List<String> args, String name, int otherwise) {

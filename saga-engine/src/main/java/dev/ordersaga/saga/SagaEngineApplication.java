@@ -15,6 +15,9 @@ public class SagaEngineApplication {
    * services can run in one JVM without reading each other's configuration).
    */
   public static SpringApplicationBuilder application() {
+    // Axon's update checker phones home; nothing here may, and axon.update-check.disabled alone
+    // does not stop the checker that the Axon configuration module starts
+    System.getProperties().putIfAbsent("axoniq.update-checker.disabled", "true");
     return new SpringApplicationBuilder(SagaEngineApplication.class)
         .properties("spring.config.name=" + NAME);
   }
