@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -168,7 +169,11 @@ public final class MessageConsumer implements AutoCloseable {
               delay.toMillis(),
               e.toString());
           // the wait runs off the delivery thread, so the queue's other messages keep flowing
-          redelivery.schedule(() -> requeue(tag), delay.toMillis(), TimeUnit.MILLISECONDS);
+          try {
+            redelivery.schedule(() -> requeue(tag), delay.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (RejectedExecutionException closing) {
+            requeue(tag); // the consumer is closing: give the message back now
+          }
         }
       } finally {
         MDC.remove("sagaId");
