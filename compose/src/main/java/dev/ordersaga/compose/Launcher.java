@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -49,6 +50,13 @@ public final class Launcher implements AutoCloseable {
           new App(PaymentServiceApplication.NAME, 8082, PaymentServiceApplication::application),
           new App(ShippingServiceApplication.NAME, 8083, ShippingServiceApplication::application),
           new App(NotifierApplication.NAME, 8084, NotifierApplication::application));
+
+  private static final List<String> SECURITY_AUTO_CONFIGURATIONS =
+      List.of(
+          "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
+          "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
+          "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
+          "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration");
 
   /** Where the launcher's SMTP server listens unless spring.mail.* says otherwise. */
   public static final int DEFAULT_SMTP_PORT = 2525;
@@ -95,6 +103,11 @@ public final class Launcher implements AutoCloseable {
       args.add("--server.port=" + app.defaultPort());
     }
     settings.forEach((key, value) -> args.add("--" + key + "=" + value));
+    if (!app.name().equals(SagaEngineApplication.NAME)) {
+      // One JVM means one classpath: saga-engine's Spring Security is visible to every app, and
+      // Boot would lock the others behind a generated password they do not have when run alone.
+      args.add("--spring.autoconfigure.exclude=" + String.join(",", SECURITY_AUTO_CONFIGURATIONS));
+    }
     contexts.put(app.name(), app.builder().get().run(args.toArray(String[]::new)));
   }
 
@@ -137,6 +150,7 @@ public final class Launcher implements AutoCloseable {
     String dataDirectory = System.getenv().getOrDefault("ORDER_SAGA_DATA_DIR", "data");
     settings.put("messaging.store.data-directory", dataDirectory);
     LocalMailServer mail = startMailServer(settings);
+    Map<String, String> credentials = localCredentials(settings);
     Launcher launcher = start(settings);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -148,7 +162,7 @@ public final class Launcher implements AutoCloseable {
                   }
                 },
                 "launcher-shutdown"));
-    printBanner(launcher, rabbit, dataDirectory, mail);
+    printBanner(launcher, rabbit, dataDirectory, mail, credentials);
     if (arguments.contains("--demo")) {
       Demo.run(launcher.ports(), System.out);
       System.out.println("\nThe system keeps running; stop it with Ctrl-C.");
@@ -224,8 +238,30 @@ public final class Launcher implements AutoCloseable {
     return at >= 0 && at + 1 < args.size() ? Integer.parseInt(args.get(at + 1)) : otherwise;
   }
 
+  /**
+   * saga-engine's operator and analyst passwords: from the environment when set there, else
+   * generated for this run and printed in the banner.
+   */
+  private static Map<String, String> localCredentials(Map<String, String> settings) {
+    Map<String, String> credentials = new LinkedHashMap<>();
+    for (String role : List.of("operator", "analyst")) {
+      String variable = "SAGA_SECURITY_" + role.toUpperCase(Locale.ROOT) + "_PASSWORD";
+      String fromEnvironment = System.getenv(variable);
+      if (fromEnvironment == null || fromEnvironment.isBlank()) {
+        String generated = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        settings.put("saga.security." + role + ".password", generated);
+        credentials.put(role, generated);
+      }
+    }
+    return credentials;
+  }
+
   private static void printBanner(
-      Launcher launcher, String rabbit, String dataDirectory, LocalMailServer mail) {
+      Launcher launcher,
+      String rabbit,
+      String dataDirectory,
+      LocalMailServer mail,
+      Map<String, String> credentials) {
     StringBuilder banner = new StringBuilder("\nOrder saga is running.\n");
     launcher
         .ports()
@@ -240,12 +276,18 @@ public final class Launcher implements AutoCloseable {
         String.format(
             "  RabbitMQ          %s%n  Store             %s%n  SMTP              %s%n"
                 + "Place an order:  curl -s -XPOST localhost:8081/orders -H 'Content-Type:"
-                + " application/json' -d @compose/demo-order.json%nStop with Ctrl-C.%n",
+                + " application/json' -d @compose/demo-order.json%n",
             Uris.withoutCredentials(rabbit),
             Store.uriFromEnvironment() != null
                 ? "MONGODB_URI"
                 : "embedded, files under " + dataDirectory + "/",
             mail == null ? "SPRING_MAIL_HOST" : "embedded, 127.0.0.1:" + mail.port()));
+    credentials.forEach(
+        (role, password) ->
+            banner.append(
+                String.format(
+                    "saga-engine %s (generated for this run): %s / %s%n", role, role, password)));
+    banner.append("Stop with Ctrl-C.\n");
     System.out.println(banner);
   }
 

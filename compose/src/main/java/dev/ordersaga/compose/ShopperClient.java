@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Set;
 
 /** A shopper and an observer of the system over its REST APIs, for the demo and load runs. */
@@ -84,9 +86,24 @@ public final class ShopperClient {
 
   /** Any GET that answers JSON, such as another service's endpoint. */
   public JsonNode get(String url) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    return send(HttpRequest.newBuilder(URI.create(url)).build(), url);
+  }
+
+  /** A GET with HTTP Basic credentials, such as saga-engine's {@code /sagas/{id}}. */
+  public JsonNode get(String url, String user, String password)
+      throws IOException, InterruptedException {
+    String credentials =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Basic " + credentials)
+            .build(),
+        url);
+  }
+
+  private JsonNode send(HttpRequest request, String url) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IOException(
           "GET " + url + " answered " + response.statusCode() + ": " + response.body());

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OrderSagaSystemIT {
 
+  private static final String ANALYST_PASSWORD = "system-test-analyst";
+
   @TempDir static Path data;
 
   private static LocalMailServer mail;
@@ -63,6 +65,7 @@ class OrderSagaSystemIT {
     settings.put("order-service.outbox.relay-interval", "200ms");
     settings.put("order-service.outbox.relay-min-age", "1s");
     settings.put("logging.level.root", "WARN");
+    settings.put("saga.security.analyst.password", ANALYST_PASSWORD);
     launcher = Launcher.start(settings);
     shopper = new ShopperClient(port("order-service"));
   }
@@ -214,7 +217,10 @@ class OrderSagaSystemIT {
   }
 
   private static JsonNode saga(String orderId) throws Exception {
-    return shopper.get("http://localhost:" + port("saga-engine") + "/sagas/" + orderId);
+    return shopper.get(
+        "http://localhost:" + port("saga-engine") + "/sagas/" + orderId,
+        "analyst",
+        ANALYST_PASSWORD);
   }
 
   private static List<JsonNode> payments(String orderId) throws Exception {

@@ -55,7 +55,8 @@ import org.springframework.test.context.ContextConfiguration;
       "saga.step-timeout=1s",
       "saga.max-step-timeout=2s",
       "saga.max-attempts=3",
-      "saga.deadline-poll-interval=50ms"
+      "saga.deadline-poll-interval=50ms",
+      "saga.security.analyst.password=test-analyst"
     })
 @ContextConfiguration(initializers = TestInfrastructure.class)
 class OrderSagaIT {
@@ -192,7 +193,9 @@ class OrderSagaIT {
 
   @Test
   void unknownSagaIsA404Problem() {
-    var response = http.getForEntity("/sagas/" + UUID.randomUUID(), String.class);
+    var response =
+        http.withBasicAuth("analyst", "test-analyst")
+            .getForEntity("/sagas/" + UUID.randomUUID(), String.class);
 
     assertThat(response.getStatusCode().value()).isEqualTo(404);
     assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
@@ -203,7 +206,8 @@ class OrderSagaIT {
   }
 
   private JsonNode saga(String orderId) {
-    return http.getForObject("/sagas/" + orderId, JsonNode.class);
+    return http.withBasicAuth("analyst", "test-analyst")
+        .getForObject("/sagas/" + orderId, JsonNode.class);
   }
 
   private static OrderPlaced placed(String orderId) {

@@ -1,0 +1,112 @@
+package dev.ordersaga.saga.bench;
+
+import dev.ordersaga.messaging.contracts.order.OrderApproved;
+import dev.ordersaga.messaging.store.Store;
+import dev.ordersaga.saga.journal.SagaJournal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.DocumentPerEventStorageStrategy;
+import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntryConfiguration;
+import org.axonframework.serialization.json.JacksonSerializer;
+
+/**
+ * How the event store's reads behave as it grows (DESIGN.md, "Stores"): on the store this machine
+ * gives (MONGODB_URI, else the embedded server with an H2 file, as the laptop launcher uses), it
+ * appends saga streams of 10 events up to the target size and, at each checkpoint, times one saga's
+ * history (the {@code GET /sagas/{id}} read), an append, and the tracking processor's read of the
+ * newest events. Prints figures; asserts nothing. Argument: events in all (default 100000).
+ */
+public final class EventStoreGrowthBenchmark {
+
+  private static final int EVENTS_PER_SAGA = 10;
+
+  public static void main(String[] args) throws Exception {
+    int target = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+    Path data = Files.createTempDirectory("event-store-growth");
+    try (Store store =
+        Store.open(Store.uriFromEnvironment(), "growth", Store.Embedded.FILE, data)) {
+      JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
+      EventStorageEngine engine =
+          MongoEventStorageEngine.builder()
+              .mongoTemplate(
+                  DefaultMongoTemplate.builder()
+                      .mongoDatabase(store.client(), store.database().getName())
+                      .build())
+              .eventSerializer(serializer)
+              .snapshotSerializer(serializer)
+              .storageStrategy(
+                  new DocumentPerEventStorageStrategy(
+                      EventEntryConfiguration.getDefault(), Duration.ofSeconds(5)))
+              .build();
+      System.out.printf("event store growth on %s%n", store.description());
+      System.out.println(
+          "  events | append batch/saga ms | history of one saga ms | tracking read of newest 100 ms");
+      int written = 0;
+      String lastSaga = null;
+      for (int checkpoint : new int[] {1_000, 10_000, 25_000, 50_000, 100_000}) {
+        if (checkpoint > target) {
+          break;
+        }
+        long appendNanos = 0;
+        int sagas = 0;
+        while (written < checkpoint) {
+          lastSaga = UUID.randomUUID().toString();
+          List<EventMessage<?>> stream = new ArrayList<>();
+          for (int seq = 0; seq < EVENTS_PER_SAGA; seq++) {
+            stream.add(
+                new GenericDomainEventMessage<>(
+                    SagaJournal.STREAM_TYPE,
+                    lastSaga,
+                    seq,
+                    new OrderApproved(lastSaga),
+                    Map.of(SagaJournal.DIRECTION, "in"),
+                    UUID.randomUUID().toString(),
+                    Instant.now()));
+          }
+          long begin = System.nanoTime();
+          engine.appendEvents(stream);
+          appendNanos += System.nanoTime() - begin;
+          sagas++;
+          written += EVENTS_PER_SAGA;
+        }
+        double appendMs = appendNanos / 1e6 / Math.max(sagas, 1);
+        final String saga = lastSaga;
+        double historyMs = timeMillis(() -> engine.readEvents(saga).asStream().count(), 20);
+        TrackingToken nearHead = tokenBeforeNewest(engine);
+        double trackingMs =
+            timeMillis(() -> engine.readEvents(nearHead, false).limit(100).count(), 5);
+        System.out.printf(
+            "  %6d | %20.2f | %22.2f | %30.2f%n", written, appendMs, historyMs, trackingMs);
+      }
+    }
+  }
+
+  /** A token a little before the newest events, as a processor that is keeping up holds. */
+  private static TrackingToken tokenBeforeNewest(EventStorageEngine engine) {
+    TrackingToken token = engine.createTokenAt(Instant.now().minusMillis(200));
+    return token;
+  }
+
+  private static double timeMillis(java.util.function.Supplier<Long> read, int repeats) {
+    read.get();
+    long begin = System.nanoTime();
+    for (int i = 0; i < repeats; i++) {
+      read.get();
+    }
+    return (System.nanoTime() - begin) / 1e6 / repeats;
+  }
+
+  private EventStoreGrowthBenchmark() {}
+}
