@@ -5,5 +5,7 @@ public enum NoticeReason {
   PAYMENT_DECLINED,
   SHIPMENT_FAILED,
   CANCELLED_BY_SHOPPER,
-  TIMED_OUT
+  TIMED_OUT,
+  /** An operator stopped the order and had it undone. */
+  OPERATOR_ABORTED
 }
