@@ -28,7 +28,8 @@ class NoticeTemplatesTest {
               NoticeReason.PAYMENT_DECLINED, "declined",
               NoticeReason.SHIPMENT_FAILED, "ship",
               NoticeReason.CANCELLED_BY_SHOPPER, "cancelled",
-              NoticeReason.TIMED_OUT, "in time"));
+              NoticeReason.TIMED_OUT, "in time",
+              NoticeReason.OPERATOR_ABORTED, "our team"));
 
   private static final Map<NoticeReason, String> KOREAN_WORDS =
       new EnumMap<>(
@@ -36,7 +37,8 @@ class NoticeTemplatesTest {
               NoticeReason.PAYMENT_DECLINED, "결제",
               NoticeReason.SHIPMENT_FAILED, "배송",
               NoticeReason.CANCELLED_BY_SHOPPER, "취소",
-              NoticeReason.TIMED_OUT, "시간"));
+              NoticeReason.TIMED_OUT, "시간",
+              NoticeReason.OPERATOR_ABORTED, "담당자"));
 
   static Stream<Arguments> everyLanguageAndReason() {
     return Stream.of("en", "ko")
