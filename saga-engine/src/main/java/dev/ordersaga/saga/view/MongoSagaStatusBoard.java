@@ -99,8 +99,12 @@ public class MongoSagaStatusBoard implements SagaStatusBoard {
   }
 
   public Optional<SagaStatus> find(String orderId) {
+    return entry(orderId).map(Entry::status);
+  }
+
+  public Optional<Entry> entry(String orderId) {
     return Optional.ofNullable(statuses.find(Filters.eq("_id", orderId)).first())
-        .map(MongoSagaStatusBoard::status);
+        .map(MongoSagaStatusBoard::entry);
   }
 
   /** The statuses of these sagas (those on the board). */
@@ -133,8 +137,7 @@ public class MongoSagaStatusBoard implements SagaStatusBoard {
             .find(criteria.isEmpty() ? new Document() : Filters.and(criteria))
             .sort(Sorts.ascending("startedAt", "_id"))
             .limit(limit + 1)) {
-      Date stuckSince = document.getDate("stuckSince");
-      entries.add(new Entry(status(document), stuckSince == null ? null : stuckSince.toInstant()));
+      entries.add(entry(document));
     }
     boolean more = entries.size() > limit;
     return new Page(more ? entries.subList(0, limit) : entries, more);
@@ -192,6 +195,11 @@ public class MongoSagaStatusBoard implements SagaStatusBoard {
       criteria.add(Filters.nor(stuck(query.stuckIfDueBefore())));
     }
     return criteria;
+  }
+
+  private static Entry entry(Document document) {
+    Date stuckSince = document.getDate("stuckSince");
+    return new Entry(status(document), stuckSince == null ? null : stuckSince.toInstant());
   }
 
   private static SagaStatus status(Document found) {
