@@ -25,13 +25,17 @@ import dev.ordersaga.messaging.contracts.shipping.ShipmentFailed;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentFailureReason;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
 import dev.ordersaga.saga.timers.MongoStepTimers;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.ResponseEntity;
 
 /** Each operator action on one saga, end to end, checked and audited. */
 class OpsActionsIT extends OpsTestSupport {
+
+  @Autowired MeterRegistry meters;
 
   @Test
   void retryOfAFailedCompensationLetsTheRefundThroughAndTheSagaCompensates() {
@@ -122,6 +126,7 @@ class OpsActionsIT extends OpsTestSupport {
     assertThat(types.indexOf("shipping.ScheduleShipment"))
         .isGreaterThan(types.indexOf("saga.OperatorUnparkRequested"));
     assertAudited(orderId, "park", "VERIFIED", "suspicious");
+    assertThat(actionsCounted("park", "verified")).isPositive();
     assertAudited(orderId, "unpark", "VERIFIED", "customer confirmed");
   }
 
@@ -246,6 +251,7 @@ class OpsActionsIT extends OpsTestSupport {
     assertThat(retry.getBody().path("state").asText()).isEqualTo("COMPLETED");
     assertThat(timelineTypes(orderId)).noneMatch(type -> type.startsWith("saga.Operator"));
     assertAudited(orderId, "retry", "REFUSED", "again");
+    assertThat(actionsCounted("retry", "refused")).isPositive();
     assertAudited(orderId, "unpark", "REFUSED", "not parked");
 
     ResponseEntity<JsonNode> unknown =
@@ -255,6 +261,15 @@ class OpsActionsIT extends OpsTestSupport {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private double actionsCounted(String action, String result) {
+    return meters
+        .get("saga.ops.actions")
+        .tag("action", action)
+        .tag("result", result)
+        .counter()
+        .count();
+  }
 
   private List<String> timelineTypes(String orderId) {
     return iterate(saga(orderId).path("timeline")).stream()
