@@ -4,7 +4,6 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -15,11 +14,6 @@ class OpsProblems {
   @ExceptionHandler(OpsException.class)
   ResponseEntity<ProblemDetail> on(OpsException e) {
     return problem(e.status(), e.title(), e.getMessage(), e.properties());
-  }
-
-  @ExceptionHandler(HttpMessageNotReadableException.class)
-  ResponseEntity<ProblemDetail> on(HttpMessageNotReadableException e) {
-    return on(OpsException.badRequest("body", "cannot be read"));
   }
 
   static ResponseEntity<ProblemDetail> problem(
