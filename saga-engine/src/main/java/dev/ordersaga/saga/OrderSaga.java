@@ -7,10 +7,15 @@ import static dev.ordersaga.saga.SagaState.COMPENSATED;
 import static dev.ordersaga.saga.SagaState.COMPENSATING;
 import static dev.ordersaga.saga.SagaState.COMPENSATION_FAILED;
 import static dev.ordersaga.saga.SagaState.COMPLETED;
+import static dev.ordersaga.saga.SagaState.PARKED;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 import dev.ordersaga.messaging.Command;
+import dev.ordersaga.messaging.Envelope;
+import dev.ordersaga.messaging.Event;
 import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.messaging.contracts.Address;
 import dev.ordersaga.messaging.contracts.Customer;
@@ -38,9 +43,11 @@ import dev.ordersaga.messaging.contracts.shipping.ShipmentFailed;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.SagaLifecycle;
@@ -60,6 +67,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * PaymentDeclined    -> RejectOrder -> NotifyCustomer          COMPENSATING -> COMPENSATED
  * ShipmentFailed     -> RefundPayment -> RejectOrder -> Notify COMPENSATING -> COMPENSATED
  * cancellation       -> the same undo from wherever it stands (too late once approval was asked)
+ * operator actions   -> retry, resume with corrected input, compensate, park / unpark (PARKED)
  * </pre>
  *
  * Every step runs under a deadline: without a reply the same command is sent again (same
@@ -71,6 +79,11 @@ import org.springframework.beans.factory.annotation.Autowired;
  * <p>What each handler ignores: replies that do not answer the step in progress (duplicates, late
  * replies to an earlier attempt, replies after the saga moved on) and deadlines of an attempt that
  * is not the current one. A late success of a step the saga already gave up on is undone.
+ *
+ * <p>While an operator has it PARKED the saga acts on nothing and has no deadline, but loses
+ * nothing: a reply to the step it stood at is held (a participant repeats a reply under its first
+ * message id, which the journal already holds, so it would not come again) and acted on when it is
+ * unparked; a payment or shipment id is noted; a shopper's cancellation is noted.
  */
 @Saga
 @JsonAutoDetect(
@@ -89,6 +102,16 @@ public class OrderSaga {
   private SagaState state = SagaState.STARTED;
   private Step step;
   private int attempt;
+
+  /**
+   * The attempt that began the current run of the step. The budget of attempts counts from it: an
+   * operator's retry, resume or unpark starts a new run.
+   */
+  private int runFrom = 1;
+
+  /** When the deadline of the attempt in progress falls (epoch millis), 0 when there is none. */
+  private long dueAtMillis;
+
   private long startedAtMillis;
   private String paymentId;
   private String shipmentId;
@@ -103,6 +126,18 @@ public class OrderSaga {
   private boolean paymentOutcomeUnknown;
 
   private boolean shipmentOutcomeUnknown;
+
+  /** Where the saga stood when an operator parked it; {@code null} unless PARKED. */
+  private SagaState parkedFrom;
+
+  /** A reply to the step the saga stood at that arrived while parked, and its message id. */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, property = "type")
+  @JsonTypeIdResolver(WireTypeIdResolver.class)
+  private Event heldReply;
+
+  private String heldReplyId;
+
+  private SagaStatus.LastAction lastAction;
 
   @JsonIgnore @Autowired private transient CommandSender commands;
   @JsonIgnore @Autowired private transient StepTimers timers;
@@ -131,8 +166,11 @@ public class OrderSaga {
   /** Ignored unless the payment step is in progress (or was given up: then it is refunded). */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(PaymentAuthorized authorized, @MessageIdentifier String messageId) {
-    if (state == AWAITING_PAYMENT && step == Step.AUTHORIZE_PAYMENT) {
+    if (standsAt(AWAITING_PAYMENT, Step.AUTHORIZE_PAYMENT)) {
       paymentId = authorized.paymentId();
+      if (heldWhileParked(authorized, messageId)) {
+        return;
+      }
       if (cancelRequested) {
         compensate(RejectionReason.CANCELLED_BY_SHOPPER, messageId);
         return;
@@ -149,8 +187,11 @@ public class OrderSaga {
   /** Ignored unless the shipping step is in progress (or was given up: then it is cancelled). */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(ShipmentScheduled scheduled, @MessageIdentifier String messageId) {
-    if (state == AWAITING_SHIPMENT && step == Step.SCHEDULE_SHIPMENT) {
+    if (standsAt(AWAITING_SHIPMENT, Step.SCHEDULE_SHIPMENT)) {
       shipmentId = scheduled.shipmentId();
+      if (heldWhileParked(scheduled, messageId)) {
+        return;
+      }
       if (cancelRequested) {
         compensate(RejectionReason.CANCELLED_BY_SHOPPER, messageId);
         return;
@@ -166,8 +207,8 @@ public class OrderSaga {
 
   /** Ignored unless approval was asked for. */
   @SagaEventHandler(associationProperty = "orderId")
-  public void on(OrderApproved approved) {
-    if (state != AWAITING_APPROVAL || step != Step.APPROVE_ORDER) {
+  public void on(OrderApproved approved, @MessageIdentifier String messageId) {
+    if (!standsAt(AWAITING_APPROVAL, Step.APPROVE_ORDER) || heldWhileParked(approved, messageId)) {
       return;
     }
     timers.cancel(orderId);
@@ -183,7 +224,8 @@ public class OrderSaga {
   /** Ignored unless the payment step is in progress. */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(PaymentDeclined declined, @MessageIdentifier String messageId) {
-    if (state == AWAITING_PAYMENT && step == Step.AUTHORIZE_PAYMENT) {
+    if (standsAt(AWAITING_PAYMENT, Step.AUTHORIZE_PAYMENT)
+        && !heldWhileParked(declined, messageId)) {
       compensate(
           cancelRequested ? RejectionReason.CANCELLED_BY_SHOPPER : RejectionReason.PAYMENT_DECLINED,
           messageId);
@@ -193,7 +235,8 @@ public class OrderSaga {
   /** Ignored unless the shipping step is in progress. */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(ShipmentFailed failed, @MessageIdentifier String messageId) {
-    if (state == AWAITING_SHIPMENT && step == Step.SCHEDULE_SHIPMENT) {
+    if (standsAt(AWAITING_SHIPMENT, Step.SCHEDULE_SHIPMENT)
+        && !heldWhileParked(failed, messageId)) {
       compensate(
           cancelRequested ? RejectionReason.CANCELLED_BY_SHOPPER : RejectionReason.SHIPMENT_FAILED,
           messageId);
@@ -203,26 +246,29 @@ public class OrderSaga {
   /**
    * Before approval is asked for, the shopper's cancellation undoes the order; a step in flight is
    * first allowed to answer, so that whatever it did can be undone. Ignored once approval was asked
-   * for (too late: the order service refuses it too) and while already undoing.
+   * for (too late: the order service refuses it too) and while already undoing. Noted while parked.
    */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(OrderCancellationRequested cancellation) {
-    if (state == AWAITING_PAYMENT || state == AWAITING_SHIPMENT) {
+    if (standing() == AWAITING_PAYMENT || standing() == AWAITING_SHIPMENT) {
       cancelRequested = true;
       publishStatus();
     }
   }
 
-  /** Ignored unless it is the deadline of the attempt in progress. */
+  /** Ignored unless it is the deadline of the attempt in progress (and ignored while parked). */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(StepTimedOut timedOut, @MessageIdentifier String messageId) {
-    if (timedOut.step() != step || timedOut.attempt() != attempt || state.isTerminal()) {
+    if (timedOut.step() != step
+        || timedOut.attempt() != attempt
+        || state.isTerminal()
+        || state == PARKED) {
       return;
     }
     meters.counter("saga.step.timeouts", "step", step.name()).increment();
     // Approval is never given up: once payment and shipment are in place, undoing them because the
     // order service is slow would race a late approval. It is retried until the order answers.
-    if (attempt < settings.maxAttempts() || step == Step.APPROVE_ORDER) {
+    if (attempt - runFrom + 1 < settings.maxAttempts() || step == Step.APPROVE_ORDER) {
       send(step, attempt + 1, messageId);
       return;
     }
@@ -238,6 +284,7 @@ public class OrderSaga {
       return;
     }
     state = COMPENSATION_FAILED;
+    dueAtMillis = 0;
     meters.counter("saga.compensation.failed", "step", step.name()).increment();
     publishStatus();
   }
@@ -247,7 +294,7 @@ public class OrderSaga {
   /** Ignored unless the shipment is being cancelled. */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(ShipmentCancelled cancelled, @MessageIdentifier String messageId) {
-    if (step == Step.CANCEL_SHIPMENT && isUndoing()) {
+    if (step == Step.CANCEL_SHIPMENT && isUndoing() && !heldWhileParked(cancelled, messageId)) {
       next(messageId);
     }
   }
@@ -255,7 +302,7 @@ public class OrderSaga {
   /** Ignored unless the payment is being refunded. */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(PaymentRefunded refund, @MessageIdentifier String messageId) {
-    if (step == Step.REFUND_PAYMENT && isUndoing()) {
+    if (step == Step.REFUND_PAYMENT && isUndoing() && !heldWhileParked(refund, messageId)) {
       refunded = refund.amount();
       next(messageId);
     }
@@ -275,13 +322,110 @@ public class OrderSaga {
   /** Ignored unless the order is being rejected; then the customer is told, once. */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(OrderRejected rejected, @MessageIdentifier String messageId) {
-    if (step != Step.REJECT_ORDER || !isUndoing()) {
+    if (step != Step.REJECT_ORDER || !isUndoing() || heldWhileParked(rejected, messageId)) {
       return;
     }
     timers.cancel(orderId);
     // no deadline: the notifier keeps the notice and retries until the mail server accepts it
     commands.send(orderId, Step.NOTIFY_CUSTOMER, 1, commandFor(Step.NOTIFY_CUSTOMER), messageId);
     finishCompensation();
+  }
+
+  // ---------------------------------------------------------------- operator actions
+  // Each is refused (and the refusal published on the status board) where OperatorAction says it
+  // makes no sense; an ended saga (COMPLETED, or COMPENSATED with nothing left to watch) receives
+  // none at all, and the operator API refuses them up front.
+
+  /** Sends the step in progress again now; from COMPENSATION_FAILED it compensates again. */
+  @SagaEventHandler(associationProperty = "orderId")
+  public void on(OperatorRetryRequested retry, @MessageIdentifier String messageId) {
+    if (refused(retry, null)) {
+      return;
+    }
+    if (state == COMPENSATION_FAILED) {
+      state = COMPENSATING;
+    }
+    restart(step, messageId);
+  }
+
+  /**
+   * Runs the forward step the saga stands at again with the operator's corrected input, under the
+   * step's own idempotency key (only the corrected fields are taken from the input). Unparks a
+   * parked saga.
+   */
+  @SagaEventHandler(associationProperty = "orderId")
+  public void on(OperatorResumeRequested resume, @MessageIdentifier String messageId) {
+    if (refused(resume, resume.fromStep())) {
+      return;
+    }
+    if (resume.input() instanceof AuthorizePayment corrected) {
+      customer = new Customer(corrected.customerId(), customer.email(), customer.locale());
+      total = corrected.amount();
+      paymentToken = corrected.paymentToken();
+    } else if (resume.input() instanceof ScheduleShipment corrected) {
+      shippingAddress = corrected.address();
+      items = corrected.items();
+    } // ApproveOrder carries nothing to correct
+    state = standing();
+    parkedFrom = null;
+    restart(step, messageId);
+  }
+
+  /**
+   * Gives up the order now with reason OPERATOR_ABORTED. A step in flight may still succeed: as
+   * when it times out, its late success is undone too.
+   */
+  @SagaEventHandler(associationProperty = "orderId")
+  public void on(OperatorCompensationRequested abort, @MessageIdentifier String messageId) {
+    if (refused(abort, null)) {
+      return;
+    }
+    boolean answered = heldReply != null; // a held success already noted its payment/shipment id
+    if (!answered && standing() == AWAITING_PAYMENT) {
+      paymentOutcomeUnknown = true;
+    } else if (!answered && standing() == AWAITING_SHIPMENT) {
+      shipmentOutcomeUnknown = true;
+    }
+    releaseHeldReply();
+    state = standing();
+    parkedFrom = null;
+    compensate(RejectionReason.OPERATOR_ABORTED, messageId);
+  }
+
+  /** Quarantines the saga: its deadline is dropped, and it acts on nothing until unparked. */
+  @SagaEventHandler(associationProperty = "orderId")
+  public void on(OperatorParkRequested park) {
+    if (refused(park, null)) {
+      return;
+    }
+    parkedFrom = state;
+    state = PARKED;
+    dueAtMillis = 0;
+    timers.cancel(orderId);
+    publishStatus();
+  }
+
+  /**
+   * Back to where the saga stood: a reply held while parked is acted on now; otherwise the step is
+   * sent again under a new deadline (an incident, COMPENSATION_FAILED, just returns to that state).
+   */
+  @SagaEventHandler(associationProperty = "orderId")
+  public void on(OperatorUnparkRequested unpark, @MessageIdentifier String messageId) {
+    if (refused(unpark, null)) {
+      return;
+    }
+    state = parkedFrom;
+    parkedFrom = null;
+    Event held = heldReply;
+    String heldId = heldReplyId;
+    releaseHeldReply();
+    if (held != null) {
+      actOnHeldReply(held, heldId);
+    } else if (state == COMPENSATION_FAILED) {
+      publishStatus();
+    } else {
+      restart(step, messageId);
+    }
   }
 
   // ---------------------------------------------------------------- helpers
@@ -315,6 +459,7 @@ public class OrderSaga {
   /** A step given up on succeeded after all: undo it too, without a second notice. */
   private void undoLateSuccess(Step compensation, String causationId) {
     if (isUndoing()) {
+      // while parked too: only an undoing saga has a step whose outcome is unknown
       undo.add(0, compensation);
       publishStatus();
       return;
@@ -335,6 +480,7 @@ public class OrderSaga {
     state = COMPENSATED;
     step = null;
     attempt = 0;
+    dueAtMillis = 0;
     timers.cancel(orderId);
     publishStatus();
     if (!paymentOutcomeUnknown && !shipmentOutcomeUnknown) {
@@ -342,12 +488,88 @@ public class OrderSaga {
     }
   }
 
+  /** Where the saga stands: its state, or while parked the state it was parked in. */
+  private SagaState standing() {
+    return state == PARKED ? parkedFrom : state;
+  }
+
+  private boolean standsAt(SagaState expected, Step expectedStep) {
+    return standing() == expected && step == expectedStep;
+  }
+
   private boolean isUndoing() {
-    return state == COMPENSATING || state == COMPENSATION_FAILED;
+    return standing() == COMPENSATING || standing() == COMPENSATION_FAILED;
+  }
+
+  /**
+   * While parked, a reply to the step the saga stood at is held for the unpark (the first one: a
+   * step answers once) and the saga does nothing else.
+   */
+  private boolean heldWhileParked(Event reply, String messageId) {
+    if (state != PARKED) {
+      return false;
+    }
+    if (heldReply == null) {
+      heldReply = reply;
+      heldReplyId = messageId;
+      publishStatus();
+    }
+    return true;
+  }
+
+  private void releaseHeldReply() {
+    heldReply = null;
+    heldReplyId = null;
+  }
+
+  /** Handles a reply held while parked as if it arrived now. */
+  private void actOnHeldReply(Event reply, String messageId) {
+    if (reply instanceof PaymentAuthorized authorized) {
+      on(authorized, messageId);
+    } else if (reply instanceof PaymentDeclined declined) {
+      on(declined, messageId);
+    } else if (reply instanceof ShipmentScheduled scheduled) {
+      on(scheduled, messageId);
+    } else if (reply instanceof ShipmentFailed failed) {
+      on(failed, messageId);
+    } else if (reply instanceof OrderApproved approved) {
+      on(approved, messageId);
+    } else if (reply instanceof ShipmentCancelled cancelled) {
+      on(cancelled, messageId);
+    } else if (reply instanceof PaymentRefunded refund) {
+      on(refund, messageId);
+    } else if (reply instanceof OrderRejected rejected) {
+      on(rejected, messageId);
+    } else {
+      throw new IllegalStateException("no handler for a held " + reply.getClass().getName());
+    }
+  }
+
+  /**
+   * Refuses an operator request that makes no sense where the saga stands (publishing why), or
+   * records that it is being carried out.
+   */
+  private boolean refused(OperatorRequest request, Step fromStep) {
+    Optional<String> refusal = request.action().refusal(status(), fromStep);
+    lastAction =
+        new SagaStatus.LastAction(
+            request.actionId(), request.action(), refusal.isEmpty(), refusal.orElse(null));
+    if (refusal.isPresent()) {
+      publishStatus();
+      return true;
+    }
+    return false;
   }
 
   private void start(Step next, String causationId) {
+    runFrom = 1;
     send(next, 1, causationId);
+  }
+
+  /** Sends the step again now, as the first attempt of a new run (an operator asked for it). */
+  private void restart(Step again, String causationId) {
+    runFrom = attempt + 1;
+    send(again, attempt + 1, causationId);
   }
 
   /** Sends an attempt of a step and sets its deadline. */
@@ -355,7 +577,9 @@ public class OrderSaga {
     step = next;
     attempt = nextAttempt;
     commands.send(orderId, step, attempt, commandFor(step), causationId);
-    timers.schedule(orderId, step, attempt, settings.timeoutOf(orderId, step, attempt));
+    Duration timeout = settings.timeoutOf(orderId, step, attempt - runFrom + 1);
+    timers.schedule(orderId, step, attempt, timeout);
+    dueAtMillis = clock.millis() + timeout.toMillis();
     publishStatus();
   }
 
@@ -384,16 +608,31 @@ public class OrderSaga {
     };
   }
 
+  private SagaStatus status() {
+    boolean underDeadline =
+        dueAtMillis > 0
+            && (state == AWAITING_PAYMENT
+                || state == AWAITING_SHIPMENT
+                || state == AWAITING_APPROVAL
+                || state == COMPENSATING);
+    return new SagaStatus(
+        orderId,
+        state,
+        step,
+        attempt,
+        failure == null ? null : failure.name(),
+        cancelRequested,
+        Instant.ofEpochMilli(startedAtMillis),
+        clock.instant(),
+        customer == null ? null : customer.customerId(),
+        customer == null ? null : customer.email(),
+        parkedFrom,
+        underDeadline ? Instant.ofEpochMilli(dueAtMillis) : null,
+        heldReply == null ? null : Envelope.wireTypeOf(heldReply.getClass()).name(),
+        lastAction);
+  }
+
   private void publishStatus() {
-    board.update(
-        new SagaStatus(
-            orderId,
-            state,
-            step,
-            attempt,
-            failure == null ? null : failure.name(),
-            cancelRequested,
-            Instant.ofEpochMilli(startedAtMillis),
-            clock.instant()));
+    board.update(status());
   }
 }

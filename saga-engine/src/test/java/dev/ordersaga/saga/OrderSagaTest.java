@@ -69,6 +69,7 @@ class OrderSagaTest {
   private static final PaymentAuthorized AUTHORIZED = new PaymentAuthorized(ORDER, "pay-1", TOTAL);
   private static final ShipmentScheduled SCHEDULED =
       new ShipmentScheduled(ORDER, "shp-1", "CJ", "CJ123");
+  private static final RefundPayment REFUND = new RefundPayment(ORDER, PAYMENT_KEY, "pay-1", TOTAL);
   private static final int MAX_ATTEMPTS = 3;
 
   private final RecordingCommands commands = new RecordingCommands();
@@ -350,6 +351,256 @@ class OrderSagaTest {
     assertThat(commands.sent().get(0)).isEqualTo(commands.sent().get(1));
   }
 
+  // ------------------------------------------------------------------ operator actions
+
+  @Test
+  void retryFromCompensationFailedCompletesTheCompensation() {
+    givenRefundGivenUp();
+
+    fixture.whenPublishingA(retry()).expectActiveSagas(1);
+    assertThat(commands.last()).isEqualTo(new Sent(Step.REFUND_PAYMENT, MAX_ATTEMPTS + 1, REFUND));
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATING);
+    assertThat(board.last().lastAction().applied()).isTrue();
+    assertThat(timers.pending()).isEqualTo(new Timer(Step.REFUND_PAYMENT, MAX_ATTEMPTS + 1));
+
+    fixture
+        .givenAPublished(new PaymentRefunded(ORDER, "pay-1", "ref-1", TOTAL))
+        .whenPublishingA(new OrderRejected(ORDER, RejectionReason.SHIPMENT_FAILED))
+        .expectActiveSagas(0);
+    assertThat(commands.sent())
+        .endsWith(
+            REFUND,
+            new RejectOrder(ORDER, RejectionReason.SHIPMENT_FAILED),
+            notice(NoticeReason.SHIPMENT_FAILED, TOTAL));
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATED);
+  }
+
+  @Test
+  void retryStartsAFreshBudgetOfAttempts() {
+    givenRefundGivenUp();
+
+    fixture
+        .givenAPublished(retry())
+        .whenPublishingA(new StepTimedOut(ORDER, Step.REFUND_PAYMENT, MAX_ATTEMPTS + 1));
+
+    assertThat(commands.last()).isEqualTo(new Sent(Step.REFUND_PAYMENT, MAX_ATTEMPTS + 2, REFUND));
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATING);
+    assertThat(timers.scheduled().get(timers.scheduled().size() - 1).after())
+        .isEqualTo(settings().timeoutOf(ORDER, Step.REFUND_PAYMENT, 2));
+  }
+
+  @Test
+  void parkedSagaHoldsAReplyDropsItsDeadlineAndActsOnTheReplyWhenUnparked() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(new OperatorParkRequested(ORDER, "park-1", "ops", "investigating"))
+        .andThenAPublished(AUTHORIZED)
+        .whenPublishingA(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 1))
+        .expectActiveSagas(1);
+
+    assertThat(commands.sent()).containsExactly(AUTHORIZE);
+    assertThat(timers.pending()).isNull();
+    assertThat(board.last().state()).isEqualTo(SagaState.PARKED);
+    assertThat(board.last().parkedFrom()).isEqualTo(SagaState.AWAITING_PAYMENT);
+    assertThat(board.last().heldReply()).isEqualTo("payment.PaymentAuthorized");
+    assertThat(board.last().deadlineAt()).isNull();
+
+    fixture.whenPublishingA(new OperatorUnparkRequested(ORDER, "unpark-1", "ops", "fixed"));
+
+    assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE);
+    assertThat(board.last().state()).isEqualTo(SagaState.AWAITING_SHIPMENT);
+    assertThat(board.last().heldReply()).isNull();
+    assertThat(timers.pending()).isEqualTo(new Timer(Step.SCHEDULE_SHIPMENT, 1));
+  }
+
+  @Test
+  void unparkWithNothingHeldSendsTheStepAgainUnderANewDeadline() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(new OperatorParkRequested(ORDER, "park-1", "ops", "investigating"))
+        .whenPublishingA(new OperatorUnparkRequested(ORDER, "unpark-1", "ops", "fixed"));
+
+    assertThat(commands.last()).isEqualTo(new Sent(Step.AUTHORIZE_PAYMENT, 2, AUTHORIZE));
+    assertThat(board.last().state()).isEqualTo(SagaState.AWAITING_PAYMENT);
+    assertThat(board.last().parkedFrom()).isNull();
+    assertThat(timers.pending()).isEqualTo(new Timer(Step.AUTHORIZE_PAYMENT, 2));
+  }
+
+  @Test
+  void unparkOfAFailedCompensationReturnsToTheIncident() {
+    givenRefundGivenUp();
+
+    fixture
+        .givenAPublished(new OperatorParkRequested(ORDER, "park-1", "ops", "investigating"))
+        .whenPublishingA(new OperatorUnparkRequested(ORDER, "unpark-1", "ops", "back"));
+
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATION_FAILED);
+    assertThat(commands.sent()).filteredOn(RefundPayment.class::isInstance).hasSize(MAX_ATTEMPTS);
+  }
+
+  @Test
+  void cancellationWhileParkedIsNotedAndHonouredOnceUnparked() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(new OperatorParkRequested(ORDER, "park-1", "ops", "investigating"))
+        .andThenAPublished(new OrderCancellationRequested(ORDER, "changed my mind"))
+        .andThenAPublished(AUTHORIZED)
+        .whenPublishingA(new OperatorUnparkRequested(ORDER, "unpark-1", "ops", "fixed"));
+
+    assertThat(commands.sent()).containsExactly(AUTHORIZE, REFUND);
+    assertThat(board.last().reason()).isEqualTo("CANCELLED_BY_SHOPPER");
+  }
+
+  @Test
+  void forcedCompensationFromAwaitingShipmentRefundsRejectsAndUndoesALateBooking() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(new OperatorCompensationRequested(ORDER, "abort-1", "ops", "fraud"))
+        .andThenAPublished(new PaymentRefunded(ORDER, "pay-1", "ref-1", TOTAL))
+        .whenPublishingA(new OrderRejected(ORDER, RejectionReason.OPERATOR_ABORTED))
+        .expectActiveSagas(1);
+
+    assertThat(commands.sent())
+        .containsExactly(
+            AUTHORIZE,
+            SCHEDULE,
+            REFUND,
+            new RejectOrder(ORDER, RejectionReason.OPERATOR_ABORTED),
+            notice(NoticeReason.OPERATOR_ABORTED, TOTAL));
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATED);
+    assertThat(board.last().reason()).isEqualTo("OPERATOR_ABORTED");
+
+    // the shipment asked for before the abort is booked after all: it is cancelled, no new notice
+    fixture
+        .givenAPublished(SCHEDULED)
+        .whenPublishingA(new ShipmentCancelled(ORDER, "shp-1"))
+        .expectActiveSagas(0);
+    assertThat(commands.sent())
+        .endsWith(
+            notice(NoticeReason.OPERATOR_ABORTED, TOTAL),
+            new CancelShipment(ORDER, SHIPPING_KEY, "shp-1"));
+  }
+
+  @Test
+  void forcedCompensationOfAParkedSagaRefundsAChargeThatArrivedWhileParked() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(new OperatorParkRequested(ORDER, "park-1", "ops", "investigating"))
+        .andThenAPublished(AUTHORIZED)
+        .whenPublishingA(new OperatorCompensationRequested(ORDER, "abort-1", "ops", "fraud"));
+
+    assertThat(commands.sent()).containsExactly(AUTHORIZE, REFUND);
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATING);
+    assertThat(board.last().parkedFrom()).isNull();
+  }
+
+  @Test
+  void resumeWithACorrectedAddressSendsTheShipmentAgainUnderTheSameKey() {
+    Address corrected = new Address("Kim Minji", "15 Sejong-daero", "4F", "Seoul", "04524", "KR");
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(new OperatorParkRequested(ORDER, "park-1", "ops", "bad address"))
+        .whenPublishingA(
+            new OperatorResumeRequested(
+                ORDER,
+                "resume-1",
+                "ops",
+                "address corrected with the customer",
+                Step.SCHEDULE_SHIPMENT,
+                new ScheduleShipment(ORDER, "a-key-of-the-operators-own", corrected, ITEMS)));
+
+    ScheduleShipment resent = new ScheduleShipment(ORDER, SHIPPING_KEY, corrected, ITEMS);
+    assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE, resent);
+    assertThat(commands.last().attempt()).isEqualTo(2);
+    assertThat(board.last().state()).isEqualTo(SagaState.AWAITING_SHIPMENT);
+    assertThat(timers.pending()).isEqualTo(new Timer(Step.SCHEDULE_SHIPMENT, 2));
+
+    fixture.whenPublishingA(SCHEDULED);
+    assertThat(commands.sent()).endsWith(resent, new ApproveOrder(ORDER));
+  }
+
+  @Test
+  void actionOnACompletedSagaReachesNoSaga() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(SCHEDULED)
+        .andThenAPublished(new OrderApproved(ORDER))
+        .whenPublishingA(retry())
+        .expectActiveSagas(0);
+
+    assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE, new ApproveOrder(ORDER));
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPLETED);
+  }
+
+  @Test
+  void actionOnACompensatedSagaStillWatchingForALateChargeIsRefused() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 1))
+        .andThenAPublished(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 2))
+        .andThenAPublished(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 3))
+        .andThenAPublished(new OrderRejected(ORDER, RejectionReason.TIMED_OUT))
+        .whenPublishingA(new OperatorCompensationRequested(ORDER, "abort-1", "ops", "again"))
+        .expectActiveSagas(1);
+
+    assertThat(commands.sent()).endsWith(notice(NoticeReason.TIMED_OUT, null));
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATED);
+    SagaStatus.LastAction refusal = board.last().lastAction();
+    assertThat(refusal.actionId()).isEqualTo("abort-1");
+    assertThat(refusal.applied()).isFalse();
+    assertThat(refusal.detail()).contains("COMPENSATED");
+  }
+
+  @Test
+  void actionsThatMakeNoSenseWhereTheSagaStandsAreRefusedAndChangeNothing() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(SCHEDULED)
+        .whenPublishingA(new OperatorCompensationRequested(ORDER, "abort-1", "ops", "fraud"));
+    assertRefused("abort-1", SagaState.AWAITING_APPROVAL);
+
+    fixture.whenPublishingA(new OperatorUnparkRequested(ORDER, "unpark-1", "ops", "?"));
+    assertRefused("unpark-1", SagaState.AWAITING_APPROVAL);
+
+    fixture.whenPublishingA(
+        new OperatorResumeRequested(
+            ORDER, "resume-1", "ops", "?", Step.AUTHORIZE_PAYMENT, AUTHORIZE));
+    assertRefused("resume-1", SagaState.AWAITING_APPROVAL);
+
+    fixture
+        .givenAPublished(new OperatorParkRequested(ORDER, "park-1", "ops", "look"))
+        .whenPublishingA(retry());
+    assertRefused("retry-1", SagaState.PARKED);
+    assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE, new ApproveOrder(ORDER));
+  }
+
+  private void assertRefused(String actionId, SagaState unchanged) {
+    assertThat(board.last().lastAction().actionId()).isEqualTo(actionId);
+    assertThat(board.last().lastAction().applied()).isFalse();
+    assertThat(board.last().lastAction().detail()).isNotBlank();
+    assertThat(board.last().state()).isEqualTo(unchanged);
+  }
+
+  /** Payment taken, shipment failed, and the refund never answered: COMPENSATION_FAILED. */
+  private void givenRefundGivenUp() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(new ShipmentFailed(ORDER, ShipmentFailureReason.CARRIER_REJECTED, null))
+        .andThenAPublished(new StepTimedOut(ORDER, Step.REFUND_PAYMENT, 1))
+        .andThenAPublished(new StepTimedOut(ORDER, Step.REFUND_PAYMENT, 2))
+        .andThenAPublished(new StepTimedOut(ORDER, Step.REFUND_PAYMENT, 3));
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATION_FAILED);
+  }
+
+  private static OperatorRetryRequested retry() {
+    return new OperatorRetryRequested(ORDER, "retry-1", "ops", "provider is back");
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static SagaSettings settings() {
@@ -378,6 +629,10 @@ class OrderSagaTest {
 
     List<Command> sent() {
       return sent.stream().map(Sent::command).toList();
+    }
+
+    Sent last() {
+      return sent.get(sent.size() - 1);
     }
 
     List<Integer> attempts() {

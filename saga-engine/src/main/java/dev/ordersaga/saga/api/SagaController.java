@@ -49,7 +49,21 @@ public class SagaController {
       String messageId,
       String causationId,
       Instant recordedAt,
-      Object payload) {}
+      Object payload) {
+
+    /** The entry of one event of a saga's stream in the journal. */
+    public static HistoryEntry of(DomainEventMessage<?> event) {
+      Map<String, Object> metadata = new LinkedHashMap<>(event.getMetaData());
+      return new HistoryEntry(
+          event.getSequenceNumber(),
+          String.valueOf(metadata.get(SagaJournal.DIRECTION)),
+          String.valueOf(metadata.get(SagaJournal.MESSAGE_TYPE)),
+          event.getIdentifier(),
+          (String) metadata.get(SagaJournal.CAUSATION_ID),
+          event.getTimestamp(),
+          event.getPayload());
+    }
+  }
 
   @GetMapping("/sagas/{orderId}")
   public ResponseEntity<?> saga(@PathVariable String orderId) {
@@ -60,8 +74,7 @@ public class SagaController {
       problem.setTitle("Saga not found");
       return ResponseEntity.status(HttpStatus.NOT_FOUND).body(problem);
     }
-    List<HistoryEntry> history =
-        journal.history(orderId).stream().map(SagaController::entry).toList();
+    List<HistoryEntry> history = journal.history(orderId).stream().map(HistoryEntry::of).toList();
     return ResponseEntity.ok(
         new SagaView(
             orderId,
@@ -73,17 +86,5 @@ public class SagaController {
             status.startedAt(),
             status.updatedAt(),
             history));
-  }
-
-  private static HistoryEntry entry(DomainEventMessage<?> event) {
-    Map<String, Object> metadata = new LinkedHashMap<>(event.getMetaData());
-    return new HistoryEntry(
-        event.getSequenceNumber(),
-        String.valueOf(metadata.get(SagaJournal.DIRECTION)),
-        String.valueOf(metadata.get(SagaJournal.MESSAGE_TYPE)),
-        event.getIdentifier(),
-        (String) metadata.get(SagaJournal.CAUSATION_ID),
-        event.getTimestamp(),
-        event.getPayload());
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersaga.messaging.testing.TestInfrastructure;
 import dev.ordersaga.saga.SagaEngineApplication;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -11,7 +12,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.ContextConfiguration;
 
 /** Who may call what: no credentials 401, the wrong role 403, the right role gets through. */
@@ -30,6 +34,57 @@ class SecurityIT {
 
   @Autowired TestRestTemplate http;
 
+  /** Every operator endpoint, with a body that is valid where one is needed. */
+  static final List<Arguments> OPS_ENDPOINTS =
+      List.of(
+          Arguments.of(HttpMethod.GET, "/ops/sagas"),
+          Arguments.of(HttpMethod.GET, "/ops/sagas/none"),
+          Arguments.of(HttpMethod.POST, "/ops/sagas/none/retry"),
+          Arguments.of(HttpMethod.POST, "/ops/sagas/none/resume"),
+          Arguments.of(HttpMethod.POST, "/ops/sagas/none/compensate"),
+          Arguments.of(HttpMethod.POST, "/ops/sagas/none/park"),
+          Arguments.of(HttpMethod.POST, "/ops/sagas/none/unpark"),
+          Arguments.of(HttpMethod.POST, "/ops/bulk/retry"),
+          Arguments.of(HttpMethod.POST, "/ops/bulk/compensate"),
+          Arguments.of(HttpMethod.POST, "/ops/bulk/park"),
+          Arguments.of(HttpMethod.POST, "/ops/bulk/unpark"),
+          Arguments.of(HttpMethod.GET, "/ops/audit"),
+          Arguments.of(HttpMethod.GET, "/ops/parked/payment-service.commands"),
+          Arguments.of(HttpMethod.POST, "/ops/parked/payment-service.commands/redrive"));
+
+  static Stream<Arguments> opsEndpoints() {
+    return OPS_ENDPOINTS.stream();
+  }
+
+  /** Analysts read, they never act: every operator endpoint is 403 to them, 401 to anonymous. */
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("opsEndpoints")
+  void operatorEndpointsAreForOperatorsOnly(HttpMethod method, String path) {
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(MediaType.APPLICATION_JSON);
+    HttpEntity<String> body =
+        method == HttpMethod.POST
+            ? new HttpEntity<>(
+                "{\"reason\": \"r\", \"limit\": 1, \"filter\": {\"customerId\": \"c\"}}", headers)
+            : null;
+
+    int anonymous = http.exchange(path, method, body, String.class).getStatusCode().value();
+    int analyst =
+        http.withBasicAuth("analyst", ANALYST_PASSWORD)
+            .exchange(path, method, body, String.class)
+            .getStatusCode()
+            .value();
+    int operator =
+        http.withBasicAuth("operator", OPERATOR_PASSWORD)
+            .exchange(path, method, body, String.class)
+            .getStatusCode()
+            .value();
+
+    assertThat(anonymous).isEqualTo(401);
+    assertThat(analyst).isEqualTo(403);
+    assertThat(operator).isNotIn(401, 403);
+  }
+
   static Stream<Arguments> matrix() {
     // who, method, path, expected status (404: allowed through, nothing there)
     return Stream.of(
@@ -40,6 +95,9 @@ class SecurityIT {
         Arguments.of("anonymous", HttpMethod.GET, "/ops/sagas", 401),
         Arguments.of("analyst", HttpMethod.GET, "/ops/sagas", 403),
         Arguments.of("analyst", HttpMethod.POST, "/ops/sagas/none/retry", 403),
+        Arguments.of("operator", HttpMethod.GET, "/ops/sagas", 200),
+        Arguments.of("operator", HttpMethod.GET, "/ops/sagas/none", 404),
+        Arguments.of("operator", HttpMethod.POST, "/ops/sagas/none/retry", 400),
         Arguments.of("anonymous", HttpMethod.GET, "/analytics/events", 401),
         Arguments.of("analyst", HttpMethod.POST, "/sagas/none", 403),
         Arguments.of("anonymous", HttpMethod.GET, "/actuator/health", 200),

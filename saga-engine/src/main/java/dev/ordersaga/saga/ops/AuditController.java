@@ -1,0 +1,56 @@
+package dev.ordersaga.saga.ops;
+
+import dev.ordersaga.messaging.MessageIds;
+import java.util.List;
+import java.util.Set;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /ops/audit}: the audit log of operator actions, newest first, filtered by {@code who},
+ * {@code action}, {@code orderId}, {@code from} and {@code to} (ISO-8601 instants, from inclusive,
+ * to exclusive), paged with {@code limit} and {@code cursor}. Read-only: there is no way to change
+ * or delete an entry.
+ */
+@RestController
+class AuditController {
+
+  private static final Set<String> PARAMETERS =
+      Set.of("who", "action", "orderId", "from", "to", "limit", "cursor");
+
+  private final AuditLog audit;
+  private final OpsSettings settings;
+
+  AuditController(AuditLog audit, OpsSettings settings) {
+    this.audit = audit;
+    this.settings = settings;
+  }
+
+  /** A page of audit entries; {@code nextCursor} is {@code null} on the last page. */
+  record AuditPage(List<AuditEntry> items, String nextCursor) {}
+
+  @GetMapping("/ops/audit")
+  AuditPage audit(@RequestParam MultiValueMap<String, String> parameters) {
+    QueryParams params = new QueryParams(parameters, PARAMETERS);
+    AuditLog.Query query =
+        new AuditLog.Query(
+            params.text("who").orElse(null),
+            params.text("action").orElse(null),
+            params.text("orderId").orElse(null),
+            params.instant("from").orElse(null),
+            params.instant("to").orElse(null));
+    int limit = params.limit("limit", settings.defaultPageSize(), settings.maxPageSize());
+    String fingerprint = MessageIds.deterministic("audit-query", query.toString()).substring(0, 8);
+    Cursors.Mark after =
+        params.text("cursor").map(c -> Cursors.decode(c, "audit", fingerprint)).orElse(null);
+    AuditLog.Page page = audit.search(query, after, limit);
+    String next = null;
+    if (page.more()) {
+      AuditEntry last = page.entries().get(page.entries().size() - 1);
+      next = Cursors.encode("audit", fingerprint, last.at(), last.id());
+    }
+    return new AuditPage(page.entries(), next);
+  }
+}

@@ -1,0 +1,58 @@
+package dev.ordersaga.saga.ops;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.mongodb.client.MongoDatabase;
+import dev.ordersaga.saga.journal.SagaJournal;
+import dev.ordersaga.saga.view.MongoSagaStatusBoard;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The operator side: actions and their checks, bulk actions, the audit log, the stuck scan. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OpsSettings.class)
+public class OpsConfiguration {
+
+  @Bean
+  AuditLog opsAuditLog(MongoDatabase database, ObjectMapper mapper) {
+    return new AuditLog(database, mapper);
+  }
+
+  @Bean
+  OperatorActions operatorActions(
+      MongoSagaStatusBoard board,
+      SagaJournal journal,
+      AuditLog audit,
+      ObjectMapper mapper,
+      Clock clock,
+      OpsSettings settings,
+      MeterRegistry meters) {
+    return new OperatorActions(board, journal, audit, mapper, clock, settings, meters);
+  }
+
+  @Bean
+  BulkActions bulkActions(
+      MongoSagaStatusBoard board,
+      OperatorActions actions,
+      AuditLog audit,
+      OpsSettings settings,
+      Clock clock) {
+    return new BulkActions(board, actions, audit, settings, clock);
+  }
+
+  @Bean
+  StuckSagaScan stuckSagaScan(
+      MongoSagaStatusBoard board, OpsSettings settings, Clock clock, MeterRegistry meters) {
+    StuckSagaScan scan = new StuckSagaScan(board, settings, clock);
+    Gauge.builder("saga.stuck", scan, StuckSagaScan::stuck).register(meters);
+    return scan;
+  }
+
+  @Bean
+  RequestReader opsRequestReader() {
+    return new RequestReader();
+  }
+}

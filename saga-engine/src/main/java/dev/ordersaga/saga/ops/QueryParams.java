@@ -1,0 +1,100 @@
+package dev.ordersaga.saga.ops;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.springframework.util.MultiValueMap;
+
+/**
+ * A listing's query parameters, read strictly: an unknown parameter, one given twice, or an empty
+ * one is refused, naming it.
+ */
+final class QueryParams {
+
+  static final int MAX_TEXT = 200;
+
+  private final MultiValueMap<String, String> params;
+
+  QueryParams(MultiValueMap<String, String> params, Set<String> known) {
+    this.params = params;
+    for (String name : params.keySet()) {
+      if (!known.contains(name)) {
+        throw OpsException.badRequest(
+            name, "unknown query parameter; known ones: " + new TreeSet<>(known));
+      }
+    }
+  }
+
+  Optional<String> text(String name) {
+    List<String> values = params.get(name);
+    if (values == null || values.isEmpty()) {
+      return Optional.empty();
+    }
+    if (values.size() > 1) {
+      throw OpsException.badRequest(name, "is given more than once");
+    }
+    return Optional.of(checkText(name, values.get(0)));
+  }
+
+  /** A page size: {@code fallback} when absent, else 1 to {@code max}. */
+  int limit(String name, int fallback, int max) {
+    return text(name).map(value -> parseInt(name, value, 1, max)).orElse(fallback);
+  }
+
+  Optional<Boolean> bool(String name) {
+    return text(name)
+        .map(
+            value ->
+                switch (value) {
+                  case "true" -> true;
+                  case "false" -> false;
+                  default -> throw OpsException.badRequest(name, "must be true or false");
+                });
+  }
+
+  Optional<Instant> instant(String name) {
+    return text(name).map(value -> parseInstant(name, value));
+  }
+
+  static String checkText(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw OpsException.badRequest(field, "must not be empty");
+    }
+    if (value.length() > MAX_TEXT) {
+      throw OpsException.badRequest(field, "is longer than " + MAX_TEXT + " characters");
+    }
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      throw OpsException.badRequest(field, "must not contain control characters");
+    }
+    return value;
+  }
+
+  static int parseInt(String field, String value, int min, int max) {
+    int parsed;
+    try {
+      parsed = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw OpsException.badRequest(field, "must be a whole number");
+    }
+    return checkRange(field, parsed, min, max);
+  }
+
+  static int checkRange(String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw OpsException.badRequest(field, "must be from " + min + " to " + max);
+    }
+    return value;
+  }
+
+  static Instant parseInstant(String field, String value) {
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw OpsException.badRequest(
+          field, "must be an ISO-8601 instant such as 2026-11-21T10:00:00Z");
+    }
+  }
+}
