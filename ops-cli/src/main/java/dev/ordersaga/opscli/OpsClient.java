@@ -1,15 +1,19 @@
 package dev.ordersaga.opscli;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -128,18 +132,31 @@ final class OpsClient {
     return response.body();
   }
 
-  /** The exception and its causes, since a refused connection often has no message itself. */
+  /**
+   * Why a connection failed, in words: the JDK's client reports an unknown host or a refused
+   * connection as a {@code ConnectException} without a message, the reason in its causes.
+   */
   private static String describe(Throwable e) {
-    StringJoiner text = new StringJoiner(": ");
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      text.add(
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable t = e; t != null && !chain.contains(t); t = t.getCause()) {
+      chain.add(t);
+    }
+    if (chain.stream().anyMatch(UnresolvedAddressException.class::isInstance)) {
+      return "unknown host";
+    }
+    if (chain.stream().anyMatch(ConnectException.class::isInstance)) {
+      return "connection refused";
+    }
+    List<String> parts = new ArrayList<>();
+    for (Throwable t : chain) {
+      String part =
           t.getMessage() == null || t.getMessage().isBlank()
               ? t.getClass().getSimpleName()
-              : t.getClass().getSimpleName() + " " + t.getMessage());
-      if (t.getCause() == t) {
-        break;
+              : t.getMessage();
+      if (!parts.contains(part)) {
+        parts.add(part);
       }
     }
-    return text.toString();
+    return String.join(": ", parts);
   }
 }

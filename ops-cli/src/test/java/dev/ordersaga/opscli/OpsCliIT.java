@@ -332,8 +332,12 @@ class OpsCliIT {
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8))
             .run(args);
-    return new Run(
-        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    Run run =
+        new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    // in the test's output, to see what an operator would have seen when a test fails
+    System.out.printf(
+        "$ ops-cli %s%n%s%s[exit %d]%n", String.join(" ", args), run.out(), run.err(), exit);
+    return run;
   }
 
   /** The value of the line named {@code name} in a summary's name-value block. */
