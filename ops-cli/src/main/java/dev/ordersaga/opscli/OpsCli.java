@@ -149,6 +149,11 @@ public final class OpsCli {
 
   /** Reads the command line into its request; every bad value is found here, before any call. */
   private Request prepare(Invocation call) throws UsageException {
+    if ("-".equals(call.options().get("password-file"))
+        && "-".equals(call.options().get("input-file"))) {
+      throw new UsageException(
+          call.command(), "--password-file - and --input-file - cannot both read standard input");
+    }
     Duration timeout = call.duration("timeout").orElse(DEFAULT_TIMEOUT);
     return switch (call.command()) {
       case "list" -> list(call, timeout);

@@ -278,7 +278,7 @@ class OpsCliIT {
     await()
         .atMost(LONG)
         .until(
-            () -> cli("show", orderId, "--json"),
+            () -> quietly(env(PASSWORD), "show", orderId, "--json"),
             run ->
                 run.exit() == 0
                     && run.json()
@@ -323,6 +323,15 @@ class OpsCliIT {
   }
 
   private static Run cli(Map<String, String> env, String... args) {
+    Run run = quietly(env, args);
+    // in the test's output, to see what an operator would have seen when a test fails
+    System.out.printf(
+        "$ ops-cli %s%n%s%s[exit %d]%n", String.join(" ", args), run.out(), run.err(), run.exit());
+    return run;
+  }
+
+  /** A run that is not echoed, for polling. */
+  private static Run quietly(Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit =
@@ -332,12 +341,8 @@ class OpsCliIT {
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8))
             .run(args);
-    Run run =
-        new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    // in the test's output, to see what an operator would have seen when a test fails
-    System.out.printf(
-        "$ ops-cli %s%n%s%s[exit %d]%n", String.join(" ", args), run.out(), run.err(), exit);
-    return run;
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** The value of the line named {@code name} in a summary's name-value block. */

@@ -349,6 +349,42 @@ class OpsCliTest {
         .isEqualTo(JSON.createObjectNode().put("limit", 3).put("reason", "fixed"));
   }
 
+  @Test
+  void anActionRecordedButNotSeenTakenExitsZeroAndSaysUnverified() {
+    answer(
+        202,
+        "{\"action\": \"retry\", \"orderId\": \"o-1\", \"outcome\": \"UNVERIFIED\","
+            + " \"detail\": \"recorded in the saga's journal, but the saga did not show it\"}");
+
+    assertThat(run(env(), "retry", "o-1", "--reason", "r")).isZero();
+
+    assertThat(out())
+        .startsWith("retry o-1: UNVERIFIED\n")
+        .contains("recorded in the saga's journal");
+  }
+
+  @Test
+  void standardInputCarriesThePasswordOrTheInputNotBoth() {
+    int exit =
+        runWithInput(
+            Map.of("SAGA_OPS_URL", url),
+            "secret\n",
+            "resume",
+            "o-1",
+            "--from-step",
+            "SCHEDULE_SHIPMENT",
+            "--input-file",
+            "-",
+            "--password-file",
+            "-",
+            "--reason",
+            "r");
+
+    assertThat(exit).isEqualTo(OpsCli.USAGE);
+    assertThat(err()).contains("cannot both read standard input");
+    assertThat(received).isEmpty();
+  }
+
   // ---------------------------------------------------------------- credentials
 
   @Test
@@ -369,6 +405,16 @@ class OpsCliTest {
     assertThat(exit).isZero();
     assertThat(received.get(0).auth()).isEqualTo(basic("kim", "from-file"));
     assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void thePasswordMayComeFromStandardInput() {
+    answer(200, page("[]", null));
+
+    int exit = runWithInput(Map.of("SAGA_OPS_URL", url), "piped\n", "list", "--password-file", "-");
+
+    assertThat(exit).isZero();
+    assertThat(received.get(0).auth()).isEqualTo(basic("operator", "piped"));
   }
 
   @Test
