@@ -44,8 +44,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,6 +63,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -102,6 +107,11 @@ class ConsoleIT {
 
   /** Where the test leaves its screenshots (not committed). */
   static final Path SHOTS = Path.of("target", "console-it");
+
+  /** How the browser logs an API call answered 4xx. */
+  static final Pattern REFUSED_CALL =
+      Pattern.compile(
+          "/ops/\\S* - Failed to load resource: the server responded with a status of 4");
 
   /** Text that would be markup if the console put server data on the page as HTML. */
   static final String MARKUP = "<img src=x onerror=window.injected=1>";
@@ -146,6 +156,8 @@ class ConsoleIT {
         "--disable-sync",
         "--window-size=1400,1200",
         "--user-data-dir=" + profile);
+    // the page's console output, to fail on script errors and refused content
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
@@ -237,6 +249,7 @@ class ConsoleIT {
       click(By.id("action-review"));
       visible("action-confirm");
       assertThat(text("action-summary")).contains("Retry saga " + orderId, reason);
+      screenshot("confirm.png");
       click(By.id("action-confirm"));
       wait.until(ExpectedConditions.textToBe(By.id("action-outcome"), "VERIFIED"));
       assertThat(text("action-verified")).isEqualTo("yes");
@@ -276,6 +289,8 @@ class ConsoleIT {
           ExpectedConditions.textToBePresentInElementLocated(By.id("audit-list"), "bulk-retry"));
       String audit = text("audit-list");
       assertThat(audit).contains("dry run", "DRY_RUN", "retry", "VERIFIED", reason);
+      screenshot("audit.png");
+      assertNoScriptErrors();
     } catch (AssertionError | RuntimeException e) {
       screenshot("failure.png");
       Files.writeString(SHOTS.resolve("failure.html"), browser.getPageSource());
@@ -336,12 +351,27 @@ class ConsoleIT {
               new Select(browser.findElement(By.id("action-from-step"))).getFirstSelectedOption())
           .extracting(WebElement::getText)
           .isEqualTo("APPROVE_ORDER");
-      assertThat(browser.findElement(By.id("action-input")).getDomProperty("value"))
-          .contains("\"orderId\"", orderId);
+      String sent = browser.findElement(By.id("action-input")).getDomProperty("value");
+      assertThat(sent).contains("\"orderId\"", orderId);
       type("action-reason", "fraud review passed");
+      // input that is not JSON stays in the dialog; so does input the server refuses, naming it
+      type("action-input", "{");
+      click(By.id("action-review"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("action-message"), "The input is not JSON"));
+      type("action-input", "{\"orderId\": \"another-order\"}");
+      click(By.id("action-review"));
+      click(By.id("action-confirm"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("action-message"), "input.orderId: belongs to the saga"));
+      visible("action-review");
+      type("action-input", sent);
       click(By.id("action-review"));
       visible("action-summary-input");
       assertThat(text("action-summary")).contains("from APPROVE_ORDER with this input");
+      screenshot("resume.png");
       click(By.id("action-confirm"));
       wait.until(ExpectedConditions.textToBe(By.id("action-outcome"), "VERIFIED"));
       WebElement state =
@@ -364,6 +394,7 @@ class ConsoleIT {
       reply(approve, new OrderApproved(orderId));
       wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "COMPLETED"));
       assertThat(text("saga-audit")).contains("resume", "fraud review passed", "bulk-park");
+      assertNoScriptErrors();
     } catch (AssertionError | RuntimeException e) {
       screenshot("failure-bulk.png");
       Files.writeString(SHOTS.resolve("failure-bulk.html"), browser.getPageSource());
@@ -466,6 +497,21 @@ class ConsoleIT {
     wait.until(ExpectedConditions.visibilityOfElementLocated(note));
     wait.until(d -> !d.findElement(note).getText().startsWith("Checking"));
     return browser.findElement(note).getText();
+  }
+
+  /**
+   * Nothing went wrong in the page: no script error, no file missing, no content refused by its
+   * Content Security Policy. The API's refusals the tests provoke (a wrong password, bad input) are
+   * logged by the browser as failed loads; the page answers them, and the tests check that.
+   */
+  void assertNoScriptErrors() {
+    List<String> errors =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+            .map(LogEntry::getMessage)
+            .filter(text -> !REFUSED_CALL.matcher(text).find())
+            .toList();
+    assertThat(errors).isEmpty();
   }
 
   void visible(String id) {
