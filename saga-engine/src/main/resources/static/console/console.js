@@ -496,6 +496,9 @@
         + (counts || 'none') + ').', 'ok');
       $('bulk-report').replaceChildren(bulkReport(data, before ? before.report : null));
       dryRun = null;
+      // the list shows where the sagas stand now
+      clear($('saga-list').tBodies[0]);
+      loadSagas(null);
     } catch (e) {
       if (e.status !== 401 && e.status !== 403) message(note, describe(e), 'error');
     } finally {
