@@ -23,7 +23,7 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * Roles of saga-engine: OPERATOR drives sagas ({@code /ops}), ANALYST reads ({@code /analytics},
  * {@code /sagas}); an operator may read too. HTTP Basic, no session. Health and metrics stay open
- * for probes and Prometheus.
+ * for probes and Prometheus, and so do the operator console's static files ({@code /console/}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecuritySettings.class)
@@ -31,6 +31,14 @@ public class SecurityConfiguration {
 
   public static final String OPERATOR = "OPERATOR";
   public static final String ANALYST = "ANALYST";
+
+  /**
+   * Content Security Policy of every answer: the console runs only its own script and style and
+   * talks only to this server, so an injected script or a foreign frame has nowhere to run.
+   */
+  static final String CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
   private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
 
@@ -41,6 +49,9 @@ public class SecurityConfiguration {
                 requests
                     .requestMatchers(
                         "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
+                    .permitAll()
+                    // the console's static files hold no data; its calls to /ops carry credentials
+                    .requestMatchers(HttpMethod.GET, "/console", "/console/**")
                     .permitAll()
                     .requestMatchers("/ops/**")
                     .hasRole(OPERATOR)
@@ -54,6 +65,7 @@ public class SecurityConfiguration {
         .csrf(
             csrf -> csrf.disable()) // no cookies or sessions: every request carries its credentials
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CSP)))
         .build();
   }
 

@@ -4,18 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersaga.messaging.testing.TestInfrastructure;
 import dev.ordersaga.saga.SagaEngineApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.ContextConfiguration;
 
 /** Who may call what: no credentials 401, the wrong role 403, the right role gets through. */
@@ -33,6 +40,7 @@ class SecurityIT {
   static final String ANALYST_PASSWORD = "test-analyst-password";
 
   @Autowired TestRestTemplate http;
+  @LocalServerPort int port;
 
   /** Every operator endpoint, with a body that is valid where one is needed. */
   static final List<Arguments> OPS_ENDPOINTS =
@@ -101,6 +109,14 @@ class SecurityIT {
         Arguments.of("anonymous", HttpMethod.GET, "/analytics/events", 401),
         Arguments.of("analyst", HttpMethod.POST, "/sagas/none", 403),
         Arguments.of("anonymous", HttpMethod.GET, "/actuator/health", 200),
+        // the console's files hold no data: open to all; its calls to /ops carry credentials
+        Arguments.of("anonymous", HttpMethod.GET, "/console/", 200),
+        Arguments.of("anonymous", HttpMethod.GET, "/console/index.html", 200),
+        Arguments.of("anonymous", HttpMethod.GET, "/console/console.js", 200),
+        Arguments.of("anonymous", HttpMethod.GET, "/console/console.css", 200),
+        Arguments.of("anonymous", HttpMethod.GET, "/console/missing.js", 404),
+        Arguments.of("anonymous", HttpMethod.POST, "/console/", 401),
+        Arguments.of("anonymous", HttpMethod.GET, "/index.html", 401),
         Arguments.of("anonymous", HttpMethod.GET, "/somewhere-else", 401));
   }
 
@@ -118,5 +134,51 @@ class SecurityIT {
     int status = client.exchange(path, method, null, String.class).getStatusCode().value();
 
     assertThat(status).isEqualTo(expected);
+  }
+
+  /** The console page: served with a Content Security Policy that lets only its own files run. */
+  @Test
+  void consoleIsServedUnderAContentSecurityPolicy() throws Exception {
+    ResponseEntity<String> page = http.getForEntity("/console/", String.class);
+
+    assertThat(page.getStatusCode().value()).isEqualTo(200);
+    assertThat(page.getHeaders().getContentType().isCompatibleWith(MediaType.TEXT_HTML)).isTrue();
+    assertThat(page.getBody()).contains("<script src=\"console.js\" defer></script>");
+    assertThat(page.getHeaders().getFirst("Content-Security-Policy"))
+        .contains("default-src 'none'", "script-src 'self'", "connect-src 'self'")
+        .doesNotContain("unsafe-inline", "unsafe-eval");
+    HttpResponse<Void> bare =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/console")).build(),
+                HttpResponse.BodyHandlers.discarding());
+    assertThat(bare.statusCode()).isEqualTo(302);
+    assertThat(bare.headers().firstValue("Location"))
+        .hasValueSatisfying(location -> assertThat(location).endsWith("/console/"));
+  }
+
+  /**
+   * A script's call (X-Requested-With) that is refused gets a bare 401: no WWW-Authenticate, so the
+   * browser opens no login prompt of its own over the console's. Other clients are still told to
+   * use Basic.
+   */
+  @Test
+  void refusedScriptCallsGetNoBasicChallenge() {
+    HttpHeaders script = new HttpHeaders();
+    script.set("X-Requested-With", "XMLHttpRequest");
+
+    ResponseEntity<String> anonymous =
+        http.exchange("/ops/sagas", HttpMethod.GET, new HttpEntity<>(script), String.class);
+    ResponseEntity<String> wrongPassword =
+        http.withBasicAuth("operator", "guess")
+            .exchange("/ops/sagas", HttpMethod.GET, new HttpEntity<>(script), String.class);
+    ResponseEntity<String> plain = http.getForEntity("/ops/sagas", String.class);
+
+    assertThat(anonymous.getStatusCode().value()).isEqualTo(401);
+    assertThat(anonymous.getHeaders().containsKey(HttpHeaders.WWW_AUTHENTICATE)).isFalse();
+    assertThat(wrongPassword.getStatusCode().value()).isEqualTo(401);
+    assertThat(wrongPassword.getHeaders().containsKey(HttpHeaders.WWW_AUTHENTICATE)).isFalse();
+    assertThat(plain.getStatusCode().value()).isEqualTo(401);
+    assertThat(plain.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Basic");
   }
 }

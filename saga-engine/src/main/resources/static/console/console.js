@@ -1,0 +1,896 @@
+// The operator console of saga-engine: plain JavaScript over the operator API (/ops), no framework
+// and nothing loaded from elsewhere. Every call carries the operator's credentials as HTTP Basic.
+// Server data is only ever put on the page as text (textContent, text nodes, attribute values),
+// never as HTML.
+'use strict';
+
+(() => {
+  // ------------------------------------------------------------------ vocabulary
+  // The names the API speaks; ConsoleVocabularyTest keeps these lists equal to the Java enums.
+  const STATES = ['STARTED', 'AWAITING_PAYMENT', 'AWAITING_SHIPMENT', 'AWAITING_APPROVAL',
+    'COMPLETED', 'COMPENSATING', 'COMPENSATED', 'COMPENSATION_FAILED', 'PARKED'];
+  const STEPS = ['AUTHORIZE_PAYMENT', 'SCHEDULE_SHIPMENT', 'APPROVE_ORDER', 'CANCEL_SHIPMENT',
+    'REFUND_PAYMENT', 'REJECT_ORDER', 'NOTIFY_CUSTOMER'];
+  const REASONS = ['PAYMENT_DECLINED', 'SHIPMENT_FAILED', 'CANCELLED_BY_SHOPPER', 'TIMED_OUT',
+    'OPERATOR_ABORTED'];
+  const ACTIONS = ['retry', 'resume', 'compensate', 'park', 'unpark'];
+
+  /** The forward steps resume can run again, and the command each sends. */
+  const FORWARD_STEPS = {
+    AUTHORIZE_PAYMENT: 'AuthorizePayment',
+    SCHEDULE_SHIPMENT: 'ScheduleShipment',
+    APPROVE_ORDER: 'ApproveOrder',
+  };
+  const FILTER_KEYS = ['state', 'stuck', 'step', 'reason', 'customerId', 'email', 'olderThan',
+    'newerThan'];
+  const AUDIT_KEYS = ['who', 'action', 'orderId', 'from', 'to'];
+  /** States in which a saga has nothing left to do (its page stops refreshing). */
+  const FINAL = ['COMPLETED', 'COMPENSATED'];
+
+  const ACTION_TEXT = {
+    retry: ['Retry', 'Send the step in progress again now, with a fresh budget of attempts.'],
+    resume: ['Resume', 'Run the forward step the saga stands at again, with corrected input.'],
+    compensate: ['Compensate', 'Give up the order: undo what was done, in reverse order, and tell '
+      + 'the customer (reason OPERATOR_ABORTED).'],
+    park: ['Park', 'Quarantine: the saga notes what arrives but acts on nothing, and has no '
+      + 'deadline.'],
+    unpark: ['Unpark', 'Back to where the saga stood when parked; a reply held meanwhile is acted '
+      + 'on.'],
+  };
+  const OUTCOME_TEXT = {
+    VERIFIED: 'The saga took the action and its status moved.',
+    UNVERIFIED: 'Recorded in the saga\'s journal, but not yet seen taken: check its status.',
+    REFUSED: 'Refused: nothing was done.',
+    NOT_FOUND: 'No such saga.',
+  };
+  const REFRESH_MILLIS = 3000;
+  const STORAGE_KEY = 'ordersaga.console.credentials';
+
+  // ------------------------------------------------------------------ page helpers
+  const $ = (id) => document.getElementById(id);
+
+  /** An element with attributes and children; strings become text nodes, never markup. */
+  function h(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === 'class') node.className = value;
+      else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+      else node.setAttribute(name, value === true ? '' : String(value));
+    }
+    for (const child of children.flat(Infinity)) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  }
+
+  function show(node, visible) {
+    node.hidden = !visible;
+  }
+
+  function message(node, text, kind) {
+    node.textContent = text || '';
+    node.className = 'message' + (kind ? ' ' + kind : '');
+    show(node, !!text);
+  }
+
+  function clear(node) {
+    node.replaceChildren();
+  }
+
+  const sagaLink = (orderId) =>
+    h('a', { href: '#/sagas/' + encodeURIComponent(orderId), class: 'mono' }, orderId);
+
+  const stateBadge = (state) =>
+    state ? h('span', { class: 'state state-' + String(state).toLowerCase() }, state) : '';
+
+  /** An instant as UTC to the second, its full value in the tooltip. */
+  function time(instant) {
+    if (!instant) return '';
+    const at = new Date(instant);
+    if (Number.isNaN(at.getTime())) return String(instant);
+    const text = at.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    return h('time', { datetime: instant, title: instant }, text);
+  }
+
+  /** How long ago, roughly: 42 s, 5 min, 3 h, 2 d. */
+  function age(instant) {
+    if (!instant) return '';
+    const seconds = Math.max(0, Math.round((Date.now() - new Date(instant).getTime()) / 1000));
+    const text = seconds < 60 ? seconds + ' s'
+      : seconds < 3600 ? Math.floor(seconds / 60) + ' min'
+        : seconds < 86400 ? Math.floor(seconds / 3600) + ' h'
+          : Math.floor(seconds / 86400) + ' d';
+    return h('span', { title: instant }, text + ' ago');
+  }
+
+  const json = (value) => JSON.stringify(value, null, 2);
+
+  const sagas = (n) => n + (n === 1 ? ' saga' : ' sagas');
+
+  /** A collapsed JSON value. */
+  const jsonDetails = (label, value) =>
+    value === null || value === undefined ? ''
+      : h('details', {}, h('summary', {}, label), h('pre', { class: 'mono' }, json(value)));
+
+  // ------------------------------------------------------------------ credentials and calls
+  let credentials = readStoredCredentials();
+
+  function readStoredCredentials() {
+    try {
+      const stored = JSON.parse(sessionStorage.getItem(STORAGE_KEY));
+      return stored && stored.username && stored.password ? stored : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function basic(username, password) {
+    const bytes = new TextEncoder().encode(username + ':' + password);
+    let binary = '';
+    bytes.forEach((b) => { binary += String.fromCharCode(b); });
+    return 'Basic ' + btoa(binary);
+  }
+
+  /** A failed call: an HTTP status with the server's problem, or 0 when the server was not reached. */
+  class ApiError extends Error {
+    constructor(status, problem, text) {
+      super(text);
+      this.status = status;
+      this.problem = problem;
+    }
+  }
+
+  /** Text for a problem (RFC 9457) or a failure, naming the field when the server named one. */
+  function describe(error) {
+    if (!(error instanceof ApiError)) return String(error && error.message || error);
+    if (error.status === 0) return error.message;
+    const p = error.problem || {};
+    const title = p.title || ('HTTP ' + error.status);
+    return p.detail ? title + ': ' + p.detail : title;
+  }
+
+  /**
+   * Calls the operator API with the operator's credentials. Paths are relative to the console
+   * (../ops/...), so it works behind a proxy that mounts saga-engine under a prefix. 401 and 403
+   * end the session with a message; other failures are thrown as ApiError.
+   */
+  async function api(method, path, body, allowed = []) {
+    if (!credentials) throw new ApiError(401, null, 'not signed in');
+    const headers = {
+      Authorization: basic(credentials.username, credentials.password),
+      Accept: 'application/json, application/problem+json',
+      // asks Spring Security for a bare 401, without the header that opens the browser's own prompt
+      'X-Requested-With': 'XMLHttpRequest',
+    };
+    const init = { method, headers, credentials: 'omit', cache: 'no-store' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch('../ops/' + path, init);
+    } catch (e) {
+      throw new ApiError(0, null, 'saga-engine cannot be reached (' + e.message + ')');
+    }
+    const text = await response.text();
+    let data = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch (e) {
+      data = null;
+    }
+    if (response.status === 401) {
+      signOut('saga-engine did not accept your username and password. Sign in again.');
+      throw new ApiError(401, data, 'not signed in');
+    }
+    if (response.status === 403) {
+      signOut('The account ' + credentials.username + ' may not use the operator console: it '
+        + 'needs the operator role.');
+      throw new ApiError(403, data, 'forbidden');
+    }
+    if (!response.ok && !allowed.includes(response.status)) {
+      throw new ApiError(response.status, data, text);
+    }
+    return { status: response.status, data };
+  }
+
+  function query(params) {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(params)) {
+      if (value !== null && value !== undefined && value !== '') search.set(name, value);
+    }
+    const text = search.toString();
+    return text ? '?' + text : '';
+  }
+
+  // ------------------------------------------------------------------ sign-in
+  async function signIn(event) {
+    event.preventDefault();
+    const username = $('username').value.trim();
+    const password = $('password').value;
+    const note = $('sign-in-message');
+    message(note, 'Checking…');
+    credentials = { username, password };
+    let response;
+    try {
+      response = await fetch('../ops/sagas?limit=1', {
+        headers: {
+          Authorization: basic(username, password),
+          Accept: 'application/json',
+          'X-Requested-With': 'XMLHttpRequest',
+        },
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch (e) {
+      credentials = null;
+      message(note, 'saga-engine cannot be reached (' + e.message + ').', 'error');
+      return;
+    }
+    if (response.status === 401) {
+      credentials = null;
+      message(note, 'Sign-in failed: wrong username or password.', 'error');
+      return;
+    }
+    if (response.status === 403) {
+      credentials = null;
+      message(note, 'Sign-in failed: the account ' + username + ' is not an operator (analysts '
+        + 'read through the analyst API; the console needs the operator role).', 'error');
+      return;
+    }
+    if (!response.ok) {
+      credentials = null;
+      message(note, 'Sign-in failed: saga-engine answered HTTP ' + response.status + '.', 'error');
+      return;
+    }
+    sessionStorage.setItem(STORAGE_KEY, JSON.stringify(credentials));
+    $('password').value = '';
+    message(note, '');
+    route();
+  }
+
+  function signOut(why) {
+    credentials = null;
+    sessionStorage.removeItem(STORAGE_KEY);
+    stopWatching();
+    route();
+    if (why) message($('sign-in-message'), why, 'error');
+  }
+
+  // ------------------------------------------------------------------ routing
+  const VIEWS = ['sign-in-view', 'sagas-view', 'saga-view', 'audit-view'];
+  let lastListHash = '#/sagas';
+
+  function showView(id) {
+    VIEWS.forEach((view) => show($(view), view === id));
+    const signedIn = id !== 'sign-in-view';
+    show($('nav'), signedIn);
+    show($('account'), signedIn);
+    $('account-name').textContent = credentials ? credentials.username : '';
+    $('nav-sagas').classList.toggle('current', id === 'sagas-view' || id === 'saga-view');
+    $('nav-audit').classList.toggle('current', id === 'audit-view');
+  }
+
+  function route() {
+    stopWatching();
+    if (!credentials) {
+      showView('sign-in-view');
+      $('username').focus();
+      return;
+    }
+    const hash = location.hash || '#/sagas';
+    const at = hash.indexOf('?');
+    const path = at < 0 ? hash.slice(1) : hash.slice(1, at);
+    const params = new URLSearchParams(at < 0 ? '' : hash.slice(at + 1));
+    if (path === '/sagas' || path === '/' || path === '') {
+      lastListHash = hash;
+      showView('sagas-view');
+      showSagas(params);
+    } else if (path.startsWith('/sagas/')) {
+      showView('saga-view');
+      showSaga(decodeURIComponent(path.slice('/sagas/'.length)));
+    } else if (path === '/audit') {
+      showView('audit-view');
+      showAudit(params);
+    } else {
+      location.hash = '#/sagas';
+    }
+  }
+
+  // ------------------------------------------------------------------ sagas: filter and list
+  /** The filter applied to the list (from the address), as the bulk API's filter object. */
+  let appliedFilter = {};
+  let listParams = new URLSearchParams();
+  let dryRun = null; // the last dry run: { key, report }
+
+  function fillFilterForm(params) {
+    const states = (params.get('state') || '').split(',').filter(Boolean);
+    document.querySelectorAll('#filter-states input').forEach((box) => {
+      box.checked = states.includes(box.value);
+    });
+    $('filter-stuck').value = params.get('stuck') || '';
+    $('filter-step').value = params.get('step') || '';
+    $('filter-reason').value = params.get('reason') || '';
+    $('filter-customer').value = params.get('customerId') || '';
+    $('filter-email').value = params.get('email') || '';
+    $('filter-older').value = params.get('olderThan') || '';
+    $('filter-newer').value = params.get('newerThan') || '';
+    $('filter-limit').value = params.get('limit') || '50';
+  }
+
+  function filterFromForm() {
+    const states = [...document.querySelectorAll('#filter-states input:checked')].map((b) => b.value);
+    return {
+      state: states.join(','),
+      stuck: $('filter-stuck').value,
+      step: $('filter-step').value,
+      reason: $('filter-reason').value,
+      customerId: $('filter-customer').value.trim(),
+      email: $('filter-email').value.trim(),
+      olderThan: $('filter-older').value.trim(),
+      newerThan: $('filter-newer').value.trim(),
+      limit: $('filter-limit').value,
+    };
+  }
+
+  /** The bulk API's filter: the same criteria as the listing, typed. */
+  function bulkFilter(params) {
+    const filter = {};
+    for (const key of FILTER_KEYS) {
+      const value = params.get(key);
+      if (!value) continue;
+      if (key === 'state') filter.state = value.split(',').filter(Boolean);
+      else if (key === 'stuck') filter.stuck = value === 'true';
+      else filter[key] = value;
+    }
+    return filter;
+  }
+
+  function describeFilter(filter) {
+    const parts = Object.entries(filter).map(([k, v]) => k + '=' + (Array.isArray(v) ? v.join(',') : v));
+    return parts.length ? parts.join('  ') : '(none: choose at least one criterion and search)';
+  }
+
+  async function showSagas(params) {
+    fillFilterForm(params);
+    listParams = params;
+    appliedFilter = bulkFilter(params);
+    $('bulk-filter').textContent = describeFilter(appliedFilter);
+    invalidateDryRun();
+    clear($('saga-list').tBodies[0]);
+    $('saga-count').textContent = '';
+    await loadSagas(null);
+  }
+
+  async function loadSagas(cursor) {
+    const note = $('saga-list-message');
+    const more = $('saga-more');
+    const params = {};
+    for (const key of FILTER_KEYS.concat(['limit'])) params[key] = listParams.get(key);
+    params.cursor = cursor;
+    message(note, 'Loading…');
+    more.disabled = true;
+    try {
+      const { data } = await api('GET', 'sagas' + query(params));
+      const body = $('saga-list').tBodies[0];
+      data.items.forEach((saga) => body.append(sagaRow(saga)));
+      const shown = body.rows.length;
+      $('saga-count').textContent = '(' + shown + (data.nextCursor ? '+' : '') + ')';
+      message(note, shown ? '' : 'No saga matches this filter.');
+      more.dataset.cursor = data.nextCursor || '';
+      show(more, !!data.nextCursor);
+    } catch (e) {
+      if (e.status !== 401 && e.status !== 403) message(note, describe(e), 'error');
+    } finally {
+      more.disabled = false;
+    }
+  }
+
+  function sagaRow(saga) {
+    return h('tr', { 'data-order-id': saga.orderId },
+      h('td', {}, sagaLink(saga.orderId)),
+      h('td', {}, stateBadge(saga.state),
+        saga.parkedFrom ? h('span', { class: 'subtle' }, ' from ' + saga.parkedFrom) : ''),
+      h('td', {}, saga.step || ''),
+      h('td', { class: 'number' }, saga.attempt),
+      h('td', {}, saga.reason || ''),
+      h('td', {}, saga.customerId || '', saga.customerEmail
+        ? h('div', { class: 'subtle' }, saga.customerEmail) : ''),
+      h('td', {}, age(saga.startedAt)),
+      h('td', {}, age(saga.updatedAt)),
+      h('td', {}, saga.stuck ? h('span', { class: 'stuck', title: 'deadline was ' + saga.deadlineAt },
+        'stuck', saga.stuckSince ? [' since ', time(saga.stuckSince)] : '') : ''));
+  }
+
+  function applyFilter(event) {
+    event.preventDefault();
+    const target = '#/sagas' + query(filterFromForm());
+    if (location.hash === target) route(); else location.hash = target;
+  }
+
+  // ------------------------------------------------------------------ bulk actions
+  function bulkRequest(dry) {
+    const max = Number($('bulk-max').value);
+    const rate = Number($('bulk-rate').value);
+    return {
+      filter: appliedFilter,
+      dryRun: dry,
+      maxSagas: Number.isFinite(max) && max > 0 ? max : undefined,
+      ratePerSecond: Number.isFinite(rate) && rate > 0 ? rate : undefined,
+      reason: $('bulk-reason').value.trim(),
+    };
+  }
+
+  /** What a dry run is valid for: the same action on the same filter and the same cap. */
+  const bulkKey = () =>
+    JSON.stringify([$('bulk-action').value, appliedFilter, $('bulk-max').value]);
+
+  function invalidateDryRun() {
+    dryRun = null;
+    $('bulk-run').disabled = true;
+    clear($('bulk-report'));
+    message($('bulk-message'), '');
+  }
+
+  async function runDry(event) {
+    event.preventDefault();
+    const note = $('bulk-message');
+    if (!Object.keys(appliedFilter).length) {
+      message(note, 'Search with at least one criterion first: a bulk action needs a filter.', 'error');
+      return;
+    }
+    if (!$('bulk-reason').value.trim()) {
+      message(note, 'Give a reason: it goes to the audit log with the dry run and the run.', 'error');
+      return;
+    }
+    const action = $('bulk-action').value;
+    const key = bulkKey();
+    invalidateDryRun();
+    message(note, 'Dry run…');
+    try {
+      const { data } = await api('POST', 'bulk/' + action, bulkRequest(true));
+      dryRun = { key, report: data };
+      const applying = data.sagas.filter((s) => s.plan === 'apply').length;
+      message(note, 'Dry run: ' + action + ' would act on ' + (applying || 'none') + ' of '
+        + sagas(data.sagas.length) + ' selected. Nothing was changed.');
+      $('bulk-report').replaceChildren(bulkReport(data, null));
+      $('bulk-run').disabled = applying === 0;
+    } catch (e) {
+      if (e.status !== 401 && e.status !== 403) message(note, describe(e), 'error');
+    }
+  }
+
+  function askRunForReal() {
+    if (!dryRun || dryRun.key !== bulkKey()) {
+      invalidateDryRun();
+      message($('bulk-message'), 'The action, filter or cap changed since the dry run: do a dry '
+        + 'run again first.', 'error');
+      return;
+    }
+    const report = dryRun.report;
+    const applying = report.sagas.filter((s) => s.plan === 'apply').length;
+    const rate = Number($('bulk-rate').value) || 5;
+    $('bulk-summary').textContent = 'Run ' + report.action + ' for real on the '
+      + sagas(applying) + ' the dry run would act on (' + (report.sagas.length - applying)
+      + ' skipped), at most '
+      + rate + ' a second (about ' + Math.ceil(applying / rate) + ' s). Each saga is checked again '
+      + 'just before the action. Reason: "' + $('bulk-reason').value.trim() + '".';
+    $('bulk-dialog').showModal();
+  }
+
+  async function runForReal() {
+    $('bulk-dialog').close();
+    const note = $('bulk-message');
+    const action = $('bulk-action').value;
+    const before = dryRun;
+    $('bulk-run').disabled = true;
+    $('bulk-dry-run').disabled = true;
+    message(note, 'Running ' + action + ' for real…');
+    try {
+      const { data } = await api('POST', 'bulk/' + action, bulkRequest(false));
+      const counts = Object.entries(data.counts || {}).map(([k, v]) => k + ' ' + v).join(', ');
+      message(note, 'Done: ' + action + ' on ' + sagas(data.sagas.length) + ' ('
+        + (counts || 'none') + ').', 'ok');
+      $('bulk-report').replaceChildren(bulkReport(data, before ? before.report : null));
+      dryRun = null;
+      // the list shows where the sagas stand now
+      clear($('saga-list').tBodies[0]);
+      loadSagas(null);
+    } catch (e) {
+      if (e.status !== 401 && e.status !== 403) message(note, describe(e), 'error');
+    } finally {
+      $('bulk-dry-run').disabled = false;
+    }
+  }
+
+  /** A bulk report; a real run's is compared with the dry run before it. */
+  function bulkReport(report, previousDryRun) {
+    const parts = [];
+    if (report.truncated) {
+      parts.push(h('p', { class: 'warning' }, 'More sagas matched than ' + report.maxSagas
+        + ': only the oldest ' + report.maxSagas + ' were selected.'));
+    }
+    if (previousDryRun) {
+      const planned = new Set(previousDryRun.sagas.map((s) => s.orderId));
+      const now = new Set(report.sagas.map((s) => s.orderId));
+      const added = [...now].filter((id) => !planned.has(id));
+      const gone = [...planned].filter((id) => !now.has(id));
+      if (added.length || gone.length) {
+        parts.push(h('p', { class: 'warning' }, 'The selection changed since the dry run: '
+          + added.length + ' new (' + added.join(', ') + '), ' + gone.length + ' no longer matching ('
+          + gone.join(', ') + ').'));
+      }
+    }
+    const rows = report.sagas.map((item) => {
+      const standing = item.standing || {};
+      const result = item.result;
+      return h('tr', { 'data-order-id': item.orderId, class: 'plan-' + item.plan },
+        h('td', {}, sagaLink(item.orderId)),
+        h('td', {}, stateBadge(standing.state), ' ', standing.step || '', ' #', standing.attempt),
+        h('td', {}, item.plan),
+        h('td', {}, item.detail || ''),
+        report.dryRun ? null : h('td', {}, result
+          ? [h('span', { class: 'outcome outcome-' + result.outcome.toLowerCase() }, result.outcome),
+            result.after ? [' → ', stateBadge(result.after.state)] : '',
+            result.detail ? h('div', { class: 'subtle' }, result.detail) : '']
+          : 'skipped'));
+    });
+    parts.push(h('table', { class: 'list', id: report.dryRun ? 'bulk-dry-run-list' : 'bulk-run-list' },
+      h('caption', {}, (report.dryRun ? 'Dry run of ' : 'Run of ') + report.action + ': '
+        + sagas(report.sagas.length) + ' selected'),
+      h('thead', {}, h('tr', {}, h('th', {}, 'Order'), h('th', {}, 'Where it stood'),
+        h('th', {}, 'Plan'), h('th', {}, report.dryRun ? 'What it would do' : 'What it did'),
+        report.dryRun ? null : h('th', {}, 'Checked result'))),
+      h('tbody', {}, rows)));
+    return h('div', {}, parts);
+  }
+
+  // ------------------------------------------------------------------ one saga
+  let current = null; // { orderId, detail }
+  let watch = null;
+
+  function stopWatching() {
+    if (watch) clearTimeout(watch);
+    watch = null;
+  }
+
+  function scheduleWatch() {
+    stopWatching();
+    if (!current || !$('saga-watch').checked || !current.detail) return;
+    if (FINAL.includes(current.detail.status.state)) return;
+    watch = setTimeout(() => refreshSaga(true), REFRESH_MILLIS);
+  }
+
+  async function showSaga(orderId) {
+    current = { orderId, detail: null, fingerprint: null };
+    $('back-to-list').setAttribute('href', lastListHash);
+    $('saga-order-id').textContent = orderId;
+    $('saga-state').replaceChildren();
+    clear($('saga-status'));
+    clear($('action-result'));
+    clear($('saga-timeline').tBodies[0]);
+    clear($('saga-audit').tBodies[0]);
+    await refreshSaga(false);
+  }
+
+  /** Loads the saga; on a timed refresh the page is redrawn only when something changed. */
+  async function refreshSaga(quietly) {
+    const orderId = current && current.orderId;
+    if (!orderId) return;
+    const note = $('saga-message');
+    if (!quietly) message(note, 'Loading…');
+    try {
+      const { data } = await api('GET', 'sagas/' + encodeURIComponent(orderId));
+      if (!current || current.orderId !== orderId) return;
+      const fingerprint = JSON.stringify([data.status, data.timeline.length, data.audit.length]);
+      if (fingerprint !== current.fingerprint) {
+        current.detail = data;
+        current.fingerprint = fingerprint;
+        renderSaga(data);
+      }
+      message(note, '');
+    } catch (e) {
+      if (e.status === 401 || e.status === 403) return;
+      message(note, e.status === 404 ? 'No saga for order ' + orderId + '.' : describe(e), 'error');
+    }
+    if (current && current.orderId === orderId) scheduleWatch();
+  }
+
+  function renderSaga(detail) {
+    const s = detail.status;
+    $('saga-state').replaceChildren(stateBadge(s.state));
+    const rows = [
+      ['State', [stateBadge(s.state), s.parkedFrom ? ' (parked from ' + s.parkedFrom + ')' : '']],
+      ['Step', s.step || '(none in progress)'],
+      ['Attempt', s.attempt],
+      ['Reason', s.reason || ''],
+      ['Cancel requested', s.cancelRequested ? 'yes' : 'no'],
+      ['Customer', [s.customerId || '', s.customerEmail ? ' <' + s.customerEmail + '>' : '']],
+      ['Started', [time(s.startedAt), ' (', age(s.startedAt), ')']],
+      ['Updated', [time(s.updatedAt), ' (', age(s.updatedAt), ')']],
+      ['Deadline', s.deadlineAt ? time(s.deadlineAt) : 'none'],
+      ['Stuck', s.stuck ? h('span', { class: 'stuck' }, 'yes', s.stuckSince ? [' since ', time(s.stuckSince)] : '') : 'no'],
+      ['Reply held while parked', s.heldReply || ''],
+      ['Last operator action', s.lastAction
+        ? [s.lastAction.action, s.lastAction.applied ? ' (applied)' : ' (not applied)',
+          s.lastAction.detail ? ': ' + s.lastAction.detail : '']
+        : 'none'],
+    ];
+    $('saga-status').replaceChildren(...rows.flatMap(([name, value]) => [
+      h('dt', {}, name),
+      h('dd', { 'data-field': name.toLowerCase().replace(/[^a-z]+/g, '-') }, value),
+    ]));
+    $('saga-timeline').tBodies[0].replaceChildren(...detail.timeline.map((entry) =>
+      h('tr', { class: 'dir-' + entry.direction },
+        h('td', { class: 'number' }, entry.sequence),
+        h('td', {}, time(entry.recordedAt)),
+        h('td', { title: entry.direction === 'out' ? 'sent' : 'received' },
+          entry.direction === 'out' ? '→ out' : '← in'),
+        h('td', { class: 'mono' }, entry.type),
+        h('td', { class: 'mono small' }, entry.messageId,
+          entry.causationId ? h('div', { class: 'subtle' }, 'caused by ' + entry.causationId) : ''),
+        h('td', {}, jsonDetails('payload', entry.payload)))));
+    $('saga-audit').tBodies[0].replaceChildren(...detail.audit.map(auditRow));
+  }
+
+  // ------------------------------------------------------------------ one action: compose, confirm, send
+  let pending = null; // { action, orderId }
+
+  function openAction(action) {
+    if (!current || !current.detail) return;
+    const s = current.detail.status;
+    pending = { action, orderId: current.orderId };
+    const [title, what] = ACTION_TEXT[action];
+    $('action-title').textContent = title + ' saga ' + current.orderId;
+    $('action-what').textContent = what + ' It stands at ' + s.state + (s.step ? ', ' + s.step
+      + ', attempt ' + s.attempt : '') + '.';
+    $('action-reason').value = '';
+    const resume = action === 'resume';
+    show($('action-resume-fields'), resume);
+    if (resume) {
+      const step = FORWARD_STEPS[s.step] ? s.step : 'AUTHORIZE_PAYMENT';
+      $('action-from-step').value = step;
+      prefillInput(step);
+    }
+    stepTo('compose');
+    $('action-dialog').showModal();
+    $('action-reason').focus();
+  }
+
+  /** Resume's input starts as the last command the saga sent for that step. */
+  function prefillInput(step) {
+    const command = FORWARD_STEPS[step];
+    const sent = current.detail.timeline
+      .filter((e) => e.direction === 'out' && String(e.type).endsWith('.' + command));
+    const last = sent[sent.length - 1];
+    $('action-input').value = last ? json(last.payload) : '{\n}';
+  }
+
+  function stepTo(stage) {
+    const compose = stage === 'compose';
+    show($('action-compose'), compose);
+    show($('action-confirm-step'), !compose);
+    show($('action-review'), compose);
+    show($('action-back'), !compose);
+    show($('action-confirm'), !compose);
+    $('action-confirm').disabled = false;
+    message($('action-message'), '', 'error');
+  }
+
+  function reviewAction() {
+    const reason = $('action-reason').value.trim();
+    if (!reason) {
+      message($('action-message'), 'Give a reason: it goes to the audit log.', 'error');
+      return;
+    }
+    pending.reason = reason;
+    pending.body = { reason };
+    if (pending.action === 'resume') {
+      let input;
+      try {
+        input = JSON.parse($('action-input').value);
+      } catch (e) {
+        message($('action-message'), 'The input is not JSON: ' + e.message, 'error');
+        return;
+      }
+      pending.body = { fromStep: $('action-from-step').value, input, reason };
+    }
+    const [title] = ACTION_TEXT[pending.action];
+    const s = current.detail.status;
+    $('action-summary').textContent = title + ' saga ' + pending.orderId + ' (now ' + s.state
+      + (s.step ? ' at ' + s.step + ', attempt ' + s.attempt : '') + ')'
+      + (pending.action === 'resume' ? ' from ' + pending.body.fromStep + ' with this input' : '')
+      + '. Reason: "' + reason + '". Go ahead?';
+    const inputView = $('action-summary-input');
+    inputView.textContent = pending.action === 'resume' ? json(pending.body.input) : '';
+    show(inputView, pending.action === 'resume');
+    $('action-confirm').textContent = 'Yes, ' + pending.action;
+    stepTo('confirm');
+  }
+
+  async function confirmAction() {
+    const { action, orderId, body } = pending;
+    $('action-confirm').disabled = true;
+    message($('action-message'), 'Sending, then checking that the saga took it…', '');
+    let outcome;
+    try {
+      const { status, data } = await api('POST', 'sagas/' + encodeURIComponent(orderId) + '/' + action,
+        body, [400, 404, 409]);
+      if (status === 400) {
+        // bad input stays in the dialog, to be corrected
+        stepTo('compose');
+        message($('action-message'), describe(new ApiError(status, data, '')), 'error');
+        return;
+      }
+      outcome = { status, data };
+    } catch (e) {
+      if (e.status === 401 || e.status === 403) {
+        $('action-dialog').close();
+        return;
+      }
+      outcome = { error: e };
+    }
+    $('action-dialog').close();
+    $('action-result').replaceChildren(actionResult(action, orderId, outcome));
+    if (current && current.orderId === orderId) {
+      current.fingerprint = null;
+      await refreshSaga(true);
+    }
+  }
+
+  /** The checked result of an action: outcome, verified, where the saga stood before and after. */
+  function actionResult(action, orderId, { status, data, error }) {
+    const title = ACTION_TEXT[action][0] + ' of ' + orderId;
+    if (error) {
+      return h('div', { class: 'result result-refused' },
+        h('h3', {}, title, ': ', h('span', { id: 'action-outcome', class: 'outcome' }, 'FAILED')),
+        h('p', {}, describe(error)));
+    }
+    if (status === 409 || status === 404) {
+      const outcome = status === 409 ? 'REFUSED' : 'NOT_FOUND';
+      return h('div', { class: 'result result-refused' },
+        h('h3', {}, title, ': ', h('span', { id: 'action-outcome', class: 'outcome' }, outcome)),
+        h('p', {}, OUTCOME_TEXT[outcome] + ' ' + (data && data.detail || '')),
+        data && data.state ? h('p', {}, 'The saga is ', stateBadge(data.state), '.') : '');
+    }
+    const r = data;
+    const fields = ['state', 'step', 'attempt', 'parkedFrom', 'heldReply'];
+    const before = r.before || {};
+    const after = r.after || {};
+    return h('div', { class: 'result result-' + String(r.outcome).toLowerCase() },
+      h('h3', {}, title, ': ', h('span', { id: 'action-outcome', class: 'outcome' }, r.outcome)),
+      h('p', {}, OUTCOME_TEXT[r.outcome] || '', ' Verified: ',
+        h('strong', { id: 'action-verified' }, r.verified ? 'yes' : 'no'), '.',
+        r.detail ? ' ' + r.detail : ''),
+      h('table', { class: 'list compact', id: 'action-before-after' },
+        h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, 'before'), h('th', {}, 'after'))),
+        h('tbody', {}, fields.map((f) => {
+          const a = before[f] === null || before[f] === undefined ? '' : before[f];
+          const b = after[f] === null || after[f] === undefined ? '' : after[f];
+          return h('tr', { class: a === b ? '' : 'changed', 'data-field': f },
+            h('th', {}, f), h('td', {}, String(a)), h('td', {}, String(b)));
+        }))),
+      r.actionId ? h('p', { class: 'subtle small' }, 'action id ' + r.actionId) : '');
+  }
+
+  // ------------------------------------------------------------------ audit log
+  let auditParams = new URLSearchParams();
+
+  function auditRow(entry) {
+    const ids = entry.orderIds || [];
+    const shown = ids.slice(0, 5);
+    return h('tr', { 'data-audit-id': entry.id },
+      h('td', {}, time(entry.at)),
+      h('td', {}, entry.who),
+      h('td', {}, entry.action, entry.dryRun ? h('span', { class: 'tag' }, 'dry run') : ''),
+      h('td', {}, h('span', { class: 'outcome outcome-' + String(entry.outcome).toLowerCase() },
+        entry.outcome)),
+      h('td', { class: 'reason' }, entry.reason),
+      h('td', {}, shown.map((id) => h('div', {}, sagaLink(id))),
+        ids.length > shown.length ? h('div', { class: 'subtle' }, 'and ' + (ids.length - shown.length)
+          + ' more') : '',
+        entry.queue ? h('div', { class: 'mono' }, 'queue ' + entry.queue) : ''),
+      h('td', {}, jsonDetails('request', entry.request), jsonDetails('result', entry.result)));
+  }
+
+  async function showAudit(params) {
+    auditParams = params;
+    $('audit-who').value = params.get('who') || '';
+    $('audit-action').value = params.get('action') || '';
+    $('audit-order').value = params.get('orderId') || '';
+    $('audit-from').value = params.get('from') || '';
+    $('audit-to').value = params.get('to') || '';
+    $('audit-limit').value = params.get('limit') || '50';
+    clear($('audit-list').tBodies[0]);
+    await loadAudit(null);
+  }
+
+  async function loadAudit(cursor) {
+    const note = $('audit-message');
+    const more = $('audit-more');
+    const params = {};
+    for (const key of AUDIT_KEYS.concat(['limit'])) params[key] = auditParams.get(key);
+    params.cursor = cursor;
+    message(note, 'Loading…');
+    more.disabled = true;
+    try {
+      const { data } = await api('GET', 'audit' + query(params));
+      const body = $('audit-list').tBodies[0];
+      data.items.forEach((entry) => body.append(auditRow(entry)));
+      message(note, body.rows.length ? '' : 'No audit entry matches.');
+      more.dataset.cursor = data.nextCursor || '';
+      show(more, !!data.nextCursor);
+    } catch (e) {
+      if (e.status !== 401 && e.status !== 403) message(note, describe(e), 'error');
+    } finally {
+      more.disabled = false;
+    }
+  }
+
+  function applyAudit(event) {
+    event.preventDefault();
+    const target = '#/audit' + query({
+      who: $('audit-who').value.trim(),
+      action: $('audit-action').value,
+      orderId: $('audit-order').value.trim(),
+      from: $('audit-from').value.trim(),
+      to: $('audit-to').value.trim(),
+      limit: $('audit-limit').value,
+    });
+    if (location.hash === target) route(); else location.hash = target;
+  }
+
+  // ------------------------------------------------------------------ wiring
+  function options(select, values, anyLabel) {
+    select.replaceChildren(
+      ...(anyLabel ? [h('option', { value: '' }, anyLabel)] : []),
+      ...values.map((v) => h('option', { value: v }, v)));
+  }
+
+  function init() {
+    $('filter-states').replaceChildren(...STATES.map((state) =>
+      h('label', { class: 'check' }, h('input', { type: 'checkbox', value: state, name: 'state' }),
+        ' ', stateBadge(state))));
+    options($('filter-step'), STEPS, 'any');
+    options($('filter-reason'), REASONS, 'any');
+    options($('action-from-step'), Object.keys(FORWARD_STEPS));
+    options($('audit-action'), ACTIONS.concat(ACTIONS.filter((a) => a !== 'resume')
+      .map((a) => 'bulk-' + a), ['redrive']), 'any');
+
+    $('sign-in-form').addEventListener('submit', signIn);
+    $('sign-out').addEventListener('click', () => signOut(''));
+    $('filter-form').addEventListener('submit', applyFilter);
+    $('filter-clear').addEventListener('click', () => { location.hash = '#/sagas'; });
+    $('saga-reload').addEventListener('click', route);
+    $('saga-more').addEventListener('click', () => loadSagas($('saga-more').dataset.cursor));
+    $('bulk-form').addEventListener('submit', runDry);
+    $('bulk-action').addEventListener('change', invalidateDryRun);
+    $('bulk-max').addEventListener('input', invalidateDryRun);
+    $('bulk-run').addEventListener('click', askRunForReal);
+    $('bulk-cancel').addEventListener('click', () => $('bulk-dialog').close());
+    $('bulk-confirm').addEventListener('click', runForReal);
+    $('saga-refresh').addEventListener('click', () => {
+      if (current) current.fingerprint = null;
+      refreshSaga(false);
+    });
+    $('saga-watch').addEventListener('change', scheduleWatch);
+    document.querySelectorAll('#saga-actions button').forEach((button) =>
+      button.addEventListener('click', () => openAction(button.dataset.action)));
+    $('action-from-step').addEventListener('change', () => prefillInput($('action-from-step').value));
+    $('action-cancel').addEventListener('click', () => $('action-dialog').close());
+    $('action-back').addEventListener('click', () => stepTo('compose'));
+    $('action-review').addEventListener('click', reviewAction);
+    $('action-confirm').addEventListener('click', confirmAction);
+    $('action-form').addEventListener('submit', (e) => e.preventDefault());
+    $('audit-form').addEventListener('submit', applyAudit);
+    $('audit-clear').addEventListener('click', () => { location.hash = '#/audit'; });
+    $('audit-more').addEventListener('click', () => loadAudit($('audit-more').dataset.cursor));
+    window.addEventListener('hashchange', route);
+    route();
+  }
+
+  init();
+})();

@@ -1,0 +1,539 @@
+package dev.ordersaga.saga.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.Connection;
+import dev.ordersaga.messaging.Envelope;
+import dev.ordersaga.messaging.Message;
+import dev.ordersaga.messaging.MessageIds;
+import dev.ordersaga.messaging.codec.WireCodec;
+import dev.ordersaga.messaging.contracts.Address;
+import dev.ordersaga.messaging.contracts.Customer;
+import dev.ordersaga.messaging.contracts.LineItem;
+import dev.ordersaga.messaging.contracts.Money;
+import dev.ordersaga.messaging.contracts.order.ApproveOrder;
+import dev.ordersaga.messaging.contracts.order.OrderApproved;
+import dev.ordersaga.messaging.contracts.order.OrderChannels;
+import dev.ordersaga.messaging.contracts.order.OrderPlaced;
+import dev.ordersaga.messaging.contracts.order.OrderRejected;
+import dev.ordersaga.messaging.contracts.order.RejectOrder;
+import dev.ordersaga.messaging.contracts.order.RejectionReason;
+import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
+import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
+import dev.ordersaga.messaging.contracts.payment.PaymentChannels;
+import dev.ordersaga.messaging.contracts.payment.PaymentRefunded;
+import dev.ordersaga.messaging.contracts.payment.RefundPayment;
+import dev.ordersaga.messaging.contracts.shipping.ScheduleShipment;
+import dev.ordersaga.messaging.contracts.shipping.ShipmentFailed;
+import dev.ordersaga.messaging.contracts.shipping.ShipmentFailureReason;
+import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
+import dev.ordersaga.messaging.contracts.shipping.ShippingChannels;
+import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import dev.ordersaga.messaging.rabbit.Topology;
+import dev.ordersaga.messaging.testing.QueueProbe;
+import dev.ordersaga.messaging.testing.TestInfrastructure;
+import dev.ordersaga.messaging.testing.TestMessages;
+import dev.ordersaga.saga.SagaEngineApplication;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The operator console in a real headless Chromium, over the real broker and store, with the test
+ * playing every participant (as in {@code OrderSagaIT}): an operator signs in, finds a saga whose
+ * compensation failed, looks at what a bulk retry would do, retries it, and watches it finish.
+ * Skipped where Debian's {@code chromium} and {@code chromium-driver} are not installed.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "spring.config.name=" + SagaEngineApplication.NAME,
+      "saga.step-timeout=2s",
+      "saga.max-step-timeout=3s",
+      "saga.max-attempts=3",
+      "saga.deadline-poll-interval=50ms",
+      "saga.security.operator.password=" + ConsoleIT.OPERATOR_PASSWORD,
+      "saga.security.analyst.password=" + ConsoleIT.ANALYST_PASSWORD
+    })
+@ContextConfiguration(initializers = TestInfrastructure.class)
+@EnabledIf(
+    value = "browserInstalled",
+    disabledReason =
+        "needs Debian's headless browser: /usr/bin/chromium and /usr/bin/chromedriver"
+            + " (apt-get install chromium chromium-driver; .ci/run installs them)")
+class ConsoleIT {
+
+  static final String OPERATOR_PASSWORD = "console-operator-password";
+  static final String ANALYST_PASSWORD = "console-analyst-password";
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  static final Duration LONG = Duration.ofSeconds(30);
+
+  /** Where the test leaves its screenshots (not committed). */
+  static final Path SHOTS = Path.of("target", "console-it");
+
+  /** How the browser logs an API call answered 4xx. */
+  static final Pattern REFUSED_CALL =
+      Pattern.compile(
+          "/ops/\\S* - Failed to load resource: the server responded with a status of 4");
+
+  /** Text that would be markup if the console put server data on the page as HTML. */
+  static final String MARKUP = "<img src=x onerror=window.injected=1>";
+
+  @LocalServerPort int port;
+  @Autowired ConfirmingPublisher publisher;
+  @Autowired Connection connection;
+  @Autowired Topology topology;
+  @Autowired WireCodec codec;
+  @Autowired TestRestTemplate http;
+
+  QueueProbe payments;
+  QueueProbe shipping;
+  QueueProbe orders;
+  WebDriver browser;
+  WebDriverWait wait;
+  Path profile;
+
+  static boolean browserInstalled() {
+    return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+  }
+
+  @BeforeEach
+  void start() throws IOException {
+    payments = new QueueProbe(connection, topology, PaymentChannels.COMMAND_QUEUE, codec);
+    shipping = new QueueProbe(connection, topology, ShippingChannels.COMMAND_QUEUE, codec);
+    orders = new QueueProbe(connection, topology, OrderChannels.COMMAND_QUEUE, codec);
+    // the machine's driver and browser, named outright: Selenium Manager never looks for (or
+    // downloads) either
+    System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
+    profile = Files.createTempDirectory("console-it-profile");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,1200",
+        "--user-data-dir=" + profile);
+    // the page's console output, to fail on script errors and refused content
+    options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
+    browser = new ChromeDriver(service, options);
+    wait = new WebDriverWait(browser, LONG);
+    Files.createDirectories(SHOTS);
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (profile != null) {
+      try (Stream<Path> files = Files.walk(profile)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+
+  @Test
+  void operatorFindsAFailedCompensationDryRunsABulkRetryThenRetriesItAndWatchesItFinish()
+      throws IOException {
+    String customerId = "<i>console</i>-" + UUID.randomUUID().toString().substring(0, 8);
+    String orderId = failedCompensation(customerId);
+    int attempts = apiStatus(orderId).path("attempt").asInt();
+    try {
+      browser.get("http://localhost:" + port + "/console/");
+
+      // sign-in: an analyst and a wrong password are told why they cannot get in
+      signIn("analyst", ANALYST_PASSWORD);
+      assertThat(signInMessage()).contains("is not an operator");
+      signIn("operator", "not-the-password");
+      assertThat(signInMessage()).contains("wrong username or password");
+      signIn("operator", OPERATOR_PASSWORD);
+      visible("sagas-view");
+      assertThat(text("account-name")).isEqualTo("operator");
+
+      // find the saga by state and customer
+      click(By.cssSelector("#filter-states input[value='COMPENSATION_FAILED']"));
+      type("filter-customer", customerId);
+      click(By.id("filter-apply"));
+      By row = By.cssSelector("#saga-list tbody tr[data-order-id='" + orderId + "']");
+      wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+      List<WebElement> rows = browser.findElements(By.cssSelector("#saga-list tbody tr"));
+      assertThat(rows).hasSize(1);
+      assertThat(rows.get(0).getText()).contains("COMPENSATION_FAILED", "REFUND_PAYMENT");
+      // server data is text on the page, never markup
+      assertThat(rows.get(0).getText()).contains(customerId);
+      assertThat(browser.findElements(By.cssSelector("#saga-list i"))).isEmpty();
+
+      // a bulk retry by this filter: the dry run lists exactly this saga and what it would do
+      new Select(browser.findElement(By.id("bulk-action"))).selectByValue("retry");
+      type("bulk-reason", "refund provider is back");
+      assertThat(browser.findElement(By.id("bulk-run")).isEnabled()).isFalse();
+      click(By.id("bulk-dry-run"));
+      By planned = By.cssSelector("#bulk-dry-run-list tbody tr");
+      wait.until(ExpectedConditions.visibilityOfElementLocated(planned));
+      List<WebElement> plan = browser.findElements(planned);
+      assertThat(plan).extracting(r -> r.getDomAttribute("data-order-id")).containsExactly(orderId);
+      assertThat(plan.get(0).getText())
+          .contains("apply", "send REFUND_PAYMENT again now as attempt " + (attempts + 1));
+      assertThat(browser.findElement(By.id("bulk-run")).isEnabled()).isTrue();
+      assertThat(apiStatus(orderId).path("state").asText()).isEqualTo("COMPENSATION_FAILED");
+      screenshot("dry-run.png");
+
+      // open the saga: status and timeline
+      click(By.cssSelector("#saga-list a[href='#/sagas/" + orderId + "']"));
+      visible("saga-view");
+      wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "COMPENSATION_FAILED"));
+      assertThat(text("saga-order-id")).isEqualTo(orderId);
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("saga-timeline"), "payment.RefundPayment"));
+
+      // retry it: a reason is required, then a confirmation
+      click(By.id("action-retry"));
+      visible("action-dialog");
+      click(By.id("action-review"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("action-message"), "Give a reason"));
+      String reason = "provider fixed " + MARKUP;
+      type("action-reason", reason);
+      click(By.id("action-review"));
+      visible("action-confirm");
+      assertThat(text("action-summary")).contains("Retry saga " + orderId, reason);
+      screenshot("confirm.png");
+      click(By.id("action-confirm"));
+      wait.until(ExpectedConditions.textToBe(By.id("action-outcome"), "VERIFIED"));
+      assertThat(text("action-verified")).isEqualTo("yes");
+      WebElement state =
+          browser.findElement(By.cssSelector("#action-before-after tr[data-field='state']"));
+      assertThat(state.getText()).contains("COMPENSATION_FAILED", "COMPENSATING");
+
+      // the test answers the resent refund and the rejection; the page follows the saga there
+      Envelope<RefundPayment> refund =
+          awaitCommand(
+              payments,
+              RefundPayment.class,
+              orderId,
+              e ->
+                  e.messageId()
+                      .equals(MessageIds.forStep(orderId, "REFUND_PAYMENT", attempts + 1)));
+      reply(refund, new PaymentRefunded(orderId, "pay-1", "ref-1", refund.payload().amount()));
+      Envelope<RejectOrder> reject = awaitCommand(orders, RejectOrder.class, orderId, e -> true);
+      reply(reject, new OrderRejected(orderId, RejectionReason.SHIPMENT_FAILED));
+      wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "COMPENSATED"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("saga-timeline"), "order.OrderRejected"));
+
+      // the retry is in the saga's audit, its reason as the operator wrote it
+      wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("saga-audit"), reason));
+      assertThat(browser.findElements(By.cssSelector("#saga-audit img"))).isEmpty();
+      assertThat(((JavascriptExecutor) browser).executeScript("return window.injected")).isNull();
+      screenshot("saga.png");
+
+      // the audit log view: the dry run and the retry
+      click(By.id("nav-audit"));
+      visible("audit-view");
+      type("audit-order", orderId);
+      click(By.id("audit-apply"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(By.id("audit-list"), "bulk-retry"));
+      String audit = text("audit-list");
+      assertThat(audit).contains("dry run", "DRY_RUN", "retry", "VERIFIED", reason);
+      screenshot("audit.png");
+      assertNoScriptErrors();
+    } catch (AssertionError | RuntimeException e) {
+      screenshot("failure.png");
+      Files.writeString(SHOTS.resolve("failure.html"), browser.getPageSource());
+      throw e;
+    }
+  }
+
+  @Test
+  void operatorParksByABulkRunForRealThenResumesWithTheSentInputAndTheOrderCompletes()
+      throws IOException {
+    String customerId = "console-bulk-" + UUID.randomUUID().toString().substring(0, 8);
+    String orderId = awaitingApproval(customerId);
+    try {
+      browser.get("http://localhost:" + port + "/console/");
+      signIn("operator", OPERATOR_PASSWORD);
+      visible("sagas-view");
+      click(By.cssSelector("#filter-states input[value='AWAITING_APPROVAL']"));
+      type("filter-customer", customerId);
+      click(By.id("filter-apply"));
+      wait.until(
+          ExpectedConditions.visibilityOfElementLocated(
+              By.cssSelector("#saga-list tbody tr[data-order-id='" + orderId + "']")));
+
+      // the dry run comes first, and goes stale when the action changes
+      new Select(browser.findElement(By.id("bulk-action"))).selectByValue("park");
+      type("bulk-reason", "hold for fraud review");
+      click(By.id("bulk-dry-run"));
+      By planned = By.cssSelector("#bulk-dry-run-list tbody tr");
+      wait.until(ExpectedConditions.visibilityOfElementLocated(planned));
+      assertThat(browser.findElements(planned))
+          .extracting(r -> r.getDomAttribute("data-order-id"))
+          .containsExactly(orderId);
+      assertThat(browser.findElement(planned).getText())
+          .contains("apply", "park the saga at APPROVE_ORDER");
+      new Select(browser.findElement(By.id("bulk-action"))).selectByValue("compensate");
+      assertThat(browser.findElement(By.id("bulk-run")).isEnabled()).isFalse();
+      new Select(browser.findElement(By.id("bulk-action"))).selectByValue("park");
+      assertThat(browser.findElement(By.id("bulk-run")).isEnabled()).isFalse();
+      click(By.id("bulk-dry-run"));
+      wait.until(ExpectedConditions.elementToBeClickable(By.id("bulk-run")));
+
+      // for real: confirmed, then each saga's checked result
+      click(By.id("bulk-run"));
+      visible("bulk-dialog");
+      assertThat(text("bulk-summary")).contains("Run park for real on the 1 saga");
+      click(By.id("bulk-confirm"));
+      By done = By.cssSelector("#bulk-run-list tbody tr[data-order-id='" + orderId + "']");
+      wait.until(ExpectedConditions.visibilityOfElementLocated(done));
+      assertThat(browser.findElement(done).getText()).contains("VERIFIED", "PARKED");
+      assertThat(apiStatus(orderId).path("state").asText()).isEqualTo("PARKED");
+
+      // resume from the parked saga's page, with the input it last sent
+      click(By.cssSelector("#bulk-run-list a[href='#/sagas/" + orderId + "']"));
+      wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "PARKED"));
+      click(By.id("action-resume"));
+      visible("action-dialog");
+      assertThat(
+              new Select(browser.findElement(By.id("action-from-step"))).getFirstSelectedOption())
+          .extracting(WebElement::getText)
+          .isEqualTo("APPROVE_ORDER");
+      String sent = browser.findElement(By.id("action-input")).getDomProperty("value");
+      assertThat(sent).contains("\"orderId\"", orderId);
+      type("action-reason", "fraud review passed");
+      // input that is not JSON stays in the dialog; so does input the server refuses, naming it
+      type("action-input", "{");
+      click(By.id("action-review"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("action-message"), "The input is not JSON"));
+      type("action-input", "{\"orderId\": \"another-order\"}");
+      click(By.id("action-review"));
+      click(By.id("action-confirm"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("action-message"), "input.orderId: belongs to the saga"));
+      visible("action-review");
+      type("action-input", sent);
+      click(By.id("action-review"));
+      visible("action-summary-input");
+      assertThat(text("action-summary")).contains("from APPROVE_ORDER with this input");
+      screenshot("resume.png");
+      click(By.id("action-confirm"));
+      wait.until(ExpectedConditions.textToBe(By.id("action-outcome"), "VERIFIED"));
+      WebElement state =
+          browser.findElement(By.cssSelector("#action-before-after tr[data-field='state']"));
+      assertThat(state.getText()).contains("PARKED", "AWAITING_APPROVAL");
+      int attempt =
+          Integer.parseInt(
+              browser
+                  .findElement(
+                      By.cssSelector("#action-before-after tr[data-field='attempt'] td:last-child"))
+                  .getText());
+
+      // the order service approves the resent approval; the page follows the saga to the end
+      Envelope<ApproveOrder> approve =
+          awaitCommand(
+              orders,
+              ApproveOrder.class,
+              orderId,
+              e -> e.messageId().equals(MessageIds.forStep(orderId, "APPROVE_ORDER", attempt)));
+      reply(approve, new OrderApproved(orderId));
+      wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "COMPLETED"));
+      assertThat(text("saga-audit")).contains("resume", "fraud review passed", "bulk-park");
+      assertNoScriptErrors();
+    } catch (AssertionError | RuntimeException e) {
+      screenshot("failure-bulk.png");
+      Files.writeString(SHOTS.resolve("failure-bulk.html"), browser.getPageSource());
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- the participants
+
+  String placeOrder(String customerId) {
+    String orderId = UUID.randomUUID().toString();
+    publisher.publish(
+        TestMessages.envelope(
+            new OrderPlaced(
+                orderId,
+                new Customer(customerId, "console@example.com", "en"),
+                List.of(new LineItem("MUG-01", 2, Money.of("16.50", "EUR"))),
+                Money.of("33.00", "EUR"),
+                new Address("Kim Minji", "12 Sejong-daero", null, "Seoul", "04524", "KR"),
+                "pm_card_visa")));
+    return orderId;
+  }
+
+  /** A saga whose refund is never answered: past its attempts it is COMPENSATION_FAILED. */
+  String failedCompensation(String customerId) {
+    String orderId = placeOrder(customerId);
+    Envelope<AuthorizePayment> authorize =
+        awaitCommand(payments, AuthorizePayment.class, orderId, e -> true);
+    reply(authorize, new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount()));
+    Envelope<ScheduleShipment> schedule =
+        awaitCommand(shipping, ScheduleShipment.class, orderId, e -> true);
+    reply(
+        schedule,
+        new ShipmentFailed(orderId, ShipmentFailureReason.CARRIER_REJECTED, "no capacity"));
+    await()
+        .atMost(LONG)
+        .until(() -> apiStatus(orderId).path("state").asText(), "COMPENSATION_FAILED"::equals);
+    return orderId;
+  }
+
+  /** A saga paid for and booked, waiting for the order service's approval (retried forever). */
+  String awaitingApproval(String customerId) {
+    String orderId = placeOrder(customerId);
+    Envelope<AuthorizePayment> authorize =
+        awaitCommand(payments, AuthorizePayment.class, orderId, e -> true);
+    reply(authorize, new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount()));
+    Envelope<ScheduleShipment> schedule =
+        awaitCommand(shipping, ScheduleShipment.class, orderId, e -> true);
+    reply(schedule, new ShipmentScheduled(orderId, "shp-1", "CJ", "CJ1"));
+    awaitCommand(orders, ApproveOrder.class, orderId, e -> true);
+    return orderId;
+  }
+
+  /** The last command of that type for the order that matches, once one has arrived. */
+  @SuppressWarnings("unchecked")
+  static <T extends Message> Envelope<T> awaitCommand(
+      QueueProbe probe, Class<T> type, String orderId, Predicate<Envelope<Message>> matching) {
+    return (Envelope<T>)
+        await()
+            .atMost(LONG)
+            .until(
+                () ->
+                    probe.received().stream()
+                        .filter(e -> type.isInstance(e.payload()))
+                        .filter(e -> e.sagaId().equals(orderId))
+                        .filter(matching)
+                        .reduce((first, second) -> second)
+                        .orElse(null),
+                found -> found != null);
+  }
+
+  <C extends Message, R extends Message> void reply(Envelope<C> command, R reply) {
+    publisher.publish(command.reply(UUID.randomUUID().toString(), Instant.now(), reply));
+  }
+
+  JsonNode apiStatus(String orderId) {
+    return http.withBasicAuth("operator", OPERATOR_PASSWORD)
+        .getForObject("/ops/sagas/" + orderId, JsonNode.class)
+        .path("status");
+  }
+
+  // ---------------------------------------------------------------- the browser
+
+  void signIn(String username, String password) {
+    visible("sign-in-view");
+    type("username", username);
+    type("password", password);
+    WebElement note = browser.findElement(By.id("sign-in-message"));
+    click(By.id("sign-in"));
+    // the form says "Checking…" first; wait for the answer (or for the form to go)
+    wait.until(
+        d ->
+            !note.isDisplayed()
+                || !note.getText().startsWith("Checking")
+                || !browser.findElement(By.id("sign-in-view")).isDisplayed());
+  }
+
+  String signInMessage() {
+    By note = By.id("sign-in-message");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(note));
+    wait.until(d -> !d.findElement(note).getText().startsWith("Checking"));
+    return browser.findElement(note).getText();
+  }
+
+  /**
+   * Nothing went wrong in the page: no script error, no file missing, no content refused by its
+   * Content Security Policy. The API's refusals the tests provoke (a wrong password, bad input) are
+   * logged by the browser as failed loads; the page answers them, and the tests check that.
+   */
+  void assertNoScriptErrors() {
+    List<String> errors =
+        browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+            .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+            .map(LogEntry::getMessage)
+            .filter(text -> !REFUSED_CALL.matcher(text).find())
+            .toList();
+    assertThat(errors).isEmpty();
+  }
+
+  void visible(String id) {
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+  }
+
+  void click(By by) {
+    wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+  }
+
+  void type(String id, String text) {
+    WebElement field = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
+    field.clear();
+    field.sendKeys(text);
+  }
+
+  String text(String id) {
+    return browser.findElement(By.id(id)).getText();
+  }
+
+  void screenshot(String name) throws IOException {
+    byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+    Files.write(SHOTS.resolve(name), png);
+  }
+}
