@@ -14,6 +14,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -215,11 +216,13 @@ public class AnalyticsController {
 
   /** {@code [from, to)}: {@code to} defaults to now, {@code from} to {@code span} before it. */
   private Instant[] range(QueryParameters parameters, Duration span) {
-    Instant to =
-        parameters.instant("to").orElseGet(() -> clock.instant().truncatedTo(ChronoUnit.MILLIS));
+    Optional<Instant> givenTo = parameters.instant("to");
+    Instant to = givenTo.orElseGet(() -> clock.instant().truncatedTo(ChronoUnit.MILLIS));
     Instant from = parameters.instant("from").orElseGet(() -> to.minus(span));
     if (!from.isBefore(to)) {
-      throw new InvalidParameterException("from", "must be before to (" + to + ")");
+      throw givenTo.isPresent()
+          ? new InvalidParameterException("to", "must be after from (" + from + ")")
+          : new InvalidParameterException("from", "must be before now (" + to + ")");
     }
     return new Instant[] {from, to};
   }

@@ -17,10 +17,17 @@ public class InvalidParameterException extends RuntimeException {
   }
 
   public InvalidParameterException(List<ParameterError> errors) {
-    super(
+    this(
+        errors,
         errors.size() == 1
             ? errors.get(0).parameter() + ": " + errors.get(0).message()
-            : errors.size() + " parameters are invalid");
+            : "invalid parameters: "
+                + String.join(", ", errors.stream().map(ParameterError::parameter).toList()));
+  }
+
+  /** Several errors summed up in one detail. */
+  public InvalidParameterException(List<ParameterError> errors, String detail) {
+    super(detail);
     this.errors = List.copyOf(errors);
   }
 

@@ -37,13 +37,18 @@ final class QueryParameters {
     Set<String> unknown = new TreeSet<>(values.keySet());
     unknown.removeAll(allowed);
     if (!unknown.isEmpty()) {
+      Set<String> known = new TreeSet<>(allowed);
       List<ParameterError> errors = new ArrayList<>();
       for (String name : unknown) {
         errors.add(
-            new ParameterError(
-                name, "is not a parameter of this endpoint; known: " + new TreeSet<>(allowed)));
+            new ParameterError(name, "is not a parameter of this endpoint; known: " + known));
       }
-      throw new InvalidParameterException(errors);
+      throw new InvalidParameterException(
+          errors,
+          (unknown.size() == 1 ? "unknown parameter: " : "unknown parameters: ")
+              + String.join(", ", unknown)
+              + "; known: "
+              + String.join(", ", known));
     }
     for (Map.Entry<String, List<String>> entry : values.entrySet()) {
       for (String value : entry.getValue()) {
