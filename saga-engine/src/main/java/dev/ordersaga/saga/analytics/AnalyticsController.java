@@ -16,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.util.MultiValueMap;
@@ -38,6 +40,8 @@ public class AnalyticsController {
 
   /** How far back aggregates without buckets look when {@code from} is not given. */
   static final Duration DEFAULT_SPAN = Duration.ofHours(24);
+
+  private static final Logger log = LoggerFactory.getLogger(AnalyticsController.class);
 
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -113,8 +117,7 @@ public class AnalyticsController {
    */
   @GetMapping("/export")
   public void export(
-      @RequestParam MultiValueMap<String, String> query, HttpServletResponse response)
-      throws IOException {
+      @RequestParam MultiValueMap<String, String> query, HttpServletResponse response) {
     QueryParameters parameters = QueryParameters.of(query, with(EventFilter.PARAMETERS, "format"));
     EventFilter filter = EventFilter.from(parameters, journalTypes);
     String formatName =
@@ -137,9 +140,15 @@ public class AnalyticsController {
             .filename("events-" + FILE_TIME.format(clock.instant()) + "." + format.extension())
             .build()
             .toString());
-    OutputStream out = response.getOutputStream();
-    exporter.export(filter, format, out);
-    out.flush();
+    try {
+      OutputStream out = response.getOutputStream();
+      long rows = exporter.export(filter, format, out);
+      out.flush();
+      log.debug("exported {} events as {}", rows, format);
+    } catch (IOException clientGone) {
+      // only writing to the client throws this (a store failure is a MongoException)
+      log.info("export as {} ended early, the client went away: {}", format, clientGone.toString());
+    }
   }
 
   @GetMapping("/aggregates/outcomes")
