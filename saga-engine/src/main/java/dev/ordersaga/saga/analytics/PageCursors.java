@@ -50,8 +50,11 @@ final class PageCursors {
       throw new UncheckedIOException(e);
     }
     byte[] body = bytes.toByteArray();
-    Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-    return base64.encodeToString(body) + "." + base64.encodeToString(tag(body));
+    return encoded(body) + "." + encoded(tag(body));
+  }
+
+  private static String encoded(byte[] bytes) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** The position in a cursor, if it is intact and was issued for this filter. */
@@ -66,6 +69,11 @@ final class PageCursors {
       body = Base64.getUrlDecoder().decode(cursor.substring(0, dot));
       tag = Base64.getUrlDecoder().decode(cursor.substring(dot + 1));
     } catch (IllegalArgumentException e) {
+      throw malformed();
+    }
+    // only the encoding this class writes: the decoder ignores the unused bits of a last character
+    if (!encoded(body).equals(cursor.substring(0, dot))
+        || !encoded(tag).equals(cursor.substring(dot + 1))) {
       throw malformed();
     }
     if (!MessageDigest.isEqual(tag, tag(body))) {
