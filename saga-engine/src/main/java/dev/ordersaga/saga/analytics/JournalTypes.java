@@ -6,7 +6,9 @@ import dev.ordersaga.messaging.Event;
 import dev.ordersaga.messaging.Message;
 import dev.ordersaga.messaging.WireType;
 import dev.ordersaga.messaging.codec.MessageTypes;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,8 +71,7 @@ public final class JournalTypes {
 
   /** The order saga's contracts and every {@code @WireType} record of saga-engine. */
   public static JournalTypes orderSaga() {
-    List<Class<? extends Message>> types =
-        new java.util.ArrayList<>(MessageTypes.orderSaga().all());
+    List<Class<? extends Message>> types = new ArrayList<>(MessageTypes.orderSaga().all());
     types.addAll(sagaInternal());
     return new JournalTypes(types);
   }
@@ -85,7 +86,7 @@ public final class JournalTypes {
         .map(definition -> ClassUtils.resolveClassName(definition.getBeanClassName(), loader))
         .filter(Message.class::isAssignableFrom)
         .map(JournalTypes::asMessage)
-        .sorted(java.util.Comparator.comparing(Class::getName))
+        .sorted(Comparator.comparing(Class::getName))
         .toList();
   }
 

@@ -9,6 +9,7 @@ import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -169,7 +170,7 @@ public final class SagaOutcomes {
       return new Counts(
           completed,
           compensatedTotal,
-          java.util.Collections.unmodifiableMap(new TreeMap<>(compensated)),
+          Collections.unmodifiableMap(new TreeMap<>(compensated)),
           compensationFailed);
     }
   }
