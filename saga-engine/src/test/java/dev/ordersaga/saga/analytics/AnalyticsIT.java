@@ -1,6 +1,7 @@
 package dev.ordersaga.saga.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,6 +53,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +65,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -426,14 +429,13 @@ class AnalyticsIT {
     assertThat(failures.path("finished").asLong()).isEqualTo(scenarios.size());
     assertThat(failures.path("failed").asLong()).isEqualTo(failed);
     assertThat(failures.path("failureRate").asDouble())
-        .isCloseTo((double) failed / scenarios.size(), org.assertj.core.data.Offset.offset(1e-4));
+        .isCloseTo((double) failed / scenarios.size(), offset(1e-4));
     assertThat(failures.path("reasons").findValuesAsText("reason"))
         .containsExactlyElementsOf(ranked);
     for (JsonNode reason : failures.path("reasons")) {
       long count = expected.get(reason.path("reason").asText());
       assertThat(reason.path("count").asLong()).isEqualTo(count);
-      assertThat(reason.path("share").asDouble())
-          .isCloseTo((double) count / failed, org.assertj.core.data.Offset.offset(1e-4));
+      assertThat(reason.path("share").asDouble()).isCloseTo((double) count / failed, offset(1e-4));
     }
   }
 
@@ -505,8 +507,8 @@ class AnalyticsIT {
     return Arguments.of(path, query, parameter);
   }
 
-  static java.util.stream.Stream<Arguments> badRequests() {
-    return java.util.stream.Stream.of(
+  static Stream<Arguments> badRequests() {
+    return Stream.of(
         invalid("/analytics/events", List.of("foo", "1"), "foo"),
         invalid("/analytics/events", List.of("sagaId[$gt]", ""), "sagaId[$gt]"),
         invalid("/analytics/events", List.of("from", "yesterday"), "from"),
@@ -651,9 +653,7 @@ class AnalyticsIT {
         }
         Step step = StepMessages.stepOfCommand(command.type()).orElseThrow();
         found.computeIfAbsent(step, s -> new long[2])[1]++;
-        if (sagasPerStep
-            .computeIfAbsent(step, s -> new java.util.HashSet<>())
-            .add(command.sagaId())) {
+        if (sagasPerStep.computeIfAbsent(step, s -> new HashSet<>()).add(command.sagaId())) {
           found.get(step)[0]++;
         }
       }

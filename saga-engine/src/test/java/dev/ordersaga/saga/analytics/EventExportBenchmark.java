@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -132,7 +133,7 @@ public final class EventExportBenchmark {
     }
   }
 
-  private static void timePage(String name, java.util.function.Supplier<JournalReader.Page> page) {
+  private static void timePage(String name, Supplier<JournalReader.Page> page) {
     page.get();
     long begin = System.nanoTime();
     for (int i = 0; i < 5; i++) {
