@@ -1,0 +1,107 @@
+package dev.ordersaga.saga.analytics;
+
+import com.mongodb.MongoException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Errors of the analyst API as {@code application/problem+json} (RFC 9457). A wrong parameter is a
+ * 400 with {@code errors: [{parameter, message}]}; Spring MVC's own errors (406, 405...) keep their
+ * status; a store that does not answer is a 503; anything else a 500 that says nothing of the code
+ * (the stack trace goes to the log). Once an export has started writing, a failure cannot become a
+ * problem response: it is rethrown, so the connection is cut rather than the export ending as if it
+ * were complete.
+ */
+@RestControllerAdvice(assignableTypes = AnalyticsController.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class AnalyticsProblems extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(AnalyticsProblems.class);
+  private static final String TYPE_PREFIX = "urn:order-saga:problem:";
+
+  @ExceptionHandler(InvalidParameterException.class)
+  ResponseEntity<ProblemDetail> invalid(
+      InvalidParameterException e, HttpServletRequest request, HttpServletResponse response)
+      throws InvalidParameterException {
+    if (response.isCommitted()) {
+      throw e;
+    }
+    ProblemDetail problem =
+        problem(
+            HttpStatus.BAD_REQUEST,
+            "invalid-parameter",
+            "Invalid query parameter",
+            e.getMessage(),
+            request);
+    problem.setProperty("errors", e.errors());
+    return respond(problem);
+  }
+
+  @ExceptionHandler(MongoException.class)
+  ResponseEntity<ProblemDetail> storeUnavailable(
+      MongoException e, HttpServletRequest request, HttpServletResponse response) {
+    if (response.isCommitted()) {
+      throw e;
+    }
+    log.error("store failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+    ProblemDetail problem =
+        problem(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "store-unavailable",
+            "Store unavailable",
+            "The event store did not answer; try again shortly",
+            request);
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "5")
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<ProblemDetail> unexpected(
+      Exception e, HttpServletRequest request, HttpServletResponse response) throws Exception {
+    if (response.isCommitted()) {
+      throw e;
+    }
+    log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+    return respond(
+        problem(
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "internal-error",
+            "Internal error",
+            "The request failed on our side; it is logged",
+            request));
+  }
+
+  private static ProblemDetail problem(
+      HttpStatus status, String type, String title, String detail, HttpServletRequest request) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(URI.create(TYPE_PREFIX + type));
+    problem.setTitle(title);
+    try {
+      problem.setInstance(URI.create(request.getRequestURI()));
+    } catch (IllegalArgumentException notAUri) {
+      // leave instance out rather than fail the error response
+    }
+    return problem;
+  }
+
+  private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+    return ResponseEntity.status(problem.getStatus())
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
+  }
+}

@@ -1,0 +1,138 @@
+package dev.ordersaga.saga.analytics;
+
+import dev.ordersaga.saga.analytics.InvalidParameterException.ParameterError;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A request's query parameters, read strictly: a parameter the endpoint does not know, a single
+ * value given twice, a value of the wrong shape are each an {@link InvalidParameterException}
+ * naming the parameter. Values come out as plain typed Java values, never as anything a store could
+ * read as an operator.
+ */
+final class QueryParameters {
+
+  /** Longest value taken for any parameter. */
+  static final int MAX_VALUE_LENGTH = 1000;
+
+  /** Most values taken for a parameter that may be repeated. */
+  static final int MAX_VALUES = 100;
+
+  private final Map<String, List<String>> values;
+
+  private QueryParameters(Map<String, List<String>> values) {
+    this.values = values;
+  }
+
+  /** Reads the parameters, refusing every name not in {@code allowed} (all named at once). */
+  static QueryParameters of(Map<String, List<String>> values, Set<String> allowed) {
+    Set<String> unknown = new TreeSet<>(values.keySet());
+    unknown.removeAll(allowed);
+    if (!unknown.isEmpty()) {
+      Set<String> known = new TreeSet<>(allowed);
+      List<ParameterError> errors = new ArrayList<>();
+      for (String name : unknown) {
+        errors.add(
+            new ParameterError(name, "is not a parameter of this endpoint; known: " + known));
+      }
+      throw new InvalidParameterException(
+          errors,
+          (unknown.size() == 1 ? "unknown parameter: " : "unknown parameters: ")
+              + String.join(", ", unknown)
+              + "; known: "
+              + String.join(", ", known));
+    }
+    for (Map.Entry<String, List<String>> entry : values.entrySet()) {
+      for (String value : entry.getValue()) {
+        if (value != null && value.length() > MAX_VALUE_LENGTH) {
+          throw new InvalidParameterException(
+              entry.getKey(), "is longer than " + MAX_VALUE_LENGTH + " characters");
+        }
+      }
+    }
+    return new QueryParameters(values);
+  }
+
+  /** The one value of a parameter, if given; blank counts as not given. */
+  Optional<String> single(String name) {
+    List<String> given = values.getOrDefault(name, List.of());
+    if (given.size() > 1) {
+      throw new InvalidParameterException(
+          name, "is given " + given.size() + " times; give it once");
+    }
+    return given.isEmpty() || given.get(0) == null || given.get(0).isBlank()
+        ? Optional.empty()
+        : Optional.of(given.get(0).trim());
+  }
+
+  /** Every value of a parameter that may be repeated or comma-separated, in the order given. */
+  Set<String> list(String name, boolean commaSeparated) {
+    Set<String> found = new LinkedHashSet<>();
+    for (String value : values.getOrDefault(name, List.of())) {
+      if (value == null) {
+        continue;
+      }
+      for (String part : commaSeparated ? value.split(",", -1) : new String[] {value}) {
+        if (part.isBlank()) {
+          throw new InvalidParameterException(name, "has an empty value");
+        }
+        found.add(part.trim());
+      }
+    }
+    if (found.size() > MAX_VALUES) {
+      throw new InvalidParameterException(name, "takes at most " + MAX_VALUES + " values");
+    }
+    return found;
+  }
+
+  /** An ISO-8601 instant such as {@code 2026-05-01T00:00:00Z} or {@code ...T09:00:00+09:00}. */
+  Optional<Instant> instant(String name) {
+    return single(name).map(value -> parseInstant(name, value));
+  }
+
+  /** A whole number between {@code min} and {@code max}, else {@code otherwise}. */
+  int integer(String name, int otherwise, int min, int max) {
+    Optional<String> given = single(name);
+    if (given.isEmpty()) {
+      return otherwise;
+    }
+    int value;
+    try {
+      value = Integer.parseInt(given.get());
+    } catch (NumberFormatException e) {
+      throw new InvalidParameterException(
+          name, "must be a whole number, was '" + given.get() + "'");
+    }
+    if (value < min || value > max) {
+      throw new InvalidParameterException(
+          name, "must be between " + min + " and " + max + ", was " + value);
+    }
+    return value;
+  }
+
+  private static Instant parseInstant(String name, String value) {
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeException notUtc) {
+      try {
+        return OffsetDateTime.parse(value).toInstant();
+      } catch (DateTimeException e) {
+        String hint =
+            value.contains(" ")
+                ? " (a '+' in a query string reads as a space: write it as %2B, or use Z)"
+                : "";
+        throw new InvalidParameterException(
+            name,
+            "must be an ISO-8601 instant such as 2026-05-01T00:00:00Z, was '" + value + "'" + hint);
+      }
+    }
+  }
+}

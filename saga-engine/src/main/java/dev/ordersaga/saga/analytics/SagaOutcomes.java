@@ -1,0 +1,177 @@
+package dev.ordersaga.saga.analytics;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import dev.ordersaga.saga.SagaState;
+import dev.ordersaga.saga.view.MongoSagaStatusBoard;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import org.bson.Document;
+
+/**
+ * How sagas ended, from the status board (collection {@code saga_status}, one document per saga):
+ * each saga counts once, by the state it is in now (COMPLETED, COMPENSATED, COMPENSATION_FAILED),
+ * at the time it got there ({@code updatedAt}). A saga still running, or PARKED, has no outcome
+ * yet. The board rather than the journal: it holds exactly the saga's state, including
+ * COMPENSATION_FAILED and its reason, which the journal would only give by replaying the saga's
+ * rules (deadlines, attempt limits).
+ */
+public final class SagaOutcomes {
+
+  /** Fields of a {@code saga_status} document read here (see MongoSagaStatusBoard). */
+  static final String STATE = "state";
+
+  static final String REASON = "reason";
+  static final String UPDATED_AT = "updatedAt";
+
+  /** A failure with no reason recorded. */
+  static final String UNKNOWN_REASON = "UNKNOWN";
+
+  private static final List<String> OUTCOMES =
+      List.of(
+          SagaState.COMPLETED.name(),
+          SagaState.COMPENSATED.name(),
+          SagaState.COMPENSATION_FAILED.name());
+
+  private final MongoCollection<Document> statuses;
+
+  public SagaOutcomes(MongoDatabase database) {
+    this.statuses = database.getCollection(MongoSagaStatusBoard.COLLECTION);
+  }
+
+  /** Counts of one bucket, or of a whole range. */
+  public record Counts(
+      long completed,
+      long compensated,
+      Map<String, Long> compensatedByReason,
+      long compensationFailed) {}
+
+  /** One bucket: {@code [start, end)}. */
+  public record BucketCounts(Instant start, Instant end, Counts counts) {}
+
+  /** Outcomes per bucket over {@code [from, to)}, every bucket listed, empty ones with zeros. */
+  public record Outcomes(
+      String bucket, Instant from, Instant to, Counts totals, List<BucketCounts> buckets) {}
+
+  /** A failure reason's count and its share of all failures. */
+  public record ReasonShare(String reason, long count, double share) {}
+
+  /**
+   * Failures over {@code [from, to)}: sagas COMPENSATED or COMPENSATION_FAILED, by reason, most
+   * frequent first; {@code failureRate} is their share of all sagas that ended in the range.
+   */
+  public record FailureReasons(
+      Instant from,
+      Instant to,
+      long finished,
+      long failed,
+      double failureRate,
+      List<ReasonShare> reasons) {}
+
+  public Outcomes outcomes(Bucket bucket, Instant from, Instant to) {
+    Map<Instant, Tally> tallies = new LinkedHashMap<>();
+    for (Instant start = bucket.start(from); start.isBefore(to); start = bucket.next(start)) {
+      tallies.put(start, new Tally());
+    }
+    Tally totals = new Tally();
+    forEachOutcome(
+        from,
+        to,
+        (status, updatedAt) -> {
+          totals.add(status);
+          tallies.get(bucket.start(updatedAt)).add(status);
+        });
+    List<BucketCounts> buckets = new ArrayList<>(tallies.size());
+    tallies.forEach(
+        (start, tally) -> buckets.add(new BucketCounts(start, bucket.next(start), tally.counts())));
+    return new Outcomes(bucket.wire(), from, to, totals.counts(), buckets);
+  }
+
+  public FailureReasons failureReasons(Instant from, Instant to) {
+    Map<String, Long> byReason = new TreeMap<>();
+    long[] finished = {0};
+    forEachOutcome(
+        from,
+        to,
+        (status, updatedAt) -> {
+          finished[0]++;
+          if (!SagaState.COMPLETED.name().equals(status.getString(STATE))) {
+            byReason.merge(reason(status), 1L, Long::sum);
+          }
+        });
+    long failed = byReason.values().stream().mapToLong(Long::longValue).sum();
+    List<ReasonShare> reasons =
+        byReason.entrySet().stream()
+            .sorted(
+                Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                    .thenComparing(Map.Entry.comparingByKey()))
+            .map(e -> new ReasonShare(e.getKey(), e.getValue(), ratio(e.getValue(), failed)))
+            .toList();
+    return new FailureReasons(from, to, finished[0], failed, ratio(failed, finished[0]), reasons);
+  }
+
+  private void forEachOutcome(Instant from, Instant to, BiConsumer<Document, Instant> sink) {
+    try (MongoCursor<Document> cursor =
+        statuses
+            .find(
+                Filters.and(
+                    Filters.in(STATE, OUTCOMES),
+                    Filters.gte(UPDATED_AT, Date.from(from)),
+                    Filters.lt(UPDATED_AT, Date.from(to))))
+            .projection(Projections.include(STATE, REASON, UPDATED_AT))
+            .batchSize(1000)
+            .iterator()) {
+      while (cursor.hasNext()) {
+        Document status = cursor.next();
+        sink.accept(status, status.getDate(UPDATED_AT).toInstant());
+      }
+    }
+  }
+
+  private static String reason(Document status) {
+    String reason = status.getString(REASON);
+    return reason == null || reason.isBlank() ? UNKNOWN_REASON : reason;
+  }
+
+  /** {@code part / whole} to four decimals; 0 when there is no whole. */
+  static double ratio(long part, long whole) {
+    return whole == 0 ? 0 : Math.round(part * 10_000.0 / whole) / 10_000.0;
+  }
+
+  private static final class Tally {
+    long completed;
+    long compensationFailed;
+    final Map<String, Long> compensated = new TreeMap<>();
+
+    void add(Document status) {
+      String state = status.getString(STATE);
+      if (SagaState.COMPLETED.name().equals(state)) {
+        completed++;
+      } else if (SagaState.COMPENSATED.name().equals(state)) {
+        compensated.merge(reason(status), 1L, Long::sum);
+      } else {
+        compensationFailed++;
+      }
+    }
+
+    Counts counts() {
+      long compensatedTotal = compensated.values().stream().mapToLong(Long::longValue).sum();
+      return new Counts(
+          completed,
+          compensatedTotal,
+          Collections.unmodifiableMap(new TreeMap<>(compensated)),
+          compensationFailed);
+    }
+  }
+}
