@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -64,6 +66,16 @@ public final class EventExportBenchmark {
     Store.Embedded embedded =
         args.length > 1 && args[1].equals("memory") ? Store.Embedded.MEMORY : Store.Embedded.FILE;
     Path data = Files.createTempDirectory("event-export");
+    try {
+      run(target, embedded, data);
+    } finally {
+      try (Stream<Path> files = Files.walk(data)) {
+        files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
+    }
+  }
+
+  private static void run(int target, Store.Embedded embedded, Path data) throws Exception {
     try (Store store = Store.open(Store.uriFromEnvironment(), "export", embedded, data)) {
       JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
       EventStorageEngine engine =
