@@ -1,6 +1,7 @@
 package dev.ordersaga.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,9 +25,26 @@ public final class Demo {
           new Case("undeliverable (Antarctica)", "demo-sam", "en", "AQ", "pm_card_visa"),
           new Case("flaky payment provider", "demo-hana", "ko", "KR", "pm_card_flaky"));
 
+  private static String sagaState(ShopperClient shopper, String url, String password) {
+    try {
+      return shopper.get(url, "operator", password).path("state").asText();
+    } catch (IOException | InterruptedException e) {
+      return "";
+    }
+  }
+
   private Demo() {}
 
-  public static void run(Map<String, Integer> ports, PrintStream out) throws Exception {
+  /** Saga deadlines short enough for the demo's incident to happen within seconds. */
+  public static final Map<String, String> SETTINGS =
+      Map.of("saga.step-timeout", "3s", "saga.max-step-timeout", "6s", "saga.max-attempts", "4");
+
+  /**
+   * Places the demo orders, prints how each ended, then makes one incident for operators: an order
+   * to Antarctica paid with a card whose refunds the provider refuses ends COMPENSATION_FAILED.
+   */
+  public static void run(Map<String, Integer> ports, String operatorPassword, PrintStream out)
+      throws Exception {
     ShopperClient shopper = new ShopperClient(ports.get("order-service"));
     Map<String, Case> placed = new LinkedHashMap<>();
     out.println("\nDemo: placing " + CASES.size() + " orders");
@@ -50,6 +68,21 @@ public final class Demo {
     }
     out.println("  case                         status    reason                 orderId");
     lines.forEach(out::println);
+    String incident =
+        shopper.place(ShopperClient.order("demo-ops", "en", "AQ", "pm_card_refundFails"), null);
+    out.println(
+        "\nAn incident for operators: an undeliverable order whose refund the provider refuses ...");
+    String sagaUrl = "http://localhost:" + ports.get("saga-engine") + "/sagas/" + incident;
+    String state = "";
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (!state.equals("COMPENSATION_FAILED") && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      state = sagaState(shopper, sagaUrl, operatorPassword);
+    }
+    out.printf(
+        "  saga %s is %s. Find it in the console (http://localhost:%d/console/, state"
+            + " COMPENSATION_FAILED), read its timeline, and retry it.%n",
+        incident, state, ports.get("saga-engine"));
     String first = placed.keySet().iterator().next();
     out.printf(
         "%nLook closer: http://localhost:%d/orders/%s, http://localhost:%d/sagas/%s,"

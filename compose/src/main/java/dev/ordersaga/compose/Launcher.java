@@ -146,7 +146,11 @@ public final class Launcher implements AutoCloseable {
     if (!arguments.isEmpty() && arguments.get(0).equals("load")) {
       System.exit(load(arguments.subList(1, arguments.size())));
     }
-    Map<String, String> settings = quiet(arguments.contains("--demo") ? "WARN" : "INFO");
+    boolean demo = arguments.contains("--demo");
+    Map<String, String> settings = quiet(demo ? "WARN" : "INFO");
+    if (demo) {
+      settings.putAll(Demo.SETTINGS);
+    }
     String dataDirectory = System.getenv().getOrDefault("ORDER_SAGA_DATA_DIR", "data");
     settings.put("messaging.store.data-directory", dataDirectory);
     LocalMailServer mail = startMailServer(settings);
@@ -164,7 +168,7 @@ public final class Launcher implements AutoCloseable {
                 "launcher-shutdown"));
     printBanner(launcher, rabbit, dataDirectory, mail, credentials);
     if (arguments.contains("--demo")) {
-      Demo.run(launcher.ports(), System.out);
+      Demo.run(launcher.ports(), operatorPassword(settings), System.out);
       System.out.println("\nThe system keeps running; stop it with Ctrl-C.");
     }
   }
@@ -233,6 +237,13 @@ public final class Launcher implements AutoCloseable {
     return settings;
   }
 
+  private static String operatorPassword(Map<String, String> settings) {
+    String fromEnvironment = System.getenv("SAGA_SECURITY_OPERATOR_PASSWORD");
+    return fromEnvironment != null && !fromEnvironment.isBlank()
+        ? fromEnvironment
+        : settings.get("saga.security.operator.password");
+  }
+
   private static int intArg(List<String> args, String name, int otherwise) {
     int at = args.indexOf(name);
     return at >= 0 && at + 1 < args.size() ? Integer.parseInt(args.get(at + 1)) : otherwise;
@@ -287,7 +298,11 @@ public final class Launcher implements AutoCloseable {
             banner.append(
                 String.format(
                     "saga-engine %s (generated for this run): %s / %s%n", role, role, password)));
-    banner.append("Stop with Ctrl-C.\n");
+    banner.append(
+        String.format(
+            "Operator console: http://localhost:%d/console/ (operator account); analyst API:"
+                + " /analytics%nStop with Ctrl-C.%n",
+            launcher.ports().getOrDefault(SagaEngineApplication.NAME, 8080)));
     System.out.println(banner);
   }
 
