@@ -65,6 +65,29 @@ public final class QueueProbe {
                 found -> found != null);
   }
 
+  /**
+   * Waits up to {@code atMost} until a message of that type for the saga matching the predicate has
+   * arrived, and returns the newest such message (a retried command's latest attempt).
+   */
+  @SuppressWarnings("unchecked")
+  public <T extends Message> Envelope<T> awaitLatest(
+      Class<T> type, String sagaId, Predicate<Envelope<Message>> matching, Duration atMost) {
+    return (Envelope<T>)
+        Awaitility.await()
+            .atMost(atMost)
+            .until(
+                () -> {
+                  poll();
+                  return received.stream()
+                      .filter(e -> type.isInstance(e.payload()))
+                      .filter(e -> e.sagaId().equals(sagaId))
+                      .filter(matching)
+                      .reduce((first, second) -> second)
+                      .orElse(null);
+                },
+                found -> found != null);
+  }
+
   /** Everything taken so far plus whatever is in the queue now, in arrival order. */
   public List<Envelope<Message>> received() {
     poll();

@@ -1,13 +1,13 @@
 package dev.ordersaga.order.shopper;
 
 import com.mongodb.MongoException;
+import dev.ordersaga.messaging.web.Problems;
 import dev.ordersaga.order.cancelling.OrderNotCancellableException;
 import dev.ordersaga.order.orders.OrderNotFoundException;
 import dev.ordersaga.order.placing.FieldError;
 import dev.ordersaga.order.placing.IdempotencyKeyReusedException;
 import dev.ordersaga.order.placing.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
-import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -142,20 +142,10 @@ class ShopperApiProblems extends ResponseEntityExceptionHandler {
 
   private static ProblemDetail problem(
       HttpStatus status, String type, String title, String detail, HttpServletRequest request) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setType(URI.create(TYPE_PREFIX + type));
-    problem.setTitle(title);
-    try {
-      problem.setInstance(URI.create(request.getRequestURI()));
-    } catch (IllegalArgumentException notAUri) {
-      // leave instance out rather than fail the error response
-    }
-    return problem;
+    return Problems.problem(status, TYPE_PREFIX, type, title, detail, request);
   }
 
   private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
-    return ResponseEntity.status(problem.getStatus())
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(problem);
+    return Problems.respond(problem);
   }
 }

@@ -1,9 +1,9 @@
 package dev.ordersaga.saga.analytics;
 
 import com.mongodb.MongoException;
+import dev.ordersaga.messaging.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
@@ -88,20 +88,10 @@ class AnalyticsProblems extends ResponseEntityExceptionHandler {
 
   private static ProblemDetail problem(
       HttpStatus status, String type, String title, String detail, HttpServletRequest request) {
-    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-    problem.setType(URI.create(TYPE_PREFIX + type));
-    problem.setTitle(title);
-    try {
-      problem.setInstance(URI.create(request.getRequestURI()));
-    } catch (IllegalArgumentException notAUri) {
-      // leave instance out rather than fail the error response
-    }
-    return problem;
+    return Problems.problem(status, TYPE_PREFIX, type, title, detail, request);
   }
 
   private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
-    return ResponseEntity.status(problem.getStatus())
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(problem);
+    return Problems.respond(problem);
   }
 }

@@ -448,22 +448,10 @@ class ConsoleIT {
     return orderId;
   }
 
-  /** The last command of that type for the order that matches, once one has arrived. */
-  @SuppressWarnings("unchecked")
+  /** The newest command of that type for the order that matches, once one has arrived. */
   static <T extends Message> Envelope<T> awaitCommand(
       QueueProbe probe, Class<T> type, String orderId, Predicate<Envelope<Message>> matching) {
-    return (Envelope<T>)
-        await()
-            .atMost(LONG)
-            .until(
-                () ->
-                    probe.received().stream()
-                        .filter(e -> type.isInstance(e.payload()))
-                        .filter(e -> e.sagaId().equals(orderId))
-                        .filter(matching)
-                        .reduce((first, second) -> second)
-                        .orElse(null),
-                found -> found != null);
+    return probe.awaitLatest(type, orderId, matching, LONG);
   }
 
   <C extends Message, R extends Message> void reply(Envelope<C> command, R reply) {
