@@ -76,14 +76,7 @@ class AnalyticsProblems extends ResponseEntityExceptionHandler {
     if (response.isCommitted()) {
       throw e;
     }
-    log.error("unexpected failure on {} {}", request.getMethod(), request.getRequestURI(), e);
-    return respond(
-        problem(
-            HttpStatus.INTERNAL_SERVER_ERROR,
-            "internal-error",
-            "Internal error",
-            "The request failed on our side; it is logged",
-            request));
+    return Problems.internalError(TYPE_PREFIX, e, request);
   }
 
   private static ProblemDetail problem(

@@ -43,9 +43,18 @@ public class AxonStoreConfiguration {
       MongoTemplate template,
       Serializer serializer,
       @Qualifier("eventSerializer") Serializer eventSerializer) {
+    return mongoEventStorage(template, serializer, eventSerializer);
+  }
+
+  /**
+   * The engine's event storage as saga-engine runs it; benchmarks build theirs here too, so they
+   * measure the same storage strategy.
+   */
+  public static EventStorageEngine mongoEventStorage(
+      MongoTemplate template, Serializer snapshotSerializer, Serializer eventSerializer) {
     return MongoEventStorageEngine.builder()
         .mongoTemplate(template)
-        .snapshotSerializer(serializer)
+        .snapshotSerializer(snapshotSerializer)
         .eventSerializer(eventSerializer)
         // tracking reads look this far back for events appended out of timestamp order by
         // concurrent writers (the journal's two paths, several engine instances)

@@ -20,12 +20,12 @@ import dev.ordersaga.messaging.contracts.shipping.ScheduleShipment;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
 import dev.ordersaga.messaging.store.Store;
 import dev.ordersaga.saga.journal.SagaJournal;
+import dev.ordersaga.saga.store.AxonStoreConfiguration;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,9 +42,6 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.DocumentPerEventStorageStrategy;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntryConfiguration;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.bson.Document;
 
@@ -79,17 +76,12 @@ public final class EventExportBenchmark {
     try (Store store = Store.open(Store.uriFromEnvironment(), "export", embedded, data)) {
       JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
       EventStorageEngine engine =
-          MongoEventStorageEngine.builder()
-              .mongoTemplate(
-                  DefaultMongoTemplate.builder()
-                      .mongoDatabase(store.client(), store.database().getName())
-                      .build())
-              .eventSerializer(serializer)
-              .snapshotSerializer(serializer)
-              .storageStrategy(
-                  new DocumentPerEventStorageStrategy(
-                      EventEntryConfiguration.getDefault(), Duration.ofSeconds(5)))
-              .build();
+          AxonStoreConfiguration.mongoEventStorage(
+              DefaultMongoTemplate.builder()
+                  .mongoDatabase(store.client(), store.database().getName())
+                  .build(),
+              serializer,
+              serializer);
       AnalyticsConfiguration.declareIndexes(
           store.database().getCollection(SagaJournal.EVENTS_COLLECTION));
       System.out.printf("event export on %s, %d events%n", store.description(), target);

@@ -3,9 +3,9 @@ package dev.ordersaga.saga.bench;
 import dev.ordersaga.messaging.contracts.order.OrderApproved;
 import dev.ordersaga.messaging.store.Store;
 import dev.ordersaga.saga.journal.SagaJournal;
+import dev.ordersaga.saga.store.AxonStoreConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +16,6 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.MongoEventStorageEngine;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.DocumentPerEventStorageStrategy;
-import org.axonframework.extensions.mongo.eventsourcing.eventstore.documentperevent.EventEntryConfiguration;
 import org.axonframework.serialization.json.JacksonSerializer;
 
 /**
@@ -39,17 +36,12 @@ public final class EventStoreGrowthBenchmark {
         Store.open(Store.uriFromEnvironment(), "growth", Store.Embedded.FILE, data)) {
       JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
       EventStorageEngine engine =
-          MongoEventStorageEngine.builder()
-              .mongoTemplate(
-                  DefaultMongoTemplate.builder()
-                      .mongoDatabase(store.client(), store.database().getName())
-                      .build())
-              .eventSerializer(serializer)
-              .snapshotSerializer(serializer)
-              .storageStrategy(
-                  new DocumentPerEventStorageStrategy(
-                      EventEntryConfiguration.getDefault(), Duration.ofSeconds(5)))
-              .build();
+          AxonStoreConfiguration.mongoEventStorage(
+              DefaultMongoTemplate.builder()
+                  .mongoDatabase(store.client(), store.database().getName())
+                  .build(),
+              serializer,
+              serializer);
       System.out.printf("event store growth on %s%n", store.description());
       System.out.println(
           "  events | append batch/saga ms | history of one saga ms | tracking read of newest 100 ms");
