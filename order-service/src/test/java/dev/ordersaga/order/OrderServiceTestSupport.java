@@ -35,18 +35,46 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * What the order-service integration tests share: the app on a random port against the real
- * RabbitMQ (a namespace of its own) and an in-memory store, an HTTP client, the app's publisher to
- * send it commands, and a probe on saga-engine's event queue to read what it publishes.
+ * RabbitMQ (a namespace of its own) and an in-memory store, with three shopper accounts; an HTTP
+ * client signed in as shopper {@value #SHOPPER} (customer {@value #CUSTOMER_ID}), the app's
+ * publisher to send it commands, and a probe on saga-engine's event queue to read what it
+ * publishes.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "spring.config.name=" + OrderServiceApplication.NAME)
+    properties = {
+      "spring.config.name=" + OrderServiceApplication.NAME,
+      "order-service.security.shoppers[0].username=" + OrderServiceTestSupport.SHOPPER,
+      "order-service.security.shoppers[0].password=" + OrderServiceTestSupport.PASSWORD,
+      "order-service.security.shoppers[0].customer-id=" + OrderServiceTestSupport.CUSTOMER_ID,
+      "order-service.security.shoppers[1].username=" + OrderServiceTestSupport.OTHER_SHOPPER,
+      "order-service.security.shoppers[1].password=" + OrderServiceTestSupport.OTHER_PASSWORD,
+      "order-service.security.shoppers[1].customer-id=" + OrderServiceTestSupport.OTHER_CUSTOMER_ID,
+      // a customer id of its own for tests that list every order of the customer
+      "order-service.security.shoppers[2].username=" + OrderServiceTestSupport.LISTING_SHOPPER,
+      "order-service.security.shoppers[2].password=" + OrderServiceTestSupport.PASSWORD
+    })
 @ContextConfiguration(initializers = TestInfrastructure.class)
 public abstract class OrderServiceTestSupport {
 
   protected static final ObjectMapper JSON = new ObjectMapper();
 
-  @Autowired protected TestRestTemplate http;
+  protected static final String SHOPPER = "jiwoo";
+  protected static final String PASSWORD = "jiwoo-test-password";
+  protected static final String CUSTOMER_ID = "c-42";
+  protected static final String OTHER_SHOPPER = "minho";
+  protected static final String OTHER_PASSWORD = "minho-test-password";
+  protected static final String OTHER_CUSTOMER_ID = "c-77";
+
+  /** A shopper without a customer id setting: its customer id is its user name. */
+  protected static final String LISTING_SHOPPER = "sora";
+
+  /** No credentials at all. */
+  @Autowired protected TestRestTemplate anonymous;
+
+  /** Signed in as {@value #SHOPPER}. */
+  protected TestRestTemplate http;
+
   @Autowired protected ConfirmingPublisher publisher;
   @Autowired protected OrderStore store;
   @Autowired private Connection connection;
@@ -58,13 +86,14 @@ public abstract class OrderServiceTestSupport {
 
   @BeforeEach
   void openProbe() {
+    http = anonymous.withBasicAuth(SHOPPER, PASSWORD);
     events = new QueueProbe(connection, topology, SagaChannels.EVENT_QUEUE, codec);
   }
 
   /** A valid order request: 2 x 12.50 (a JSON number) + 3 x 0.10 (a string) EUR = 25.30 EUR. */
   protected static ObjectNode validRequest() {
     ObjectNode request = JSON.createObjectNode();
-    request.put("customerId", "c-42");
+    request.put("customerId", CUSTOMER_ID);
     request.put("customerEmail", "jiwoo@example.com");
     request.put("locale", "ko");
     request.put("currency", "EUR");

@@ -6,11 +6,13 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The parking queues, for operators: look at what is parked and why, and re-drive parked messages
@@ -22,6 +24,9 @@ public final class ParkingLot {
   /** A parked message as an operator sees it, without taking it off the queue. */
   public record Parked(String messageId, String type, Map<String, Object> headers, byte[] body) {}
 
+  /** How long a peek waits for the broker to make the peeked messages ready again. */
+  static final Duration RETURN_WAIT = Duration.ofSeconds(2);
+
   private final Connection connection;
   private final Topology topology;
   private final ConfirmingPublisher publisher;
@@ -32,13 +37,39 @@ public final class ParkingLot {
     this.publisher = publisher;
   }
 
-  /** Up to {@code limit} messages parked from a queue, oldest first; they stay parked. */
+  /**
+   * Up to {@code limit} messages parked from a queue, oldest first; they stay parked. The broker
+   * makes peeked messages ready again asynchronously (a quorum queue applies the return through its
+   * log), so this waits, up to {@link #RETURN_WAIT}, until the queue holds as many ready messages
+   * as before: a re-drive right after a peek then finds them.
+   */
   public List<Parked> peek(String baseQueue, int limit) {
+    String queue = topology.parkingQueue(baseQueue);
+    long readyBefore = readyCount(queue);
+    List<Parked> parked = peekReturning(queue, limit);
+    long giveUpAt = System.nanoTime() + RETURN_WAIT.toNanos();
+    while (!parked.isEmpty() && readyCount(queue) < readyBefore && System.nanoTime() < giveUpAt) {
+      LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+    }
+    return parked;
+  }
+
+  private long readyCount(String queue) {
+    try (Channel channel = connection.createChannel()) {
+      return channel.queueDeclarePassive(queue).getMessageCount();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + queue, e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private List<Parked> peekReturning(String queue, int limit) {
     List<Parked> parked = new ArrayList<>();
     try (Channel channel = connection.createChannel()) {
       channel.basicQos(limit);
       for (int i = 0; i < limit; i++) {
-        GetResponse response = channel.basicGet(topology.parkingQueue(baseQueue), false);
+        GetResponse response = channel.basicGet(queue, false);
         if (response == null) {
           break;
         }
@@ -52,7 +83,7 @@ public final class ParkingLot {
       }
       // closing the channel without acks returns every message to the parking queue, in order
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + topology.parkingQueue(baseQueue), e);
+      throw new UncheckedIOException("cannot read " + queue, e);
     } catch (TimeoutException e) {
       throw new IllegalStateException(e);
     }
@@ -67,10 +98,11 @@ public final class ParkingLot {
    * @return how many were re-driven
    */
   public int redrive(String baseQueue, int limit) {
+    String queue = topology.parkingQueue(baseQueue);
     int moved = 0;
     try (Channel channel = connection.createChannel()) {
       while (moved < limit) {
-        GetResponse response = channel.basicGet(topology.parkingQueue(baseQueue), false);
+        GetResponse response = channel.basicGet(queue, false);
         if (response == null) {
           break;
         }
@@ -79,7 +111,7 @@ public final class ParkingLot {
             properties.getHeaders() == null
                 ? new HashMap<>()
                 : new HashMap<>(properties.getHeaders());
-        headers.put("x-redriven-from", topology.parkingQueue(baseQueue));
+        headers.put("x-redriven-from", queue);
         publisher.publish(
             "",
             topology.name(baseQueue),
@@ -90,7 +122,7 @@ public final class ParkingLot {
         moved++;
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot re-drive " + topology.parkingQueue(baseQueue), e);
+      throw new UncheckedIOException("cannot re-drive " + queue, e);
     } catch (TimeoutException e) {
       throw new IllegalStateException(e);
     }

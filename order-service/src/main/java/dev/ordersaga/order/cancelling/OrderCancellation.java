@@ -60,14 +60,20 @@ public class OrderCancellation {
   /**
    * Records the request (once) and publishes its message.
    *
+   * @param customerId the customer asking: only its own orders can be cancelled
    * @param reason the shopper's words, or {@code null}
    * @return the order with the cancellation request recorded
-   * @throws OrderNotFoundException when there is no such order
+   * @throws OrderNotFoundException when there is no such order of this customer
    * @throws OrderNotCancellableException when the order is already APPROVED, REJECTED or CANCELLED
    */
-  public Order request(String orderId, String reason, Map<String, String> trace) {
+  public Order request(
+      String orderId, String customerId, String reason, Map<String, String> trace) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      Order order = store.find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+      Order order =
+          store
+              .find(orderId)
+              .filter(found -> found.customer().customerId().equals(customerId))
+              .orElseThrow(() -> new OrderNotFoundException(orderId));
       if (order.status().isFinal()) {
         throw new OrderNotCancellableException(order);
       }

@@ -2,7 +2,9 @@ package dev.ordersaga.order.orders;
 
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
 import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Updates.combine;
 import static com.mongodb.client.model.Updates.pull;
 import static com.mongodb.client.model.Updates.push;
@@ -38,15 +40,23 @@ import org.springframework.stereotype.Component;
  * outbox of unconfirmed messages and its replies to the saga's commands. Every change is a single
  * document write, so no transaction is needed. Amounts are stored as decimal strings, exactly.
  *
- * <p>Indexes: {@value #IDEMPOTENCY_INDEX} (unique, sparse: orders without a key are not indexed)
- * and {@value #OUTBOX_INDEX} (the relay's query for pending messages by age).
+ * <p>Indexes: {@value #IDEMPOTENCY_INDEX} (unique, sparse: orders without a key are not indexed) on
+ * {@code idempotencyScope}, the customer id and the key together, so that each customer has keys of
+ * its own; {@value #OUTBOX_INDEX} (the relay's query for pending messages by age); {@value
+ * #CUSTOMER_INDEX} (a customer's orders, newest first).
  */
 @Component
 public class OrderStore {
 
   public static final String COLLECTION = "orders";
-  public static final String IDEMPOTENCY_INDEX = "orders_idempotency_key";
+  public static final String IDEMPOTENCY_INDEX = "orders_idempotency_scope";
   public static final String OUTBOX_INDEX = "orders_outbox_pending";
+  public static final String CUSTOMER_INDEX = "orders_customer_newest";
+
+  /** The index of keys across all customers that this store kept before keys were per customer. */
+  static final String GLOBAL_IDEMPOTENCY_INDEX = "orders_idempotency_key";
+
+  private static final String CUSTOMER_ID = "customer.customerId";
 
   private static final String OUTBOX_ENQUEUED_AT = "outbox.enqueuedAt";
 
@@ -54,11 +64,29 @@ public class OrderStore {
 
   public OrderStore(MongoDatabase database) {
     this.orders = database.getCollection(COLLECTION);
+    for (Document index : orders.listIndexes()) {
+      if (GLOBAL_IDEMPOTENCY_INDEX.equals(index.getString("name"))) {
+        // it would refuse one customer's key because another customer used it
+        orders.dropIndex(GLOBAL_IDEMPOTENCY_INDEX);
+      }
+    }
     orders.createIndex(
-        Indexes.ascending("idempotencyKey"),
+        Indexes.ascending("idempotencyScope"),
         new IndexOptions().name(IDEMPOTENCY_INDEX).unique(true).sparse(true));
     orders.createIndex(
         Indexes.ascending(OUTBOX_ENQUEUED_AT), new IndexOptions().name(OUTBOX_INDEX));
+    orders.createIndex(
+        Indexes.compoundIndex(
+            Indexes.ascending(CUSTOMER_ID), Indexes.descending("createdAt", "_id")),
+        new IndexOptions().name(CUSTOMER_INDEX));
+  }
+
+  /**
+   * What an idempotency key is unique within: the customer's id and the key, length-prefixed so
+   * that no two pairs run together into the same text.
+   */
+  static String idempotencyScope(String customerId, String idempotencyKey) {
+    return customerId.length() + ":" + customerId + ":" + idempotencyKey;
   }
 
   /**
@@ -82,9 +110,39 @@ public class OrderStore {
     return Optional.ofNullable(orders.find(eq("_id", orderId)).first()).map(OrderStore::toOrder);
   }
 
-  public Optional<Order> findByIdempotencyKey(String idempotencyKey) {
-    return Optional.ofNullable(orders.find(eq("idempotencyKey", idempotencyKey)).first())
+  /** The order a customer placed with an idempotency key, if any. */
+  public Optional<Order> findByIdempotencyKey(String customerId, String idempotencyKey) {
+    return Optional.ofNullable(
+            orders
+                .find(eq("idempotencyScope", idempotencyScope(customerId, idempotencyKey)))
+                .first())
         .map(OrderStore::toOrder);
+  }
+
+  /** Where a page of a customer's orders ends: the last order's creation time and id. */
+  public record Position(Instant createdAt, String orderId) {}
+
+  /**
+   * A customer's orders, newest first (ties by id, descending), after the given position.
+   *
+   * @param after where the previous page ended, or {@code null} for the newest
+   */
+  public List<Order> ofCustomer(String customerId, Position after, int limit) {
+    Bson filter = eq(CUSTOMER_ID, customerId);
+    if (after != null) {
+      Date at = date(after.createdAt());
+      filter =
+          and(
+              filter,
+              or(lt("createdAt", at), and(eq("createdAt", at), lt("_id", after.orderId()))));
+    }
+    List<Order> found = new ArrayList<>();
+    orders
+        .find(filter)
+        .sort(Sorts.descending("createdAt", "_id"))
+        .limit(limit)
+        .forEach(document -> found.add(toOrder(document)));
+    return found;
   }
 
   /**
@@ -181,6 +239,9 @@ public class OrderStore {
     }
     if (order.idempotencyKey() != null) {
       document.append("idempotencyKey", order.idempotencyKey());
+      document.append(
+          "idempotencyScope",
+          idempotencyScope(order.customer().customerId(), order.idempotencyKey()));
     }
     if (order.cancellationRequestedAt() != null) {
       document.append("cancellationRequestedAt", date(order.cancellationRequestedAt()));

@@ -64,7 +64,8 @@ public class OrderPlacement {
   }
 
   /**
-   * Places the order, or finds the one its idempotency key placed before.
+   * Places the order, or finds the one its idempotency key placed before for the same customer
+   * (each customer has keys of its own).
    *
    * @param idempotencyKey the shopper's key, or {@code null}
    * @param trace trace context to carry on the message
@@ -73,7 +74,7 @@ public class OrderPlacement {
   public Placement place(NewOrder request, String idempotencyKey, Map<String, String> trace) {
     String fingerprint = RequestFingerprint.of(request);
     if (idempotencyKey != null) {
-      var existing = store.findByIdempotencyKey(idempotencyKey);
+      var existing = store.findByIdempotencyKey(request.customer().customerId(), idempotencyKey);
       if (existing.isPresent()) {
         return replay(existing.get(), idempotencyKey, fingerprint);
       }
@@ -116,7 +117,9 @@ public class OrderPlacement {
     } catch (DuplicateIdempotencyKeyException raced) {
       // a concurrent request with the same key inserted first
       return replay(
-          store.findByIdempotencyKey(idempotencyKey).orElseThrow(() -> raced),
+          store
+              .findByIdempotencyKey(request.customer().customerId(), idempotencyKey)
+              .orElseThrow(() -> raced),
           idempotencyKey,
           fingerprint);
     }

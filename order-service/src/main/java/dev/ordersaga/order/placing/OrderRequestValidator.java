@@ -92,8 +92,19 @@ public final class OrderRequestValidator {
    * @throws InvalidRequestException naming every problem found
    */
   public static NewOrder validate(JsonNode body) {
+    return validate(body, null);
+  }
+
+  /**
+   * Validates a parsed request body of a signed-in shopper, whose customer id stands in for an
+   * absent {@code customerId}.
+   *
+   * @param ownCustomerId the shopper's customer id, or {@code null} to require the field
+   * @throws InvalidRequestException naming every problem found
+   */
+  public static NewOrder validate(JsonNode body, String ownCustomerId) {
     OrderRequestValidator validator = new OrderRequestValidator();
-    NewOrder order = validator.order(body);
+    NewOrder order = validator.order(body, ownCustomerId);
     if (!validator.errors.isEmpty()) {
       throw new InvalidRequestException(validator.errors);
     }
@@ -122,13 +133,16 @@ public final class OrderRequestValidator {
     }
   }
 
-  private NewOrder order(JsonNode body) {
+  private NewOrder order(JsonNode body, String ownCustomerId) {
     if (body == null || !body.isObject()) {
       error("body", "must be a JSON object");
       return null;
     }
     rejectUnknown(body, "", ORDER_FIELDS);
-    String customerId = text(body, "customerId", "", MAX_ID_LENGTH, true);
+    String customerId =
+        ownCustomerId != null && missing(body.get("customerId"))
+            ? ownCustomerId
+            : text(body, "customerId", "", MAX_ID_LENGTH, true);
     String email = text(body, "customerEmail", "", MAX_EMAIL_LENGTH, true);
     if (email != null && !EMAIL.matcher(email).matches()) {
       error("customerEmail", "must be an e-mail address such as name@example.com");

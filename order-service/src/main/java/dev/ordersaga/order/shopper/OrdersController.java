@@ -1,5 +1,6 @@
 package dev.ordersaga.order.shopper;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ordersaga.order.cancelling.CancellationRequestReader;
 import dev.ordersaga.order.cancelling.OrderCancellation;
 import dev.ordersaga.order.orders.Order;
@@ -19,6 +20,7 @@ import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,12 +35,16 @@ import org.springframework.web.bind.annotation.RestController;
  *   <li>{@code POST /orders}: place an order; 201 with the order and its {@code Location}. With an
  *       {@code Idempotency-Key}, repeating the same request answers 201 again with the same order
  *       and {@code Idempotent-Replayed: true}; the same key with a different request is 409.
+ *   <li>{@code GET /orders}: the shopper's own orders, newest first, a page at a time.
  *   <li>{@code GET /orders/{orderId}}: where the order stands.
  *   <li>{@code POST /orders/{orderId}/cancel}: ask to cancel a pending order; 202, or 409 once the
  *       order is final.
  * </ul>
  *
- * Errors are {@code application/problem+json} (see {@link ShopperApiProblems}).
+ * Every request is a signed-in {@link Shopper}'s (see {@link ShopperSecurityConfiguration}), and it
+ * acts for the shopper's own customer id only: an order for another customer is 403 (naming {@code
+ * customerId}); another customer's order is 404, as if it did not exist, so that order ids cannot
+ * be probed. Errors are {@code application/problem+json} (see {@link ShopperApiProblems}).
  */
 @RestController
 @RequestMapping("/orders")
@@ -66,6 +72,7 @@ class OrdersController {
   @PostMapping
   ResponseEntity<OrderView> place(
       @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
+      @AuthenticationPrincipal Shopper shopper,
       HttpServletRequest request) {
     RequestBodies.requireJson(request.getContentType());
     byte[] body = RequestBodies.read(request, settings.getMaxBodySize().toBytes());
@@ -73,12 +80,17 @@ class OrdersController {
     IdempotencyKeys.problem(idempotencyKey).ifPresent(errors::add);
     NewOrder order = null;
     try {
-      order = OrderRequestValidator.validate(body);
+      order =
+          OrderRequestValidator.validate(
+              OrderRequestValidator.readJson(body), shopper.customerId());
     } catch (InvalidRequestException e) {
       errors.addAll(e.errors());
     }
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
+    }
+    if (!shopper.owns(order.customer().customerId())) {
+      throw new NotYourCustomerException(shopper, order.customer().customerId());
     }
     Placement placed = placement.place(order, idempotencyKey, TraceContexts.of(request));
     ResponseEntity.BodyBuilder response =
@@ -89,19 +101,45 @@ class OrdersController {
     return response.body(OrderView.of(placed.order()));
   }
 
+  @GetMapping
+  OrderPage list(@AuthenticationPrincipal Shopper shopper, HttpServletRequest request) {
+    OrderPages.PageRequest page = OrderPages.read(request.getParameterMap());
+    // one more than asked tells whether another page follows
+    List<Order> found = store.ofCustomer(shopper.customerId(), page.after(), page.limit() + 1);
+    List<Order> shown = found.subList(0, Math.min(found.size(), page.limit()));
+    String next = found.size() > page.limit() ? OrderPages.next(shown.get(shown.size() - 1)) : null;
+    return new OrderPage(shown.stream().map(OrderView::of).toList(), next);
+  }
+
+  /**
+   * A page of the shopper's orders.
+   *
+   * @param next the cursor of the next page; absent on the last page
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record OrderPage(List<OrderView> orders, String next) {}
+
   @GetMapping("/{orderId}")
-  OrderView get(@PathVariable String orderId) {
-    return OrderView.of(store.find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId)));
+  OrderView get(@PathVariable String orderId, @AuthenticationPrincipal Shopper shopper) {
+    return OrderView.of(
+        store
+            .find(orderId)
+            .filter(order -> shopper.owns(order.customer().customerId()))
+            .orElseThrow(() -> new OrderNotFoundException(orderId)));
   }
 
   @PostMapping("/{orderId}/cancel")
-  ResponseEntity<OrderView> cancel(@PathVariable String orderId, HttpServletRequest request) {
+  ResponseEntity<OrderView> cancel(
+      @PathVariable String orderId,
+      @AuthenticationPrincipal Shopper shopper,
+      HttpServletRequest request) {
     byte[] body = RequestBodies.read(request, settings.getMaxBodySize().toBytes());
     if (body.length > 0) {
       RequestBodies.requireJson(request.getContentType());
     }
     String reason = CancellationRequestReader.reason(body);
-    Order order = cancellation.request(orderId, reason, TraceContexts.of(request));
+    Order order =
+        cancellation.request(orderId, shopper.customerId(), reason, TraceContexts.of(request));
     return ResponseEntity.status(HttpStatus.ACCEPTED)
         .location(location(request, order))
         .body(OrderView.of(order));

@@ -31,7 +31,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ShopperApiProblems extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ShopperApiProblems.class);
-  private static final String TYPE_PREFIX = "urn:order-saga:problem:";
+  static final String TYPE_PREFIX = "urn:order-saga:problem:";
 
   @ExceptionHandler(InvalidRequestException.class)
   ResponseEntity<ProblemDetail> invalid(InvalidRequestException e, HttpServletRequest request) {
@@ -70,6 +70,20 @@ class ShopperApiProblems extends ResponseEntityExceptionHandler {
             "Unsupported media type",
             e.getMessage(),
             request));
+  }
+
+  @ExceptionHandler(NotYourCustomerException.class)
+  ResponseEntity<ProblemDetail> notYours(NotYourCustomerException e, HttpServletRequest request) {
+    log.warn("{} tried to place an order for another customer", e.shopper());
+    ProblemDetail problem =
+        problem(
+            HttpStatus.FORBIDDEN,
+            "customer-not-yours",
+            "Not your customer id",
+            e.getMessage(),
+            request);
+    problem.setProperty("errors", List.of(new FieldError("customerId", e.getMessage())));
+    return respond(problem);
   }
 
   @ExceptionHandler(OrderNotFoundException.class)

@@ -40,7 +40,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 class OutboxRelayIT extends OrderServiceTestSupport {
 
-  private static final Customer CUSTOMER = new Customer("c-7", "mina@example.com", "en");
+  private static final Customer CUSTOMER = new Customer(CUSTOMER_ID, "mina@example.com", "en");
   private static final Address ADDRESS =
       new Address("Mina Park", "1 Main St", null, "Busan", "48058", "KR");
 

@@ -1,6 +1,7 @@
 package dev.ordersaga.order.placing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,6 +69,24 @@ class OrderRequestValidatorTest {
 
   private static List<String> fieldsOf(ObjectNode request) {
     return errorsOf(bytes(request)).stream().map(FieldError::field).toList();
+  }
+
+  @Test
+  void takesTheShoppersOwnCustomerIdWhenTheRequestHasNone() {
+    ObjectNode request = validRequest();
+    request.remove("customerId");
+
+    NewOrder order = OrderRequestValidator.validate(request, "c-77");
+    NewOrder stated = OrderRequestValidator.validate(validRequest(), "c-77");
+
+    assertThat(order.customer().customerId()).isEqualTo("c-77");
+    // a stated customer id is kept, for the caller to check against the shopper's own
+    assertThat(stated.customer().customerId()).isEqualTo("c-42");
+    assertThatThrownBy(() -> OrderRequestValidator.validate(request))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e ->
+                assertThat(e.errors()).extracting(FieldError::field).containsExactly("customerId"));
   }
 
   @Test

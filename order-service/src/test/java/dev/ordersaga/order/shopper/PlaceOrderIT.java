@@ -181,7 +181,8 @@ class PlaceOrderIT extends OrderServiceTestSupport {
 
   static Stream<Arguments> invalidRequests() {
     return Stream.of(
-        bad("missing field", r -> r.remove("customerId"), "customerId"),
+        bad("missing field", r -> r.remove("currency"), "currency"),
+        bad("blank customer id", r -> r.put("customerId", " "), "customerId"),
         bad("zero quantity", r -> line(r).put("quantity", 0), "items[0].quantity"),
         bad("negative quantity", r -> line(r).put("quantity", -1), "items[0].quantity"),
         bad("quantity too large", r -> line(r).put("quantity", 1001), "items[0].quantity"),

@@ -1,0 +1,79 @@
+package dev.ordersaga.order.shopper;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * How shopper passwords are checked. A password configured in plain text is held as its SHA-256
+ * digest and compared in constant time: the plain text is in the configuration already, so a slow
+ * hash would protect nothing and would cost tens of milliseconds of CPU on every request (HTTP
+ * Basic sends the password each time). A password configured encoded ({@code {bcrypt}...}, {@code
+ * {pbkdf2}...}, as Spring Security writes them) is checked by its own algorithm.
+ */
+final class ShopperPasswords implements PasswordEncoder {
+
+  /** The prefix of a plain-text password's digest. */
+  static final String DIGEST_PREFIX = "{plain-sha256}";
+
+  private static final Pattern ENCODED = Pattern.compile("\\{[A-Za-z0-9_-]+}.+");
+
+  private final PasswordEncoder others = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+
+  /** Whether a configured password is already encoded, with an {@code {id}} prefix. */
+  static boolean isEncoded(String configured) {
+    return ENCODED.matcher(configured).matches();
+  }
+
+  /**
+   * The form a configured password is kept in: as given when encoded, else its digest.
+   *
+   * @throws IllegalArgumentException when it is encoded with an algorithm nobody here knows
+   */
+  String stored(String configured) {
+    if (!isEncoded(configured)) {
+      return encode(configured);
+    }
+    others.matches("", configured); // throws for an unknown {id}
+    return configured;
+  }
+
+  @Override
+  public String encode(CharSequence raw) {
+    return DIGEST_PREFIX + HexFormat.of().formatHex(sha256(raw));
+  }
+
+  @Override
+  public boolean matches(CharSequence raw, String stored) {
+    if (raw == null || stored == null) {
+      return false;
+    }
+    if (stored.startsWith(DIGEST_PREFIX)) {
+      byte[] expected;
+      try {
+        expected = HexFormat.of().parseHex(stored.substring(DIGEST_PREFIX.length()));
+      } catch (IllegalArgumentException notHex) {
+        return false;
+      }
+      return MessageDigest.isEqual(sha256(raw), expected);
+    }
+    try {
+      return others.matches(raw, stored);
+    } catch (IllegalArgumentException unknownAlgorithm) {
+      return false;
+    }
+  }
+
+  private static byte[] sha256(CharSequence raw) {
+    try {
+      return MessageDigest.getInstance("SHA-256")
+          .digest(raw.toString().getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+}

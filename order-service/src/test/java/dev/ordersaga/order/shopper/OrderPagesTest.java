@@ -1,0 +1,94 @@
+package dev.ordersaga.order.shopper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ordersaga.messaging.contracts.Customer;
+import dev.ordersaga.order.orders.Order;
+import dev.ordersaga.order.orders.OrderStatus;
+import dev.ordersaga.order.orders.OrderStore.Position;
+import dev.ordersaga.order.placing.FieldError;
+import dev.ordersaga.order.placing.InvalidRequestException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OrderPagesTest {
+
+  @Test
+  void aPagesNextCursorLeadsToThePositionAfterItsLastOrder() {
+    Instant createdAt = Instant.parse("2026-11-22T01:02:03.456Z");
+    String next = OrderPages.next(order("7e99148b-2302-4504-b2bc-ddbd4aac738c", createdAt));
+
+    OrderPages.PageRequest request =
+        OrderPages.read(Map.of("cursor", new String[] {next}, "limit", new String[] {"5"}));
+
+    assertThat(request.after())
+        .isEqualTo(new Position(createdAt, "7e99148b-2302-4504-b2bc-ddbd4aac738c"));
+    assertThat(request.limit()).isEqualTo(5);
+  }
+
+  @Test
+  void defaultsToTheNewestPageOfTheDefaultSize() {
+    OrderPages.PageRequest request = OrderPages.read(Map.of());
+
+    assertThat(request.after()).isNull();
+    assertThat(request.limit()).isEqualTo(OrderPages.DEFAULT_LIMIT);
+  }
+
+  @Test
+  void refusesCursorsItDidNotGiveOut() {
+    for (String cursor :
+        new String[] {
+          "",
+          "%%%",
+          encode("o1:12:"),
+          encode("o1:twelve:abc"),
+          encode("o0:12:abc"),
+          encode("just text")
+        }) {
+      assertThatThrownBy(() -> OrderPages.read(Map.of("cursor", new String[] {cursor})))
+          .as(cursor)
+          .isInstanceOfSatisfying(
+              InvalidRequestException.class,
+              e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("cursor"));
+    }
+  }
+
+  @Test
+  void refusesRepeatedParameters() {
+    assertThatThrownBy(() -> OrderPages.read(Map.of("limit", new String[] {"5", "6"})))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("limit"));
+  }
+
+  private static String encode(String text) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Order order(String orderId, Instant createdAt) {
+    return new Order(
+        orderId,
+        OrderStatus.PENDING,
+        null,
+        new Customer("c-42", "jiwoo@example.com", "ko"),
+        List.of(),
+        null,
+        null,
+        "tok",
+        null,
+        "fingerprint",
+        createdAt,
+        createdAt,
+        null,
+        null,
+        List.of(),
+        Map.of());
+  }
+}
