@@ -43,9 +43,9 @@ public final class Demo {
    * Places the demo orders, prints how each ended, then makes one incident for operators: an order
    * to Antarctica paid with a card whose refunds the provider refuses ends COMPENSATION_FAILED.
    */
-  public static void run(Map<String, Integer> ports, String operatorPassword, PrintStream out)
+  public static void run(
+      Map<String, Integer> ports, String operatorPassword, ShopperClient shopper, PrintStream out)
       throws Exception {
-    ShopperClient shopper = new ShopperClient(ports.get("order-service"));
     Map<String, Case> placed = new LinkedHashMap<>();
     out.println("\nDemo: placing " + CASES.size() + " orders");
     for (Case c : CASES) {
@@ -85,7 +85,7 @@ public final class Demo {
         incident, state, ports.get("saga-engine"));
     String first = placed.keySet().iterator().next();
     out.printf(
-        "%nLook closer: http://localhost:%d/orders/%s, http://localhost:%d/sagas/%s,"
+        "%nLook closer: http://localhost:%d/orders/%s (as the shopper), http://localhost:%d/sagas/%s,"
             + " http://localhost:%d/payments?orderId=%s, http://localhost:%d/notices?orderId=<id>%n",
         ports.get("order-service"),
         first,

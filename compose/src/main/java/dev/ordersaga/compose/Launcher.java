@@ -40,16 +40,33 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class Launcher implements AutoCloseable {
 
-  /** One application of the system and the port it takes by default. */
-  public record App(String name, int defaultPort, Supplier<SpringApplicationBuilder> builder) {}
+  /**
+   * One application of the system and the port it takes by default.
+   *
+   * @param secured whether the app brings Spring Security of its own (saga-engine's operators and
+   *     analysts, order-service's shoppers)
+   */
+  public record App(
+      String name, int defaultPort, boolean secured, Supplier<SpringApplicationBuilder> builder) {}
 
   public static final List<App> APPS =
       List.of(
-          new App(SagaEngineApplication.NAME, 8080, SagaEngineApplication::application),
-          new App(OrderServiceApplication.NAME, 8081, OrderServiceApplication::application),
-          new App(PaymentServiceApplication.NAME, 8082, PaymentServiceApplication::application),
-          new App(ShippingServiceApplication.NAME, 8083, ShippingServiceApplication::application),
-          new App(NotifierApplication.NAME, 8084, NotifierApplication::application));
+          new App(SagaEngineApplication.NAME, 8080, true, SagaEngineApplication::application),
+          new App(OrderServiceApplication.NAME, 8081, true, OrderServiceApplication::application),
+          new App(
+              PaymentServiceApplication.NAME, 8082, false, PaymentServiceApplication::application),
+          new App(
+              ShippingServiceApplication.NAME,
+              8083,
+              false,
+              ShippingServiceApplication::application),
+          new App(NotifierApplication.NAME, 8084, false, NotifierApplication::application));
+
+  /** The shopper account a local run signs in with unless the environment configures one. */
+  public static final String LOCAL_SHOPPER = "shopper";
+
+  /** The environment variables of order-service's first shopper account, less their last word. */
+  private static final String SHOPPER_VARIABLE = "ORDER_SERVICE_SECURITY_SHOPPERS_0_";
 
   private static final List<String> SECURITY_AUTO_CONFIGURATIONS =
       List.of(
@@ -103,12 +120,21 @@ public final class Launcher implements AutoCloseable {
       args.add("--server.port=" + app.defaultPort());
     }
     settings.forEach((key, value) -> args.add("--" + key + "=" + value));
-    if (!app.name().equals(SagaEngineApplication.NAME)) {
-      // One JVM means one classpath: saga-engine's Spring Security is visible to every app, and
-      // Boot would lock the others behind a generated password they do not have when run alone.
+    if (!app.secured()) {
+      // One JVM means one classpath: Spring Security is visible to every app, and Boot would lock
+      // the others behind a generated password they do not have when run alone.
       args.add("--spring.autoconfigure.exclude=" + String.join(",", SECURITY_AUTO_CONFIGURATIONS));
     }
     contexts.put(app.name(), app.builder().get().run(args.toArray(String[]::new)));
+  }
+
+  /**
+   * The settings of one order-service shopper account, the {@code index}-th; its customer id is its
+   * user name.
+   */
+  public static Map<String, String> shopperAccount(int index, String username, String password) {
+    String prefix = "order-service.security.shoppers[" + index + "].";
+    return Map.of(prefix + "username", username, prefix + "password", password);
   }
 
   /** The HTTP port each running app listens on, by app name. */
@@ -168,7 +194,14 @@ public final class Launcher implements AutoCloseable {
                 "launcher-shutdown"));
     printBanner(launcher, rabbit, dataDirectory, mail, credentials);
     if (arguments.contains("--demo")) {
-      Demo.run(launcher.ports(), operatorPassword(settings), System.out);
+      Demo.run(
+          launcher.ports(),
+          operatorPassword(settings),
+          new ShopperClient(
+              launcher.ports().get(OrderServiceApplication.NAME),
+              shopperUsername(),
+              shopperPassword(settings)),
+          System.out);
       System.out.println("\nThe system keeps running; stop it with Ctrl-C.");
     }
   }
@@ -207,13 +240,17 @@ public final class Launcher implements AutoCloseable {
     settings.put("server.port", "0");
     settings.put("messaging.rabbit.namespace", namespace);
     settings.put("messaging.store.data-directory", data.toString());
+    String password = generatedPassword();
+    for (int i = 0; i < LoadGenerator.CUSTOMERS; i++) {
+      settings.putAll(shopperAccount(i, LoadGenerator.customer(i), password));
+    }
     try (LocalMailServer mail = new LocalMailServer(0)) {
       settings.put("spring.mail.host", "127.0.0.1");
       settings.put("spring.mail.port", Integer.toString(mail.port()));
       try (Launcher launcher = start(settings)) {
         System.out.println("system up; placing orders");
         LoadGenerator.Result result =
-            LoadGenerator.run(plan, launcher.ports().get(OrderServiceApplication.NAME));
+            LoadGenerator.run(plan, launcher.ports().get(OrderServiceApplication.NAME), password);
         LoadGenerator.print(plan, result, System.out);
         return result.unfinished() == 0 ? 0 : 2;
       } finally {
@@ -244,14 +281,31 @@ public final class Launcher implements AutoCloseable {
         : settings.get("saga.security.operator.password");
   }
 
+  private static String shopperUsername() {
+    String fromEnvironment = System.getenv(SHOPPER_VARIABLE + "USERNAME");
+    return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : LOCAL_SHOPPER;
+  }
+
+  private static String shopperPassword(Map<String, String> settings) {
+    String fromEnvironment = System.getenv(SHOPPER_VARIABLE + "PASSWORD");
+    return fromEnvironment != null && !fromEnvironment.isBlank()
+        ? fromEnvironment
+        : settings.get("order-service.security.shoppers[0].password");
+  }
+
+  private static String generatedPassword() {
+    return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+  }
+
   private static int intArg(List<String> args, String name, int otherwise) {
     int at = args.indexOf(name);
     return at >= 0 && at + 1 < args.size() ? Integer.parseInt(args.get(at + 1)) : otherwise;
   }
 
   /**
-   * saga-engine's operator and analyst passwords: from the environment when set there, else
-   * generated for this run and printed in the banner.
+   * saga-engine's operator and analyst passwords and order-service's shopper account: from the
+   * environment when set there, else generated for this run and printed in the banner (keyed by the
+   * account as the banner names it).
    */
   private static Map<String, String> localCredentials(Map<String, String> settings) {
     Map<String, String> credentials = new LinkedHashMap<>();
@@ -259,10 +313,15 @@ public final class Launcher implements AutoCloseable {
       String variable = "SAGA_SECURITY_" + role.toUpperCase(Locale.ROOT) + "_PASSWORD";
       String fromEnvironment = System.getenv(variable);
       if (fromEnvironment == null || fromEnvironment.isBlank()) {
-        String generated = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String generated = generatedPassword();
         settings.put("saga.security." + role + ".password", generated);
-        credentials.put(role, generated);
+        credentials.put("saga-engine " + role + " account: " + role, generated);
       }
+    }
+    if (System.getenv(SHOPPER_VARIABLE + "USERNAME") == null) {
+      String generated = generatedPassword();
+      settings.putAll(shopperAccount(0, LOCAL_SHOPPER, generated));
+      credentials.put("order-service shopper account: " + LOCAL_SHOPPER, generated);
     }
     return credentials;
   }
@@ -286,18 +345,16 @@ public final class Launcher implements AutoCloseable {
     banner.append(
         String.format(
             "  RabbitMQ          %s%n  Store             %s%n  SMTP              %s%n"
-                + "Place an order:  curl -s -XPOST localhost:8081/orders -H 'Content-Type:"
-                + " application/json' -d @compose/demo-order.json%n",
+                + "Place an order:  curl -s -u shopper:<password> -XPOST localhost:8081/orders"
+                + " -H 'Content-Type: application/json' -d @compose/demo-order.json%n",
             Uris.withoutCredentials(rabbit),
             Store.uriFromEnvironment() != null
                 ? "MONGODB_URI"
                 : "embedded, files under " + dataDirectory + "/",
             mail == null ? "SPRING_MAIL_HOST" : "embedded, 127.0.0.1:" + mail.port()));
     credentials.forEach(
-        (role, password) ->
-            banner.append(
-                String.format(
-                    "saga-engine %s (generated for this run): %s / %s%n", role, role, password)));
+        (account, password) ->
+            banner.append(String.format("%s / %s  (generated for this run)%n", account, password)));
     banner.append(
         String.format(
             "Operator console: http://localhost:%d/console/ (operator account); analyst API:"

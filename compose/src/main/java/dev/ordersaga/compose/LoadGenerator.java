@@ -46,10 +46,22 @@ public final class LoadGenerator {
     }
   }
 
+  /** How many shopper accounts the orders are spread over, each its own customer. */
+  public static final int CUSTOMERS = 20;
+
   private LoadGenerator() {}
 
-  public static Result run(Plan plan, int orderServicePort) throws Exception {
-    ShopperClient shopper = new ShopperClient(orderServicePort);
+  /** The user name (and customer id) of the {@code i}-th load shopper. */
+  public static String customer(int i) {
+    return "load-" + i;
+  }
+
+  /** Runs the plan as {@link #CUSTOMERS} shoppers, {@code load-0} and up, who share a password. */
+  public static Result run(Plan plan, int orderServicePort, String password) throws Exception {
+    List<ShopperClient> shoppers = new ArrayList<>();
+    for (int c = 0; c < CUSTOMERS; c++) {
+      shoppers.add(new ShopperClient(orderServicePort, customer(c), password));
+    }
     long[] latencies = new long[plan.orders()];
     String[] outcomes = new String[plan.orders()];
     AtomicInteger next = new AtomicInteger();
@@ -63,6 +75,7 @@ public final class LoadGenerator {
                 int i;
                 while ((i = next.getAndIncrement()) < plan.orders()) {
                   long begin = System.nanoTime();
+                  ShopperClient shopper = shoppers.get(i % CUSTOMERS);
                   String orderId = shopper.place(body(plan, i), "load-" + i + "-" + started);
                   JsonNode order =
                       shopper.awaitFinal(orderId, Duration.ofMinutes(5), Duration.ofMillis(20));
@@ -117,7 +130,7 @@ public final class LoadGenerator {
                 && roll < plan.declinedPercent() + plan.undeliverablePercent()
             ? "AQ"
             : "KR";
-    return ShopperClient.order("load-" + (i % 500), i % 2 == 0 ? "ko" : "en", country, token);
+    return ShopperClient.order(customer(i % CUSTOMERS), i % 2 == 0 ? "ko" : "en", country, token);
   }
 
   private static String reasonSuffix(JsonNode order) {

@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
 
-/** A shopper and an observer of the system over its REST APIs, for the demo and load runs. */
+/**
+ * A signed-in shopper (HTTP Basic, one shopper account) and an observer of the system over its REST
+ * APIs, for the demo, load runs and system tests.
+ */
 public final class ShopperClient {
 
   /** Order statuses after which nothing changes. */
@@ -24,16 +27,23 @@ public final class ShopperClient {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String orders;
+  private final String authorization;
 
-  public ShopperClient(int orderServicePort) {
+  /** A client of order-service signed in with one shopper account. */
+  public ShopperClient(int orderServicePort, String username, String password) {
     this.orders = "http://localhost:" + orderServicePort;
+    this.authorization = basic(username, password);
   }
 
-  /** An order body as a shopper would send it. */
-  public static ObjectNode order(String customerId, String locale, String country, String token) {
+  /**
+   * An order body as a shopper would send it: without a customer id, which order-service takes from
+   * the signed-in account.
+   *
+   * @param name the recipient's mailbox name ({@code name@example.com})
+   */
+  public static ObjectNode order(String name, String locale, String country, String token) {
     ObjectNode body = JSON.createObjectNode();
-    body.put("customerId", customerId);
-    body.put("customerEmail", customerId + "@example.com");
+    body.put("customerEmail", name + "@example.com");
     body.put("locale", locale);
     body.put("currency", "EUR");
     ObjectNode line = body.putArray("items").addObject();
@@ -55,6 +65,7 @@ public final class ShopperClient {
       throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(orders + "/orders"))
+            .header("Authorization", authorization)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
     if (idempotencyKey != null) {
@@ -73,6 +84,7 @@ public final class ShopperClient {
   public int cancel(String orderId) throws IOException, InterruptedException {
     return http.send(
             HttpRequest.newBuilder(URI.create(orders + "/orders/" + orderId + "/cancel"))
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build(),
             HttpResponse.BodyHandlers.ofString())
@@ -81,7 +93,20 @@ public final class ShopperClient {
 
   /** GET /orders/{id}. */
   public JsonNode order(String orderId) throws IOException, InterruptedException {
-    return get(orders + "/orders/" + orderId);
+    String url = orders + "/orders/" + orderId;
+    return send(
+        HttpRequest.newBuilder(URI.create(url)).header("Authorization", authorization).build(),
+        url);
+  }
+
+  /** The HTTP status of GET /orders/{id}, for checking who may read an order. */
+  public int orderStatusCode(String orderId) throws IOException, InterruptedException {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(orders + "/orders/" + orderId))
+                .header("Authorization", authorization)
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   /** Any GET that answers JSON, such as another service's endpoint. */
@@ -92,14 +117,17 @@ public final class ShopperClient {
   /** A GET with HTTP Basic credentials, such as saga-engine's {@code /sagas/{id}}. */
   public JsonNode get(String url, String user, String password)
       throws IOException, InterruptedException {
-    String credentials =
-        Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     return send(
         HttpRequest.newBuilder(URI.create(url))
-            .header("Authorization", "Basic " + credentials)
+            .header("Authorization", basic(user, password))
             .build(),
         url);
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private JsonNode send(HttpRequest request, String url) throws IOException, InterruptedException {

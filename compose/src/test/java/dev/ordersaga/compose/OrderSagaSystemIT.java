@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OrderSagaSystemIT {
 
   private static final String ANALYST_PASSWORD = "system-test-analyst";
+  private static final String SHOPPER_PASSWORD = "system-test-shopper";
 
   @TempDir static Path data;
 
@@ -66,8 +67,10 @@ class OrderSagaSystemIT {
     settings.put("order-service.outbox.relay-min-age", "1s");
     settings.put("logging.level.root", "WARN");
     settings.put("saga.security.analyst.password", ANALYST_PASSWORD);
+    settings.putAll(Launcher.shopperAccount(0, "jiwoo", SHOPPER_PASSWORD));
+    settings.putAll(Launcher.shopperAccount(1, "minho", SHOPPER_PASSWORD));
     launcher = Launcher.start(settings);
-    shopper = new ShopperClient(port("order-service"));
+    shopper = new ShopperClient(port("order-service"), "jiwoo", SHOPPER_PASSWORD);
   }
 
   @AfterAll
@@ -167,6 +170,20 @@ class OrderSagaSystemIT {
 
     assertThat(status).isEqualTo(202);
     assertThat(finalStatus(orderId)).isEqualTo("CANCELLED");
+  }
+
+  @Test
+  void aShopperSeesOnlyTheirOwnOrders() throws Exception {
+    String orderId = place(ShopperClient.order("c-9", "en", "KR", "pm_card_visa"));
+
+    assertThat(
+            new ShopperClient(port("order-service"), "minho", SHOPPER_PASSWORD)
+                .orderStatusCode(orderId))
+        .isEqualTo(404);
+    assertThat(new ShopperClient(port("order-service"), "jiwoo", "wrong").orderStatusCode(orderId))
+        .isEqualTo(401);
+    assertThat(shopper.orderStatusCode(orderId)).isEqualTo(200);
+    assertThat(finalStatus(orderId)).isEqualTo("APPROVED");
   }
 
   @Test

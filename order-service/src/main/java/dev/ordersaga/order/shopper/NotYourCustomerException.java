@@ -17,6 +17,13 @@ class NotYourCustomerException extends RuntimeException {
     this.shopper = shopper;
   }
 
+  /** What is wrong with the field, said as the other field errors say it. */
+  String fieldMessage() {
+    return "is not this account's customer id ("
+        + shopper.customerId()
+        + "); leave it out or send that one";
+  }
+
   Shopper shopper() {
     return shopper;
   }

@@ -82,7 +82,7 @@ class ShopperApiProblems extends ResponseEntityExceptionHandler {
             "Not your customer id",
             e.getMessage(),
             request);
-    problem.setProperty("errors", List.of(new FieldError("customerId", e.getMessage())));
+    problem.setProperty("errors", List.of(new FieldError("customerId", e.fieldMessage())));
     return respond(problem);
   }
 
