@@ -85,8 +85,9 @@ public final class Demo {
         incident, state, ports.get("saga-engine"));
     String first = placed.keySet().iterator().next();
     out.printf(
-        "%nLook closer: http://localhost:%d/orders/%s (as the shopper), http://localhost:%d/sagas/%s,"
-            + " http://localhost:%d/payments?orderId=%s, http://localhost:%d/notices?orderId=<id>%n",
+        "%nLook closer: http://localhost:%d/orders/%s (as the shopper); as the analyst:"
+            + " http://localhost:%d/sagas/%s, http://localhost:%d/payments?orderId=%s,"
+            + " http://localhost:%d/notices?orderId=<id>%n",
         ports.get("order-service"),
         first,
         ports.get("saga-engine"),

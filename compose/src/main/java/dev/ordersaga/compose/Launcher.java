@@ -40,40 +40,22 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class Launcher implements AutoCloseable {
 
-  /**
-   * One application of the system and the port it takes by default.
-   *
-   * @param secured whether the app brings Spring Security of its own (saga-engine's operators and
-   *     analysts, order-service's shoppers)
-   */
-  public record App(
-      String name, int defaultPort, boolean secured, Supplier<SpringApplicationBuilder> builder) {}
+  /** One application of the system and the port it takes by default. */
+  public record App(String name, int defaultPort, Supplier<SpringApplicationBuilder> builder) {}
 
   public static final List<App> APPS =
       List.of(
-          new App(SagaEngineApplication.NAME, 8080, true, SagaEngineApplication::application),
-          new App(OrderServiceApplication.NAME, 8081, true, OrderServiceApplication::application),
-          new App(
-              PaymentServiceApplication.NAME, 8082, false, PaymentServiceApplication::application),
-          new App(
-              ShippingServiceApplication.NAME,
-              8083,
-              false,
-              ShippingServiceApplication::application),
-          new App(NotifierApplication.NAME, 8084, false, NotifierApplication::application));
+          new App(SagaEngineApplication.NAME, 8080, SagaEngineApplication::application),
+          new App(OrderServiceApplication.NAME, 8081, OrderServiceApplication::application),
+          new App(PaymentServiceApplication.NAME, 8082, PaymentServiceApplication::application),
+          new App(ShippingServiceApplication.NAME, 8083, ShippingServiceApplication::application),
+          new App(NotifierApplication.NAME, 8084, NotifierApplication::application));
 
   /** The shopper account a local run signs in with unless the environment configures one. */
   public static final String LOCAL_SHOPPER = "shopper";
 
   /** The environment variables of order-service's first shopper account, less their last word. */
   private static final String SHOPPER_VARIABLE = "ORDER_SERVICE_SECURITY_SHOPPERS_0_";
-
-  private static final List<String> SECURITY_AUTO_CONFIGURATIONS =
-      List.of(
-          "org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration",
-          "org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration",
-          "org.springframework.boot.autoconfigure.security.servlet.SecurityFilterAutoConfiguration",
-          "org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration");
 
   /** Where the launcher's SMTP server listens unless spring.mail.* says otherwise. */
   public static final int DEFAULT_SMTP_PORT = 2525;
@@ -120,11 +102,6 @@ public final class Launcher implements AutoCloseable {
       args.add("--server.port=" + app.defaultPort());
     }
     settings.forEach((key, value) -> args.add("--" + key + "=" + value));
-    if (!app.secured()) {
-      // One JVM means one classpath: Spring Security is visible to every app, and Boot would lock
-      // the others behind a generated password they do not have when run alone.
-      args.add("--spring.autoconfigure.exclude=" + String.join(",", SECURITY_AUTO_CONFIGURATIONS));
-    }
     contexts.put(app.name(), app.builder().get().run(args.toArray(String[]::new)));
   }
 

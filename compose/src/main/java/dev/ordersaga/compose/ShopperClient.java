@@ -109,12 +109,10 @@ public final class ShopperClient {
         .statusCode();
   }
 
-  /** Any GET that answers JSON, such as another service's endpoint. */
-  public JsonNode get(String url) throws IOException, InterruptedException {
-    return send(HttpRequest.newBuilder(URI.create(url)).build(), url);
-  }
-
-  /** A GET with HTTP Basic credentials, such as saga-engine's {@code /sagas/{id}}. */
+  /**
+   * A GET with HTTP Basic credentials of another account, such as the analyst's for saga-engine's
+   * {@code /sagas/{id}} or payment-service's {@code /payments}.
+   */
   public JsonNode get(String url, String user, String password)
       throws IOException, InterruptedException {
     return send(

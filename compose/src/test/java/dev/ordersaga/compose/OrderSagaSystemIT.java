@@ -242,7 +242,10 @@ class OrderSagaSystemIT {
 
   private static List<JsonNode> payments(String orderId) throws Exception {
     JsonNode list =
-        shopper.get("http://localhost:" + port("payment-service") + "/payments?orderId=" + orderId);
+        shopper.get(
+            "http://localhost:" + port("payment-service") + "/payments?orderId=" + orderId,
+            "analyst",
+            ANALYST_PASSWORD);
     return StreamSupport.stream(list.spliterator(), false).toList();
   }
 
@@ -264,7 +267,10 @@ class OrderSagaSystemIT {
 
   private static List<JsonNode> sentNotices(String orderId) throws Exception {
     JsonNode list =
-        shopper.get("http://localhost:" + port("notifier") + "/notices?orderId=" + orderId);
+        shopper.get(
+            "http://localhost:" + port("notifier") + "/notices?orderId=" + orderId,
+            "analyst",
+            ANALYST_PASSWORD);
     return StreamSupport.stream(list.path("notices").spliterator(), false)
         .filter(n -> n.path("status").asText().equals("SENT"))
         .toList();

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -55,6 +56,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
+      "saga.security.analyst.password=test-analyst",
       "spring.config.name=" + NotifierApplication.NAME,
       "notifier.sender.poll-interval=100ms",
       "notifier.sender.retry-initial=100ms",
@@ -80,7 +82,39 @@ class NoticeDeliveryIT {
   @Autowired WireCodec codec;
   @Autowired ParkingLot parkingLot;
   @Autowired MeterRegistry meters;
-  @Autowired TestRestTemplate http;
+
+  /** Signed in as the analyst, who reads the service's records. */
+  private TestRestTemplate http;
+
+  private TestRestTemplate anonymous;
+
+  @Autowired
+  void signIn(TestRestTemplate client) {
+    anonymous = client;
+    http = client.withBasicAuth("analyst", "test-analyst");
+  }
+
+  @Test
+  void readsOnlyForStaffAndNeverChangesAnything() {
+    ResponseEntity<String> stranger =
+        anonymous.getForEntity("/notices?orderId=order-unknown", String.class);
+    ResponseEntity<String> wrongPassword =
+        anonymous
+            .withBasicAuth("analyst", "wrong")
+            .getForEntity("/notices?orderId=order-unknown", String.class);
+    ResponseEntity<String> write = http.postForEntity("/notices", null, String.class);
+
+    assertThat(stranger.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(stranger.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Basic ");
+    assertThat(stranger.getHeaders().getContentType())
+        .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(wrongPassword.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
+    assertThat(write.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
+    assertThat(http.getForEntity("/notices?orderId=order-unknown", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+    assertThat(anonymous.getForEntity("/actuator/health", String.class).getStatusCode())
+        .isEqualTo(HttpStatus.OK);
+  }
 
   private QueueProbe replies;
   private final String orderId = "ord-" + UUID.randomUUID();

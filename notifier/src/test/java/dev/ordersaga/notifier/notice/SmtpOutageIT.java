@@ -48,6 +48,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
+      "saga.security.analyst.password=test-analyst",
       "spring.config.name=" + NotifierApplication.NAME,
       "notifier.sender.poll-interval=100ms",
       "notifier.sender.retry-initial=100ms",
@@ -80,7 +81,14 @@ class SmtpOutageIT {
   @Autowired WireCodec codec;
   @Autowired ParkingLot parkingLot;
   @Autowired MeterRegistry meters;
-  @Autowired TestRestTemplate http;
+
+  /** Signed in as the analyst, who reads the service's records. */
+  private TestRestTemplate http;
+
+  @Autowired
+  void signIn(TestRestTemplate client) {
+    http = client.withBasicAuth("analyst", "test-analyst");
+  }
 
   @Test
   void staysPendingThroughTheOutageThenIsSentExactlyOnce() throws Exception {

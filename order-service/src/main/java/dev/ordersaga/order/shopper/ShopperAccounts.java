@@ -1,5 +1,6 @@
 package dev.ordersaga.order.shopper;
 
+import dev.ordersaga.messaging.security.ConfiguredPasswords;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ final class ShopperAccounts implements UserDetailsService {
    * @throws IllegalStateException naming the setting that is missing or wrong
    */
   static ShopperAccounts from(
-      ShopperAccountSettings settings, ShopperPasswords passwords, boolean production) {
+      ShopperAccountSettings settings, ConfiguredPasswords passwords, boolean production) {
     List<ShopperAccountSettings.Account> accounts = settings.shoppers();
     if (accounts.isEmpty()) {
       if (production) {
@@ -62,7 +63,7 @@ final class ShopperAccounts implements UserDetailsService {
   private static Shopper shopper(
       int index,
       ShopperAccountSettings.Account account,
-      ShopperPasswords passwords,
+      ConfiguredPasswords passwords,
       boolean production) {
     String username = account.username();
     if (username == null || username.isBlank()) {

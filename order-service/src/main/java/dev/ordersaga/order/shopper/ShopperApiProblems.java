@@ -31,7 +31,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ShopperApiProblems extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ShopperApiProblems.class);
-  static final String TYPE_PREFIX = "urn:order-saga:problem:";
+  private static final String TYPE_PREFIX = "urn:order-saga:problem:";
 
   @ExceptionHandler(InvalidRequestException.class)
   ResponseEntity<ProblemDetail> invalid(InvalidRequestException e, HttpServletRequest request) {

@@ -3,6 +3,7 @@ package dev.ordersaga.order.shopper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ordersaga.messaging.security.ConfiguredPasswords;
 import dev.ordersaga.order.shopper.ShopperAccountSettings.Account;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 class ShopperAccountsTest {
 
-  private final ShopperPasswords passwords = new ShopperPasswords();
+  private final ConfiguredPasswords passwords = new ConfiguredPasswords();
 
   @Test
   void checksAPlainPasswordAgainstItsDigestAndNeverKeepsThePlainText() {
@@ -21,7 +22,7 @@ class ShopperAccountsTest {
 
     assertThat(jiwoo.customerId()).isEqualTo("c-42");
     assertThat(jiwoo.getPassword())
-        .startsWith(ShopperPasswords.DIGEST_PREFIX)
+        .startsWith(ConfiguredPasswords.DIGEST_PREFIX)
         .doesNotContain("s3cret");
     assertThat(passwords.matches("s3cret", jiwoo.getPassword())).isTrue();
     assertThat(passwords.matches("s3cret ", jiwoo.getPassword())).isFalse();
@@ -58,7 +59,7 @@ class ShopperAccountsTest {
 
     assertThat(accounts.size()).isEqualTo(1);
     assertThat(generated.customerId()).isEqualTo(ShopperAccounts.GENERATED_USERNAME);
-    assertThat(generated.getPassword()).startsWith(ShopperPasswords.DIGEST_PREFIX);
+    assertThat(generated.getPassword()).startsWith(ConfiguredPasswords.DIGEST_PREFIX);
   }
 
   @Test

@@ -1,23 +1,19 @@
 package dev.ordersaga.saga.security;
 
-import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.Base64;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordersaga.messaging.security.ConfiguredPasswords;
+import dev.ordersaga.messaging.security.SecurityProblems;
+import dev.ordersaga.messaging.security.StaffAccounts;
+import dev.ordersaga.messaging.security.StaffSettings;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -26,11 +22,11 @@ import org.springframework.security.web.SecurityFilterChain;
  * for probes and Prometheus, and so do the operator console's static files ({@code /console/}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SecuritySettings.class)
+@EnableConfigurationProperties(StaffSettings.class)
 public class SecurityConfiguration {
 
-  public static final String OPERATOR = "OPERATOR";
-  public static final String ANALYST = "ANALYST";
+  public static final String OPERATOR = StaffAccounts.OPERATOR;
+  public static final String ANALYST = StaffAccounts.ANALYST;
 
   /**
    * Content Security Policy of every answer: the console runs only its own script and style and
@@ -40,10 +36,13 @@ public class SecurityConfiguration {
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
           + " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-  private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
-
   @Bean
-  SecurityFilterChain sagaEngineSecurity(HttpSecurity http) throws Exception {
+  SecurityFilterChain sagaEngineSecurity(HttpSecurity http, ObjectMapper json) throws Exception {
+    AuthenticationEntryPoint unauthorized =
+        SecurityProblems.unauthorized(
+            "saga-engine",
+            "Send the operator's or the analyst's user name and password (HTTP Basic)",
+            json);
     return http.authorizeHttpRequests(
             requests ->
                 requests
@@ -61,7 +60,16 @@ public class SecurityConfiguration {
                     .permitAll()
                     .anyRequest()
                     .denyAll())
-        .httpBasic(Customizer.withDefaults())
+        .httpBasic(basic -> basic.realmName("saga-engine").authenticationEntryPoint(unauthorized))
+        .exceptionHandling(
+            errors ->
+                errors
+                    .authenticationEntryPoint(unauthorized)
+                    .accessDeniedHandler(
+                        SecurityProblems.forbidden(
+                            "This account's role may not do this (operator actions need the"
+                                + " operator)",
+                            json)))
         .csrf(
             csrf -> csrf.disable()) // no cookies or sessions: every request carries its credentials
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -70,48 +78,13 @@ public class SecurityConfiguration {
   }
 
   @Bean
-  PasswordEncoder passwordEncoder() {
-    return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+  ConfiguredPasswords passwordEncoder() {
+    return new ConfiguredPasswords();
   }
 
   @Bean
   UserDetailsService sagaEngineUsers(
-      SecuritySettings settings, PasswordEncoder encoder, Environment environment) {
-    boolean production = Arrays.asList(environment.getActiveProfiles()).contains("prod");
-    return new InMemoryUserDetailsManager(
-        User.withUsername(username(settings.operator(), "operator"))
-            .password(encoder.encode(password(settings.operator(), "operator", production)))
-            .roles(OPERATOR)
-            .build(),
-        User.withUsername(username(settings.analyst(), "analyst"))
-            .password(encoder.encode(password(settings.analyst(), "analyst", production)))
-            .roles(ANALYST)
-            .build());
-  }
-
-  private static String username(SecuritySettings.Account account, String role) {
-    return account.username() == null || account.username().isBlank() ? role : account.username();
-  }
-
-  private static String password(
-      SecuritySettings.Account account, String role, boolean production) {
-    if (account.password() != null && !account.password().isBlank()) {
-      return account.password();
-    }
-    if (production) {
-      throw new IllegalStateException(
-          "saga.security."
-              + role
-              + ".password is not set; the prod profile does not start without configured"
-              + " credentials (set SAGA_SECURITY_"
-              + role.toUpperCase(java.util.Locale.ROOT)
-              + "_PASSWORD)");
-    }
-    byte[] random = new byte[18];
-    new SecureRandom().nextBytes(random);
-    String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    log.warn(
-        "no password configured for the {} account; generated for this run: {}", role, generated);
-    return generated;
+      StaffSettings settings, ConfiguredPasswords passwords, Environment environment) {
+    return StaffAccounts.users(settings, passwords, environment);
   }
 }

@@ -1,4 +1,4 @@
-package dev.ordersaga.order.shopper;
+package dev.ordersaga.messaging.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,23 +9,24 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * How shopper passwords are checked. A password configured in plain text is held as its SHA-256
- * digest and compared in constant time: the plain text is in the configuration already, so a slow
- * hash would protect nothing and would cost tens of milliseconds of CPU on every request (HTTP
- * Basic sends the password each time). A password configured encoded ({@code {bcrypt}...}, {@code
- * {pbkdf2}...}, as Spring Security writes them) is checked by its own algorithm.
+ * How passwords from configuration are checked (staff and shopper accounts alike). A password
+ * configured in plain text is held as its SHA-256 digest and compared in constant time: the plain
+ * text is in the configuration already, so a slow hash would protect nothing and would cost tens of
+ * milliseconds of CPU on every request (HTTP Basic sends the password each time). A password
+ * configured encoded ({@code {bcrypt}...}, {@code {pbkdf2}...}, as Spring Security writes them) is
+ * checked by its own algorithm.
  */
-final class ShopperPasswords implements PasswordEncoder {
+public final class ConfiguredPasswords implements PasswordEncoder {
 
   /** The prefix of a plain-text password's digest. */
-  static final String DIGEST_PREFIX = "{plain-sha256}";
+  public static final String DIGEST_PREFIX = "{plain-sha256}";
 
   private static final Pattern ENCODED = Pattern.compile("\\{[A-Za-z0-9_-]+}.+");
 
   private final PasswordEncoder others = PasswordEncoderFactories.createDelegatingPasswordEncoder();
 
   /** Whether a configured password is already encoded, with an {@code {id}} prefix. */
-  static boolean isEncoded(String configured) {
+  public static boolean isEncoded(String configured) {
     return ENCODED.matcher(configured).matches();
   }
 
@@ -34,7 +35,7 @@ final class ShopperPasswords implements PasswordEncoder {
    *
    * @throws IllegalArgumentException when it is encoded with an algorithm nobody here knows
    */
-  String stored(String configured) {
+  public String stored(String configured) {
     if (!isEncoded(configured)) {
       return encode(configured);
     }
