@@ -3,6 +3,7 @@ package dev.ordersaga.saga.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.model.Filters;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.MessageProperties;
 import dev.ordersaga.messaging.Envelope;
@@ -10,9 +11,18 @@ import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
 import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
 import dev.ordersaga.messaging.contracts.saga.SagaChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -114,15 +124,24 @@ class OpsIdempotencyIT extends OpsTestSupport {
   }
 
   @Test
-  void aMalformedKeyIsABadRequestAndRefusedInputDoesNotUseTheKeyUp() {
+  void aMalformedKeyIsABadRequestAndRefusedInputDoesNotUseTheKeyUp() throws IOException {
     String orderId = awaitingPayment("idem-malformed");
     String path = "/ops/sagas/" + orderId + "/park";
 
-    for (String bad : List.of("", "k".repeat(256), "two words", "clé")) {
+    for (String bad : List.of("", "k".repeat(256), "two words")) {
       ResponseEntity<JsonNode> refused =
           operator().exchange(path, HttpMethod.POST, entity(reason("hold"), bad), JsonNode.class);
+      assertThat(refused.getStatusCode().value()).as("key [%s]", bad).isEqualTo(400);
       assertBadRequest(refused, "Idempotency-Key");
     }
+    // bytes HTTP clients will not send as they are: over a socket
+    for (byte[] bad : List.of(new byte[] {'c', 'l', (byte) 0xe9}, new byte[] {'a', '\t', 'b'})) {
+      String answer = rawPost(path, reason("hold"), bad);
+      assertThat(answer).startsWith("HTTP/1.1 400 ").contains("\"field\":\"Idempotency-Key\"");
+    }
+    // a control character: Tomcat refuses the request itself
+    assertThat(rawPost(path, reason("hold"), new byte[] {'a', 0x7f, 'b'}))
+        .startsWith("HTTP/1.1 400 ");
     assertThat(status(orderId).path("state").asText()).isNotEqualTo("PARKED");
     assertThat(auditActions(orderId)).isEmpty();
 
@@ -297,6 +316,69 @@ class OpsIdempotencyIT extends OpsTestSupport {
     }
   }
 
+  @Test
+  void aKeyIsKeptForItsTimeToLiveAndARequestThatNeverFinishesIsToldApart() {
+    MovableClock clock = new MovableClock(Instant.parse("2026-11-22T10:00:00Z"));
+    IdempotencyRecords records =
+        new IdempotencyRecords(database, clock, Duration.ofHours(24), Duration.ofMinutes(15));
+    String who = "clock-" + UUID.randomUUID();
+
+    IdempotencyRecords.Claim first = records.claim(who, "k", "f1", "POST", "/ops/x");
+    assertThat(first).isInstanceOf(IdempotencyRecords.Claimed.class);
+    assertThat(records.claim(who, "k", "f1", "POST", "/ops/x"))
+        .isEqualTo(new IdempotencyRecords.InProgress(clock.instant(), false));
+    clock.move(Duration.ofMinutes(16));
+    assertThat(records.claim(who, "k", "f1", "POST", "/ops/x"))
+        .isEqualTo(
+            new IdempotencyRecords.InProgress(clock.instant().minus(Duration.ofMinutes(16)), true));
+
+    records.complete(
+        ((IdempotencyRecords.Claimed) first).id(), 202, "application/json", new byte[] {'{', '}'});
+    IdempotencyRecords.Claim replay = records.claim(who, "k", "f1", "POST", "/ops/x");
+    assertThat(replay).isInstanceOf(IdempotencyRecords.Replay.class);
+    assertThat(((IdempotencyRecords.Replay) replay).status()).isEqualTo(202);
+    assertThat(records.claim(who, "k", "f2", "POST", "/ops/x"))
+        .isEqualTo(new IdempotencyRecords.Mismatch("POST", "/ops/x"));
+
+    // past its time to live the key is free again, for any request
+    clock.move(Duration.ofHours(24));
+    assertThat(records.claim(who, "k", "f2", "POST", "/ops/y"))
+        .isInstanceOf(IdempotencyRecords.Claimed.class);
+    assertThat(
+            database
+                .getCollection(IdempotencyRecords.COLLECTION)
+                .countDocuments(Filters.eq("who", who)))
+        .isEqualTo(1);
+  }
+
+  /** A clock the test moves. */
+  private static final class MovableClock extends Clock {
+    private Instant now;
+
+    MovableClock(Instant now) {
+      this.now = now;
+    }
+
+    void move(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** A new saga waiting for its payment. */
@@ -316,6 +398,35 @@ class OpsIdempotencyIT extends OpsTestSupport {
     headers.setContentType(MediaType.APPLICATION_JSON);
     headers.set("Idempotency-Key", key);
     return new HttpEntity<>(body, headers);
+  }
+
+  /** POSTs as the operator with these bytes as the key; the whole answer as ISO-8859-1 text. */
+  private String rawPost(String path, String body, byte[] key) throws IOException {
+    URI root = URI.create(http.getRootUri());
+    try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+      socket.setSoTimeout((int) LONG.toMillis());
+      byte[] content = body.getBytes(StandardCharsets.UTF_8);
+      String credentials =
+          Base64.getEncoder()
+              .encodeToString(("operator:" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8));
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST "
+                  + path
+                  + " HTTP/1.1\r\nHost: "
+                  + root.getHost()
+                  + "\r\nAuthorization: Basic "
+                  + credentials
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + content.length
+                  + "\r\nConnection: close\r\nIdempotency-Key: ")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(key);
+      out.write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      out.write(content);
+      out.flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 
   private void park(String messageId, String sagaId, byte[] body) {
