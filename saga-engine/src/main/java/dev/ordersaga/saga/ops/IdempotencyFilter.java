@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -68,9 +69,11 @@ class IdempotencyFilter extends OncePerRequestFilter {
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private final IdempotencyRecords records;
+  private final MeterRegistry meters;
 
-  IdempotencyFilter(IdempotencyRecords records) {
+  IdempotencyFilter(IdempotencyRecords records, MeterRegistry meters) {
     this.records = records;
+    this.meters = meters;
   }
 
   @Override
@@ -129,8 +132,10 @@ class IdempotencyFilter extends OncePerRequestFilter {
     if (claim instanceof IdempotencyRecords.Claimed claimed) {
       act(replayable, response, chain, claimed.id());
     } else if (claim instanceof IdempotencyRecords.Replay replay) {
+      count("replayed");
       replay(response, replay);
     } else if (claim instanceof IdempotencyRecords.Mismatch other) {
+      count("conflict");
       problem(
           request,
           response,
@@ -146,8 +151,14 @@ class IdempotencyFilter extends OncePerRequestFilter {
               + "); send a new key for a new request",
           Map.of());
     } else if (claim instanceof IdempotencyRecords.InProgress running) {
+      count(running.abandoned() ? "not_finished" : "in_progress");
       inProgress(request, response, running);
     }
+  }
+
+  /** Repeats that did not act, by what they were told: {@code saga.ops.idempotency{result}}. */
+  private void count(String result) {
+    meters.counter("saga.ops.idempotency", "result", result).increment();
   }
 
   private static void inProgress(

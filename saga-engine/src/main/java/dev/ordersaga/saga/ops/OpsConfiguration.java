@@ -68,9 +68,10 @@ public class OpsConfiguration {
    * key), on the operator API only.
    */
   @Bean
-  FilterRegistrationBean<IdempotencyFilter> opsIdempotencyFilter(IdempotencyRecords records) {
+  FilterRegistrationBean<IdempotencyFilter> opsIdempotencyFilter(
+      IdempotencyRecords records, MeterRegistry meters) {
     FilterRegistrationBean<IdempotencyFilter> registration =
-        new FilterRegistrationBean<>(new IdempotencyFilter(records));
+        new FilterRegistrationBean<>(new IdempotencyFilter(records, meters));
     registration.addUrlPatterns("/ops/*");
     registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 10);
     return registration;

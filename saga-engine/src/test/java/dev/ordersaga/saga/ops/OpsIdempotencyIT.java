@@ -11,6 +11,7 @@ import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
 import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
 import dev.ordersaga.messaging.contracts.saga.SagaChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -55,6 +56,7 @@ class OpsIdempotencyIT extends OpsTestSupport {
   private static final String OTHER_PASSWORD = "test-operator-2";
 
   @Autowired UserDetailsService users;
+  @Autowired MeterRegistry meters;
 
   /** A second operator account, so that keys can be shown to be per operator. */
   @BeforeEach
@@ -92,6 +94,8 @@ class OpsIdempotencyIT extends OpsTestSupport {
     assertThat(count(timelineTypes(orderId), "saga.OperatorParkRequested")).isEqualTo(1);
     assertThat(auditActions(orderId)).containsExactly("park");
     assertThat(status(orderId).path("state").asText()).isEqualTo("PARKED");
+    assertThat(meters.get("saga.ops.idempotency").tag("result", "replayed").counter().count())
+        .isGreaterThanOrEqualTo(2);
   }
 
   @Test
