@@ -133,6 +133,29 @@
     return 'Basic ' + btoa(binary);
   }
 
+  /**
+   * A fresh Idempotency-Key (a random UUID): one per confirmed action, sent again if the same
+   * action is confirmed again, so saga-engine acts on it at most once. Made from
+   * crypto.getRandomValues, which (unlike crypto.randomUUID) also works on a plain-http address.
+   */
+  function newIdempotencyKey() {
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const hex = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return hex.slice(0, 8) + '-' + hex.slice(8, 12) + '-' + hex.slice(12, 16) + '-'
+      + hex.slice(16, 20) + '-' + hex.slice(20);
+  }
+
+  /**
+   * Whether a failed action may be confirmed again with the same key: saga-engine was not reached
+   * (the request may have arrived) or the same request is still being carried out.
+   */
+  function mayRepeat(status, problem) {
+    return status === 0
+      || (status === 409 && !!problem && problem.field === 'Idempotency-Key' && !!problem.inProgress);
+  }
+
   /** A failed call: an HTTP status with the server's problem, or 0 when the server was not reached. */
   class ApiError extends Error {
     constructor(status, problem, text) {
@@ -154,9 +177,10 @@
   /**
    * Calls the operator API with the operator's credentials. Paths are relative to the console
    * (../ops/...), so it works behind a proxy that mounts saga-engine under a prefix. 401 and 403
-   * end the session with a message; other failures are thrown as ApiError.
+   * end the session with a message; other failures are thrown as ApiError. An action passes its
+   * idempotencyKey, sent as the Idempotency-Key header.
    */
-  async function api(method, path, body, allowed = []) {
+  async function api(method, path, body, allowed = [], idempotencyKey = null) {
     if (!credentials) throw new ApiError(401, null, 'not signed in');
     const headers = {
       Authorization: basic(credentials.username, credentials.password),
@@ -164,6 +188,7 @@
       // asks Spring Security for a bare 401, without the header that opens the browser's own prompt
       'X-Requested-With': 'XMLHttpRequest',
     };
+    if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
     const init = { method, headers, credentials: 'omit', cache: 'no-store' };
     if (body !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -304,7 +329,8 @@
   /** The filter applied to the list (from the address), as the bulk API's filter object. */
   let appliedFilter = {};
   let listParams = new URLSearchParams();
-  let dryRun = null; // the last dry run: { key, report }
+  // the last dry run: { key, report, runKey }; runKey is the Idempotency-Key of its run for real
+  let dryRun = null;
 
   function fillFilterForm(params) {
     const states = (params.get('state') || '').split(',').filter(Boolean);
@@ -452,7 +478,7 @@
     message(note, 'Dry run…');
     try {
       const { data } = await api('POST', 'bulk/' + action, bulkRequest(true));
-      dryRun = { key, report: data };
+      dryRun = { key, report: data, runKey: newIdempotencyKey() };
       const applying = data.sagas.filter((s) => s.plan === 'apply').length;
       message(note, 'Dry run: ' + action + ' would act on ' + (applying || 'none') + ' of '
         + sagas(data.sagas.length) + ' selected. Nothing was changed.');
@@ -490,7 +516,8 @@
     $('bulk-dry-run').disabled = true;
     message(note, 'Running ' + action + ' for real…');
     try {
-      const { data } = await api('POST', 'bulk/' + action, bulkRequest(false));
+      const { data } = await api('POST', 'bulk/' + action, bulkRequest(false), [],
+        before ? before.runKey : newIdempotencyKey());
       const counts = Object.entries(data.counts || {}).map(([k, v]) => k + ' ' + v).join(', ');
       message(note, 'Done: ' + action + ' on ' + sagas(data.sagas.length) + ' ('
         + (counts || 'none') + ').', 'ok');
@@ -500,7 +527,16 @@
       clear($('saga-list').tBodies[0]);
       loadSagas(null);
     } catch (e) {
-      if (e.status !== 401 && e.status !== 403) message(note, describe(e), 'error');
+      if (e.status !== 401 && e.status !== 403) {
+        if (mayRepeat(e.status, e.problem)) {
+          // the same run again carries the same key: saga-engine does it at most once
+          $('bulk-run').disabled = false;
+          message(note, describe(e) + ' Run for real again to get its result: it is the same '
+            + 'request, done at most once.', 'error');
+        } else {
+          message(note, describe(e), 'error');
+        }
+      }
     } finally {
       $('bulk-dry-run').disabled = false;
     }
@@ -688,6 +724,8 @@
     }
     pending.reason = reason;
     pending.body = { reason };
+    // one key per reviewed action: confirming it again (a double click, after a failure) acts once
+    pending.key = newIdempotencyKey();
     if (pending.action === 'resume') {
       let input;
       try {
@@ -712,13 +750,19 @@
   }
 
   async function confirmAction() {
-    const { action, orderId, body } = pending;
+    const { action, orderId, body, key } = pending;
     $('action-confirm').disabled = true;
     message($('action-message'), 'Sending, then checking that the saga took it…', '');
     let outcome;
     try {
       const { status, data } = await api('POST', 'sagas/' + encodeURIComponent(orderId) + '/' + action,
-        body, [400, 404, 409]);
+        body, [400, 404, 409], key);
+      if (mayRepeat(status, data)) {
+        $('action-confirm').disabled = false;
+        message($('action-message'), describe(new ApiError(status, data, '')) + ' Confirm again '
+          + 'in a moment for its result.', 'error');
+        return;
+      }
       if (status === 400) {
         // bad input stays in the dialog, to be corrected
         stepTo('compose');
@@ -729,6 +773,13 @@
     } catch (e) {
       if (e.status === 401 || e.status === 403) {
         $('action-dialog').close();
+        return;
+      }
+      if (mayRepeat(e.status, e.problem)) {
+        // it may have arrived: confirming again sends the same request under the same key
+        $('action-confirm').disabled = false;
+        message($('action-message'), describe(e) + '. Confirm again to send the same request: it '
+          + 'is done at most once.', 'error');
         return;
       }
       outcome = { error: e };

@@ -132,6 +132,15 @@ final class Commands {
 
   private static final String REASON_HELP = "why: recorded in the audit log (required)";
 
+  static final Option IDEMPOTENCY_KEY =
+      new Option(
+          "idempotency-key",
+          "K",
+          false,
+          "send K as the request's Idempotency-Key (default: a fresh UUID each run): running the"
+              + " command again with the same K (within the engine's 24 h) prints the first run's"
+              + " answer and does not act twice, so a script can repeat it after a time-out");
+
   static final List<Spec> ALL_COMMANDS = commands();
 
   private Commands() {}
@@ -170,7 +179,7 @@ final class Commands {
                   + " (POST /ops/sagas/ORDER_ID/"
                   + action
                   + "), then prints where the saga stood before and after.",
-              List.of(new Option("reason", "TEXT", true, REASON_HELP))));
+              List.of(new Option("reason", "TEXT", true, REASON_HELP), IDEMPOTENCY_KEY)));
     }
     specs.add(
         new Spec(
@@ -191,7 +200,8 @@ final class Commands {
                         + " APPROVE_ORDER"),
                 new Option("input", "JSON", false, "the corrected command"),
                 new Option("input-file", "FILE", false, "read the corrected command from FILE"),
-                new Option("reason", "TEXT", true, REASON_HELP))));
+                new Option("reason", "TEXT", true, REASON_HELP),
+                IDEMPOTENCY_KEY)));
     specs.add(
         new Spec(
             "bulk",
@@ -223,7 +233,13 @@ final class Commands {
                         "N",
                         false,
                         "at most N sagas, the oldest (server default 100); the report says if"
-                            + " more matched")))));
+                            + " more matched"),
+                    new Option(
+                        "idempotency-key",
+                        "K",
+                        false,
+                        IDEMPOTENCY_KEY.help()
+                            + " (not with --dry-run: a dry run changes nothing)")))));
     specs.add(
         new Spec(
             "audit",
@@ -260,7 +276,8 @@ final class Commands {
                 + " /ops/parked/QUEUE/redrive).",
             List.of(
                 new Option("limit", "N", true, "how many to send back"),
-                new Option("reason", "TEXT", true, REASON_HELP))));
+                new Option("reason", "TEXT", true, REASON_HELP),
+                IDEMPOTENCY_KEY)));
     specs.add(
         new Spec("help", List.of("[COMMAND]"), "show help of a command", "Shows help.", List.of()));
     return List.copyOf(specs);

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -88,11 +89,24 @@ public final class OpsCli {
     if (invocation.help()) {
       return help(invocation.command());
     }
+    Request request = null;
     try {
-      Request request = prepare(invocation);
+      request = prepare(invocation);
       OpsClient client = client(invocation);
-      String answer = request.all() ? pages(client, request) : send(client, request);
-      return print(invocation, answer, request.view());
+      OpsClient.Answer answer =
+          request.all()
+              ? new OpsClient.Answer(pages(client, request), false)
+              : send(client, request);
+      int code = print(invocation, answer.body(), request.view());
+      if (answer.replayed()) {
+        err.println(
+            Commands.PROGRAM
+                + ": replayed: the engine answered with the result of an earlier request with"
+                + " idempotency key "
+                + Table.safe(request.idempotencyKey())
+                + "; nothing was done again");
+      }
+      return code;
     } catch (UsageException e) {
       return usageError(
           e.command() == null ? new UsageException(invocation.command(), e.getMessage()) : e);
@@ -104,6 +118,13 @@ public final class OpsCli {
       return REFUSED;
     } catch (OpsClient.Unreachable e) {
       err.println(Commands.PROGRAM + ": " + Table.safe(e.getMessage()));
+      if (request != null && request.idempotencyKey() != null) {
+        err.println(
+            Commands.PROGRAM
+                + ": the request may have reached the engine; to repeat it without acting twice,"
+                + " run the same command with --idempotency-key "
+                + Table.safe(request.idempotencyKey()));
+      }
       return UNREACHABLE;
     }
   }
@@ -136,6 +157,7 @@ public final class OpsCli {
    * One request to the operator API, checked and ready to send.
    *
    * @param body the JSON to POST, or {@code null} for a GET
+   * @param idempotencyKey the POST's {@code Idempotency-Key}, or {@code null} when it sends none
    * @param all follow {@code nextCursor} to the last page
    * @param view the readable form of the answer
    */
@@ -143,6 +165,7 @@ public final class OpsCli {
       String path,
       Map<String, String> query,
       String body,
+      String idempotencyKey,
       Duration timeout,
       boolean all,
       Function<JsonNode, String> view) {}
@@ -162,6 +185,7 @@ public final class OpsCli {
               "/ops/sagas/" + OpsClient.segment(call.operand(0)),
               Map.of(),
               null,
+              null,
               timeout,
               false,
               Render::sagaDetail);
@@ -170,6 +194,7 @@ public final class OpsCli {
               "/ops/sagas/" + OpsClient.segment(call.operand(0)) + "/" + call.command(),
               Map.of(),
               JSON.createObjectNode().put("reason", call.required("reason")).toString(),
+              idempotencyKey(call),
               timeout,
               false,
               Render::actionResult);
@@ -185,6 +210,7 @@ public final class OpsCli {
                   .put("limit", call.positive("limit").orElseThrow())
                   .put("reason", call.required("reason"))
                   .toString(),
+              idempotencyKey(call),
               timeout,
               false,
               Render::redriveResult);
@@ -204,7 +230,8 @@ public final class OpsCli {
     call.value("newer-than").ifPresent(v -> query.put("newerThan", v));
     call.positive("limit").ifPresent(v -> query.put("limit", v.toString()));
     call.value("cursor").ifPresent(v -> query.put("cursor", v));
-    return new Request("/ops/sagas", query, null, timeout, call.flag("all"), Render::sagaPage);
+    return new Request(
+        "/ops/sagas", query, null, null, timeout, call.flag("all"), Render::sagaPage);
   }
 
   private Request resume(Invocation call, Duration timeout) throws UsageException {
@@ -229,6 +256,7 @@ public final class OpsCli {
         "/ops/sagas/" + OpsClient.segment(call.operand(0)) + "/resume",
         Map.of(),
         body.toString(),
+        idempotencyKey(call),
         timeout,
         false,
         Render::actionResult);
@@ -273,9 +301,21 @@ public final class OpsCli {
     rate.ifPresent(v -> body.put("ratePerSecond", v));
     max.ifPresent(v -> body.put("maxSagas", v));
     body.put("reason", call.required("reason"));
+    if (dryRun && call.value("idempotency-key").isPresent()) {
+      throw new UsageException(
+          "bulk",
+          "--idempotency-key has no use with --dry-run: a dry run changes nothing and is answered"
+              + " afresh each time");
+    }
     Duration timeout = call.duration("timeout").orElse(bulkTimeout(dryRun, rate, max));
     return new Request(
-        "/ops/bulk/" + action, Map.of(), body.toString(), timeout, false, Render::bulkReport);
+        "/ops/bulk/" + action,
+        Map.of(),
+        body.toString(),
+        dryRun ? null : idempotencyKey(call),
+        timeout,
+        false,
+        Render::bulkReport);
   }
 
   /**
@@ -300,7 +340,8 @@ public final class OpsCli {
     call.value("to").ifPresent(v -> query.put("to", v));
     call.positive("limit").ifPresent(v -> query.put("limit", v.toString()));
     call.value("cursor").ifPresent(v -> query.put("cursor", v));
-    return new Request("/ops/audit", query, null, timeout, call.flag("all"), Render::auditPage);
+    return new Request(
+        "/ops/audit", query, null, null, timeout, call.flag("all"), Render::auditPage);
   }
 
   private static Request parked(Invocation call, Duration timeout) throws UsageException {
@@ -310,18 +351,28 @@ public final class OpsCli {
         "/ops/parked/" + OpsClient.segment(call.operand(0)),
         query,
         null,
+        null,
         timeout,
         false,
         Render::parkedList);
   }
 
+  /**
+   * The action's {@code Idempotency-Key}: {@code --idempotency-key}, else a fresh UUID, so that one
+   * run acts at most once however the request is delivered; its format is the server's to check.
+   */
+  private static String idempotencyKey(Invocation call) throws UsageException {
+    return call.value("idempotency-key").orElseGet(() -> UUID.randomUUID().toString());
+  }
+
   // ---------------------------------------------------------------- plumbing
 
-  private static String send(OpsClient client, Request request)
+  private static OpsClient.Answer send(OpsClient client, Request request)
       throws OpsClient.Refused, OpsClient.Unreachable {
     return request.body() == null
-        ? client.get(request.path(), request.query(), request.timeout())
-        : client.post(request.path(), request.body(), request.timeout());
+        ? new OpsClient.Answer(
+            client.get(request.path(), request.query(), request.timeout()), false)
+        : client.post(request.path(), request.body(), request.idempotencyKey(), request.timeout());
   }
 
   /**
@@ -330,7 +381,7 @@ public final class OpsCli {
    */
   private static String pages(OpsClient client, Request request)
       throws OpsClient.Refused, OpsClient.Unreachable {
-    String first = send(client, request);
+    String first = send(client, request).body();
     JsonNode page = Render.parse(first);
     if (page == null || !page.path("items").isArray()) {
       return first; // printing it says what is wrong with it

@@ -57,6 +57,12 @@ final class OpsClient {
     }
   }
 
+  /** The answer's body, and whether the server replayed it for a repeated idempotency key. */
+  record Answer(String body, boolean replayed) {}
+
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  static final String REPLAYED = "Idempotent-Replayed";
+
   private final URI base;
   private final String authorization;
   private final HttpClient http;
@@ -80,16 +86,23 @@ final class OpsClient {
   }
 
   String get(String path, Map<String, String> query, Duration timeout) throws Refused, Unreachable {
-    return send(request(path, query, timeout).GET().build(), timeout);
+    return send(request(path, query, timeout).GET().build(), timeout).body();
   }
 
-  String post(String path, String json, Duration timeout) throws Refused, Unreachable {
-    return send(
+  /**
+   * POSTs {@code json}; with an {@code idempotencyKey} (else {@code null}) as its {@value
+   * #IDEMPOTENCY_KEY} header, so the server acts at most once for that key.
+   */
+  Answer post(String path, String json, String idempotencyKey, Duration timeout)
+      throws Refused, Unreachable {
+    HttpRequest.Builder request =
         request(path, Map.of(), timeout)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
-            .build(),
-        timeout);
+            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    if (idempotencyKey != null) {
+      request.header(IDEMPOTENCY_KEY, idempotencyKey);
+    }
+    return send(request.build(), timeout);
   }
 
   /** One path segment, percent-encoded (an order id or a queue name may hold anything). */
@@ -113,7 +126,7 @@ final class OpsClient {
         .header("User-Agent", Commands.PROGRAM);
   }
 
-  private String send(HttpRequest request, Duration timeout) throws Refused, Unreachable {
+  private Answer send(HttpRequest request, Duration timeout) throws Refused, Unreachable {
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -129,7 +142,9 @@ final class OpsClient {
     if (response.statusCode() / 100 != 2) {
       throw new Refused(response.statusCode(), response.body());
     }
-    return response.body();
+    return new Answer(
+        response.body(),
+        response.headers().firstValue(REPLAYED).map("true"::equalsIgnoreCase).orElse(false));
   }
 
   /**

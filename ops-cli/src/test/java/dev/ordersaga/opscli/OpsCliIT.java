@@ -188,6 +188,30 @@ class OpsCliIT {
   }
 
   @Test
+  void aRunRepeatedWithItsIdempotencyKeyActsOnce() {
+    String orderId = failedSaga("cust-" + UUID.randomUUID());
+    String key = "script-run-" + UUID.randomUUID();
+
+    Run first = cli("retry", orderId, "--reason", "provider back", "--idempotency-key", key);
+    // as a script would after a time-out
+    Run again = cli("retry", orderId, "--reason", "provider back", "--idempotency-key", key);
+
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.out()).startsWith("retry " + orderId + ": VERIFIED\n");
+    assertThat(first.err()).isEmpty();
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.out()).isEqualTo(first.out());
+    assertThat(again.err()).contains("replayed").contains(key);
+    JsonNode audit = cli("audit", "--order", orderId, "--action", "retry", "--json").json();
+    assertThat(audit.path("items").size()).isEqualTo(1);
+    assertThat(
+            list(cli("show", orderId, "--json").json().path("timeline")).stream()
+                .filter(e -> e.path("type").asText().equals("saga.OperatorRetryRequested"))
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void aRefusalExitsTwoWithTheServersProblem() {
     String unknown = "no-such-order-" + UUID.randomUUID();
 

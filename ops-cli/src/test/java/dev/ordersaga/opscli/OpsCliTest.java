@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,9 +44,19 @@ class OpsCliTest {
 
   /** A request the stand-in received; the path as sent (percent-encoded). */
   record Received(
-      String method, String path, Map<String, String> query, String auth, String body) {}
+      String method,
+      String path,
+      Map<String, String> query,
+      String auth,
+      String body,
+      List<String> idempotencyKeys) {}
 
-  private record Answer(int status, String contentType, String body) {}
+  private record Answer(int status, String contentType, String body, Map<String, String> headers) {
+
+    Answer(int status, String contentType, String body) {
+      this(status, contentType, body, Map.of());
+    }
+  }
 
   private HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -240,6 +251,96 @@ class OpsCliTest {
     assertThat(JSON.readTree(request.body()))
         .isEqualTo(JSON.createObjectNode().put("reason", "fraud \"suspected\""));
     assertThat(out()).startsWith("park o-1: VERIFIED\n");
+  }
+
+  @Test
+  void everyActionSendsAFreshIdempotencyKeyAndReadsSendNone() {
+    String action = "{\"action\": \"park\", \"orderId\": \"o-1\", \"outcome\": \"VERIFIED\"}";
+    String report = "{\"action\": \"park\", \"dryRun\": false, \"sagas\": []}";
+    answer(200, action);
+    answer(200, action);
+    answer(200, action);
+    answer(200, report);
+    answer(200, report);
+    answer(200, "{\"queue\": \"q\", \"limit\": 1, \"redriven\": 0, \"messages\": []}");
+    answer(200, page("[]", null));
+    answer(200, "{\"status\": {}, \"timeline\": [], \"audit\": []}");
+
+    run(env(), "park", "o-1", "--reason", "r");
+    run(env(), "park", "o-1", "--reason", "r");
+    run(
+        env(),
+        "resume",
+        "o-1",
+        "--from-step",
+        "SCHEDULE_SHIPMENT",
+        "--input",
+        "{}",
+        "--reason",
+        "r");
+    run(env(), "bulk", "park", "--state", "PARKED", "--reason", "r");
+    run(env(), "bulk", "park", "--state", "PARKED", "--reason", "r", "--dry-run");
+    run(env(), "redrive", "q", "--limit", "1", "--reason", "r");
+    run(env(), "list");
+    run(env(), "show", "o-1", "--json");
+
+    assertThat(received).hasSize(8);
+    List<String> keys =
+        received.subList(0, 4).stream()
+            .map(r -> assertOneKey(r))
+            .collect(java.util.stream.Collectors.toList());
+    keys.add(assertOneKey(received.get(5)));
+    assertThat(keys).allSatisfy(k -> assertThat(UUID.fromString(k)).hasToString(k));
+    assertThat(keys).doesNotHaveDuplicates();
+    // a dry run changes nothing, and reads have nothing to repeat
+    assertThat(received.get(4).path()).isEqualTo("/ops/bulk/park");
+    assertThat(received.get(4).idempotencyKeys()).isEmpty();
+    assertThat(received.get(6).idempotencyKeys()).isEmpty();
+    assertThat(received.get(7).idempotencyKeys()).isEmpty();
+  }
+
+  @Test
+  void aScriptsOwnKeyIsSentAndAReplayIsSaidOnStandardError() {
+    String action = "{\"action\": \"retry\", \"orderId\": \"o-1\", \"outcome\": \"VERIFIED\"}";
+    answer(200, action);
+    answer(200, "application/json", action, Map.of("Idempotent-Replayed", "true"));
+
+    assertThat(run(env(), "retry", "o-1", "--reason", "r", "--idempotency-key", "run-42")).isZero();
+    assertThat(err()).isEmpty();
+    assertThat(run(env(), "retry", "o-1", "--reason", "r", "--idempotency-key", "run-42")).isZero();
+
+    assertThat(received).extracting(Received::idempotencyKeys).containsOnly(List.of("run-42"));
+    assertThat(out()).isEqualTo("retry o-1: VERIFIED\n".repeat(2));
+    assertThat(err())
+        .isEqualTo(
+            "ops-cli: replayed: the engine answered with the result of an earlier request with"
+                + " idempotency key run-42; nothing was done again\n");
+  }
+
+  @Test
+  void anIdempotencyKeyIsForActionsOnly() {
+    assertThat(run(env(), "list", "--idempotency-key", "k")).isEqualTo(OpsCli.USAGE);
+    assertThat(err()).contains("list has no option --idempotency-key");
+    err.reset();
+    assertThat(
+            run(
+                env(),
+                "bulk",
+                "park",
+                "--state",
+                "PARKED",
+                "--reason",
+                "r",
+                "--dry-run",
+                "--idempotency-key",
+                "k"))
+        .isEqualTo(OpsCli.USAGE);
+    assertThat(err()).contains("--idempotency-key has no use with --dry-run");
+    err.reset();
+    assertThat(run(env(), "park", "o-1", "--reason", "r", "--idempotency-key", ""))
+        .isEqualTo(OpsCli.USAGE);
+    assertThat(err()).contains("--idempotency-key must not be empty");
+    assertThat(received).isEmpty();
   }
 
   @Test
@@ -475,6 +576,25 @@ class OpsCliTest {
 
     assertThat(exit).isEqualTo(OpsCli.UNREACHABLE);
     assertThat(err()).contains("cannot reach http://127.0.0.1:" + port);
+    assertThat(err()).doesNotContain("--idempotency-key");
+
+    err.reset();
+    int action =
+        run(
+            Map.of("SAGA_OPS_PASSWORD", "x"),
+            "retry",
+            "o-1",
+            "--reason",
+            "r",
+            "--url",
+            "http://127.0.0.1:" + port);
+
+    assertThat(action).isEqualTo(OpsCli.UNREACHABLE);
+    // how to repeat it safely, with the key this run sent
+    assertThat(err())
+        .containsPattern(
+            "ops-cli: the request may have reached the engine; to repeat it without acting"
+                + " twice, run the same command with --idempotency-key [0-9a-f-]{36}\n");
   }
 
   // ---------------------------------------------------------------- helpers
@@ -522,7 +642,8 @@ class OpsCliTest {
             exchange.getRequestURI().getRawPath(),
             query(exchange.getRequestURI().getRawQuery()),
             exchange.getRequestHeaders().getFirst("Authorization"),
-            body));
+            body,
+            exchange.getRequestHeaders().getOrDefault("Idempotency-Key", List.of())));
     Answer answer;
     synchronized (answers) {
       answer = answers.isEmpty() ? new Answer(500, "text/plain", "no answer set") : answers.poll();
@@ -531,11 +652,24 @@ class OpsCliTest {
     if (!answer.contentType().isEmpty()) {
       exchange.getResponseHeaders().add("Content-Type", answer.contentType());
     }
+    answer.headers().forEach(exchange.getResponseHeaders()::add);
     exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {
       exchange.getResponseBody().write(bytes);
     }
     exchange.close();
+  }
+
+  private static String assertOneKey(Received request) {
+    assertThat(request.method()).isEqualTo("POST");
+    assertThat(request.idempotencyKeys()).as(request.path()).hasSize(1);
+    return request.idempotencyKeys().get(0);
+  }
+
+  private void answer(int status, String contentType, String body, Map<String, String> headers) {
+    synchronized (answers) {
+      answers.add(new Answer(status, contentType, body, headers));
+    }
   }
 
   private static Map<String, String> query(String raw) {

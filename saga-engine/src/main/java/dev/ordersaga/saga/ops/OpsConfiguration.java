@@ -7,11 +7,16 @@ import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The operator side: actions and their checks, bulk actions, the audit log, the stuck scan. */
+/**
+ * The operator side: actions and their checks, bulk actions, the audit log, the stuck scan, and the
+ * {@code Idempotency-Key} of every action.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OpsSettings.class)
 public class OpsConfiguration {
@@ -49,6 +54,27 @@ public class OpsConfiguration {
     StuckSagaScan scan = new StuckSagaScan(board, settings, clock);
     Gauge.builder("saga.stuck", scan, StuckSagaScan::stuck).register(meters);
     return scan;
+  }
+
+  @Bean
+  IdempotencyRecords opsIdempotencyRecords(
+      MongoDatabase database, Clock clock, OpsSettings settings) {
+    return new IdempotencyRecords(
+        database, clock, settings.idempotencyTtl(), settings.idempotencyLease());
+  }
+
+  /**
+   * After Spring Security (so the operator is known, and a request without the role never claims a
+   * key), on the operator API only.
+   */
+  @Bean
+  FilterRegistrationBean<IdempotencyFilter> opsIdempotencyFilter(
+      IdempotencyRecords records, MeterRegistry meters) {
+    FilterRegistrationBean<IdempotencyFilter> registration =
+        new FilterRegistrationBean<>(new IdempotencyFilter(records, meters));
+    registration.addUrlPatterns("/ops/*");
+    registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 10);
+    return registration;
   }
 
   @Bean

@@ -206,10 +206,7 @@ class OpsSagaController {
 
   private SagaSummary summary(MongoSagaStatusBoard.Entry entry, Instant now) {
     SagaStatus s = entry.status();
-    boolean stuck =
-        s.deadlineAt() != null
-            && MongoSagaStatusBoard.UNDER_DEADLINE.contains(s.state())
-            && s.deadlineAt().isBefore(now.minus(settings.stuckMargin()));
+    boolean stuck = MongoSagaStatusBoard.isStuck(s, now.minus(settings.stuckMargin()));
     return new SagaSummary(
         s.orderId(),
         s.state(),

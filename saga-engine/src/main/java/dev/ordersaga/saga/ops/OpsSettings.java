@@ -14,6 +14,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param bulkMaxSagas the most sagas one bulk action may touch
  * @param bulkMaxRate the fastest a bulk action may go, in sagas per second
  * @param parkedMaxMessages the most parked messages one look or re-drive handles
+ * @param idempotencyTtl how long an action's answer is kept for a repeat with the same {@code
+ *     Idempotency-Key}
+ * @param idempotencyLease how long a request holding a key may run before a repeat is told that it
+ *     did not finish (rather than that it is still in progress)
  */
 @ConfigurationProperties("saga.ops")
 public record OpsSettings(
@@ -24,7 +28,9 @@ public record OpsSettings(
     int maxPageSize,
     int bulkMaxSagas,
     int bulkMaxRate,
-    int parkedMaxMessages) {
+    int parkedMaxMessages,
+    Duration idempotencyTtl,
+    Duration idempotencyLease) {
 
   public OpsSettings {
     stuckMargin = stuckMargin == null ? Duration.ofSeconds(30) : stuckMargin;
@@ -35,5 +41,7 @@ public record OpsSettings(
     bulkMaxSagas = bulkMaxSagas < 1 ? 500 : bulkMaxSagas;
     bulkMaxRate = bulkMaxRate < 1 ? 20 : bulkMaxRate;
     parkedMaxMessages = parkedMaxMessages < 1 ? 100 : parkedMaxMessages;
+    idempotencyTtl = idempotencyTtl == null ? Duration.ofHours(24) : idempotencyTtl;
+    idempotencyLease = idempotencyLease == null ? Duration.ofMinutes(15) : idempotencyLease;
   }
 }

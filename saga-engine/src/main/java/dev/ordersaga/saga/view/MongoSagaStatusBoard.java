@@ -155,6 +155,16 @@ public class MongoSagaStatusBoard implements SagaStatusBoard {
         .getModifiedCount();
   }
 
+  /**
+   * Whether a saga is stuck: waiting on a deadline (a state of {@link #UNDER_DEADLINE}) that fell
+   * before {@code dueBefore} (now less the stuck margin); the same condition as the store queries.
+   */
+  public static boolean isStuck(SagaStatus status, Instant dueBefore) {
+    return status.deadlineAt() != null
+        && UNDER_DEADLINE.contains(status.state())
+        && status.deadlineAt().isBefore(dueBefore);
+  }
+
   /** How many sagas are stuck on a deadline that fell before {@code dueBefore}. */
   public long countStuck(Instant dueBefore) {
     return statuses.countDocuments(stuck(dueBefore));

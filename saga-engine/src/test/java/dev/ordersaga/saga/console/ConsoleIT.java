@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
 import com.rabbitmq.client.Connection;
 import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.Message;
@@ -36,6 +38,8 @@ import dev.ordersaga.messaging.testing.QueueProbe;
 import dev.ordersaga.messaging.testing.TestInfrastructure;
 import dev.ordersaga.messaging.testing.TestMessages;
 import dev.ordersaga.saga.SagaEngineApplication;
+import dev.ordersaga.saga.ops.AuditLog;
+import dev.ordersaga.saga.ops.IdempotencyRecords;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,6 +67,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -122,6 +127,7 @@ class ConsoleIT {
   @Autowired Topology topology;
   @Autowired WireCodec codec;
   @Autowired TestRestTemplate http;
+  @Autowired MongoDatabase database;
 
   QueueProbe payments;
   QueueProbe shipping;
@@ -250,9 +256,14 @@ class ConsoleIT {
       visible("action-confirm");
       assertThat(text("action-summary")).contains("Retry saga " + orderId, reason);
       screenshot("confirm.png");
-      click(By.id("action-confirm"));
+      // a double click acts once: the page sends one Idempotency-Key for the confirmed action
+      new Actions(browser)
+          .doubleClick(wait.until(ExpectedConditions.elementToBeClickable(By.id("action-confirm"))))
+          .perform();
       wait.until(ExpectedConditions.textToBe(By.id("action-outcome"), "VERIFIED"));
       assertThat(text("action-verified")).isEqualTo("yes");
+      assertThat(idempotencyKeysUsed("/ops/sagas/" + orderId + "/retry")).isEqualTo(1);
+      assertThat(audited(orderId, "retry")).isEqualTo(1);
       WebElement state =
           browser.findElement(By.cssSelector("#action-before-after tr[data-field='state']"));
       assertThat(state.getText()).contains("COMPENSATION_FAILED", "COMPENSATING");
@@ -341,6 +352,8 @@ class ConsoleIT {
       wait.until(ExpectedConditions.visibilityOfElementLocated(done));
       assertThat(browser.findElement(done).getText()).contains("VERIFIED", "PARKED");
       assertThat(apiStatus(orderId).path("state").asText()).isEqualTo("PARKED");
+      // the run for real carried a key; the dry runs did not need one
+      assertThat(idempotencyKeysUsed("/ops/bulk/park")).isEqualTo(1);
 
       // resume from the parked saga's page, with the input it last sent
       click(By.cssSelector("#bulk-run-list a[href='#/sagas/" + orderId + "']"));
@@ -394,6 +407,8 @@ class ConsoleIT {
       reply(approve, new OrderApproved(orderId));
       wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "COMPLETED"));
       assertThat(text("saga-audit")).contains("resume", "fraud review passed", "bulk-park");
+      // the refused input gave its key up; the corrected resume was reviewed under a new one
+      assertThat(idempotencyKeysUsed("/ops/sagas/" + orderId + "/resume")).isEqualTo(1);
       assertNoScriptErrors();
     } catch (AssertionError | RuntimeException e) {
       screenshot("failure-bulk.png");
@@ -456,6 +471,24 @@ class ConsoleIT {
 
   <C extends Message, R extends Message> void reply(Envelope<C> command, R reply) {
     publisher.publish(command.reply(UUID.randomUUID().toString(), Instant.now(), reply));
+  }
+
+  /** How many Idempotency-Keys the operator used on this path, kept with their answers. */
+  long idempotencyKeysUsed(String path) {
+    return database
+        .getCollection(IdempotencyRecords.COLLECTION)
+        .countDocuments(
+            Filters.and(
+                Filters.eq("who", "operator"),
+                Filters.eq("path", path),
+                Filters.eq("state", "DONE")));
+  }
+
+  /** How many times the audit log names the action on this saga. */
+  long audited(String orderId, String action) {
+    return database
+        .getCollection(AuditLog.COLLECTION)
+        .countDocuments(Filters.and(Filters.eq("orderIds", orderId), Filters.eq("action", action)));
   }
 
   JsonNode apiStatus(String orderId) {
