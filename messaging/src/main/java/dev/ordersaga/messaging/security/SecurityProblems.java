@@ -13,7 +13,9 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
  * 401 and 403 as every service answers them: {@code application/problem+json} like its other
- * errors, and for 401 the {@code WWW-Authenticate: Basic} challenge naming the service.
+ * errors, and for 401 the {@code WWW-Authenticate: Basic} challenge naming the service, except to a
+ * script's call ({@code X-Requested-With: XMLHttpRequest}, as the operator console sends): a
+ * challenge would make the browser open its own login prompt over the page's.
  */
 public final class SecurityProblems {
 
@@ -26,8 +28,10 @@ public final class SecurityProblems {
   public static AuthenticationEntryPoint unauthorized(
       String realm, String detail, ObjectMapper json) {
     return (request, response, failure) -> {
-      response.setHeader(
-          HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
+      if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+        response.setHeader(
+            HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\", charset=\"UTF-8\"");
+      }
       write(
           json,
           response,
