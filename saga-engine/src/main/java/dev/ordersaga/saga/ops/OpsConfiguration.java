@@ -2,6 +2,8 @@ package dev.ordersaga.saga.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
+import com.rabbitmq.client.Connection;
+import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.saga.journal.SagaJournal;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import io.micrometer.core.instrument.Gauge;
@@ -14,8 +16,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The operator side: actions and their checks, bulk actions, the audit log, the stuck scan, and the
- * {@code Idempotency-Key} of every action.
+ * The operator side: actions and their checks, bulk actions, the audit log, the stuck scan, the
+ * parking queues' counts, and the {@code Idempotency-Key} of every action.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OpsSettings.class)
@@ -75,6 +77,11 @@ public class OpsConfiguration {
     registration.addUrlPatterns("/ops/*");
     registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 10);
     return registration;
+  }
+
+  @Bean
+  ParkedQueues parkedQueues(Connection connection, Topology topology) {
+    return new ParkedQueues(connection, topology);
   }
 
   @Bean

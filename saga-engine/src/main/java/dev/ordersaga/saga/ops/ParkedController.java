@@ -26,10 +26,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Parked broker messages of the topology's queues: {@code GET /ops/parked/{queue}?limit=} to look
- * at them (they stay parked) and {@code POST /ops/parked/{queue}/redrive} with {@code {limit,
- * reason}} to send the oldest back to their queue (audited). {@code queue} is the base name of one
- * of the topology's queues, such as {@code payment-service.commands}.
+ * Parked broker messages of the topology's queues: {@code GET /ops/parked} for every queue and how
+ * many messages are parked from it, {@code GET /ops/parked/{queue}?limit=} to look at them (they
+ * stay parked) and {@code POST /ops/parked/{queue}/redrive} with {@code {limit, reason}} to send
+ * the oldest back to their queue (audited). {@code queue} is the base name of one of the topology's
+ * queues, such as {@code payment-service.commands}.
  */
 @RestController
 class ParkedController {
@@ -38,6 +39,7 @@ class ParkedController {
   private static final int MAX_BODY_TEXT = 4096;
 
   private final ParkingLot parkingLot;
+  private final ParkedQueues parkedQueues;
   private final Topology topology;
   private final AuditLog audit;
   private final RequestReader reader;
@@ -48,6 +50,7 @@ class ParkedController {
 
   ParkedController(
       ParkingLot parkingLot,
+      ParkedQueues parkedQueues,
       Topology topology,
       AuditLog audit,
       RequestReader reader,
@@ -56,6 +59,7 @@ class ParkedController {
       Clock clock,
       MeterRegistry meters) {
     this.parkingLot = parkingLot;
+    this.parkedQueues = parkedQueues;
     this.topology = topology;
     this.audit = audit;
     this.reader = reader;
@@ -91,6 +95,16 @@ class ParkedController {
 
   /** {@code redriven} messages went back to {@code queue}; {@code messages} were first in line. */
   record RedriveResult(String queue, int limit, int redriven, List<ParkedMessage> messages) {}
+
+  /**
+   * Every queue of the topology with the number of messages parked from it, those with parked
+   * messages first; takes no parameters.
+   */
+  @GetMapping("/ops/parked")
+  ParkedQueues.Counts queues(@RequestParam MultiValueMap<String, String> parameters) {
+    new QueryParams(parameters, Set.of());
+    return parkedQueues.count();
+  }
 
   @GetMapping("/ops/parked/{queue}")
   ParkedList parked(

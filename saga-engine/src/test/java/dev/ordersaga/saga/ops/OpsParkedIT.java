@@ -8,11 +8,18 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.MessageProperties;
 import dev.ordersaga.messaging.Envelope;
+import dev.ordersaga.messaging.contracts.notification.NotificationChannels;
+import dev.ordersaga.messaging.contracts.order.OrderChannels;
 import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
 import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
 import dev.ordersaga.messaging.contracts.saga.SagaChannels;
+import dev.ordersaga.messaging.contracts.shipping.CancelShipment;
 import dev.ordersaga.messaging.contracts.shipping.ScheduleShipment;
+import dev.ordersaga.messaging.contracts.shipping.ShippingChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import dev.ordersaga.messaging.rabbit.ParkingHeaders;
+import dev.ordersaga.messaging.rabbit.Topology;
+import dev.ordersaga.messaging.testing.TestMessages;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -104,6 +111,120 @@ class OpsParkedIT extends OpsTestSupport {
                               .isEqualTo("this is not an envelope");
                           assertThat(m.path("parkedBy").asText()).isEqualTo("saga-engine");
                         }));
+  }
+
+  @Test
+  void everyQueueIsListedWithItsParkedCountTheNonEmptyOnesFirst() throws Exception {
+    try (Channel channel = connection.createChannel()) {
+      for (Topology.QueueSpec queue : topology.queues()) {
+        channel.queuePurge(topology.parkingQueue(queue.baseName()));
+      }
+    }
+    for (int i = 0; i < 3; i++) {
+      parkStraight(
+          ShippingChannels.COMMAND_QUEUE,
+          TestMessages.envelope(
+              new CancelShipment(UUID.randomUUID().toString(), "key-" + i, "shp-" + i)));
+    }
+    parkStraight(OrderChannels.COMMAND_QUEUE, TestMessages.approveOrder());
+
+    ResponseEntity<JsonNode> response = get("/ops/parked");
+
+    assertThat(response.getStatusCode().value()).isEqualTo(200);
+    List<JsonNode> queues = iterate(response.getBody().path("queues"));
+    assertThat(queues)
+        .extracting(q -> q.path("queue").asText())
+        .containsExactlyInAnyOrderElementsOf(
+            topology.queues().stream().map(Topology.QueueSpec::baseName).toList());
+    assertThat(queues.get(0).path("queue").asText()).isEqualTo(ShippingChannels.COMMAND_QUEUE);
+    assertThat(queues.get(0).path("parked").asLong()).isEqualTo(3);
+    assertThat(queues.get(0).path("parkingQueue").asText())
+        .isEqualTo(topology.parkingQueue(ShippingChannels.COMMAND_QUEUE));
+    assertThat(queues.get(0).path("missing").asBoolean()).isFalse();
+    assertThat(queues.get(1).path("queue").asText()).isEqualTo(OrderChannels.COMMAND_QUEUE);
+    assertThat(queues.get(1).path("parked").asLong()).isEqualTo(1);
+    assertThat(queues.subList(2, queues.size()))
+        .allSatisfy(q -> assertThat(q.path("parked").asLong()).isZero());
+    assertThat(response.getBody().path("total").asLong()).isEqualTo(4);
+
+    // a re-drive takes them out of the count
+    assertThat(
+            post(
+                    "/ops/parked/" + ShippingChannels.COMMAND_QUEUE + "/redrive",
+                    "{\"limit\": 2, \"reason\": \"carrier back\"}")
+                .getBody()
+                .path("redriven")
+                .asInt())
+        .isEqualTo(2);
+    assertThat(parkedCount(ShippingChannels.COMMAND_QUEUE)).isEqualTo(1);
+    assertThat(get("/ops/parked").getBody().path("total").asLong()).isEqualTo(2);
+  }
+
+  @Test
+  void aMissingParkingQueueCountsZeroAndSaysSo() throws Exception {
+    String missing = NotificationChannels.COMMAND_QUEUE;
+    try (Channel channel = connection.createChannel()) {
+      channel.queueDelete(topology.parkingQueue(missing));
+    }
+    try {
+      ResponseEntity<JsonNode> response = get("/ops/parked");
+
+      assertThat(response.getStatusCode().value()).isEqualTo(200);
+      JsonNode gone =
+          iterate(response.getBody().path("queues")).stream()
+              .filter(q -> q.path("queue").asText().equals(missing))
+              .findFirst()
+              .orElseThrow();
+      assertThat(gone.path("missing").asBoolean()).isTrue();
+      assertThat(gone.path("parked").asLong()).isZero();
+      // the queues after it are still counted (the broker closed the channel over the missing one)
+      assertThat(iterate(response.getBody().path("queues")))
+          .filteredOn(q -> !q.path("queue").asText().equals(missing))
+          .allSatisfy(q -> assertThat(q.path("missing").asBoolean()).isFalse())
+          .hasSize(topology.queues().size() - 1);
+    } finally {
+      topology.declare(connection);
+    }
+  }
+
+  @Test
+  void theQueueListingTakesNoParameters() {
+    assertBadRequest(get("/ops/parked?limit=5"), "limit");
+  }
+
+  /**
+   * Puts a message straight into a parking queue, with the headers a consumer writes; a command the
+   * test's probes can decode once re-driven.
+   */
+  private void parkStraight(String queue, Envelope<?> envelope) {
+    publisher.publish(
+        "",
+        topology.parkingQueue(queue),
+        MessageProperties.PERSISTENT_BASIC
+            .builder()
+            .messageId(envelope.messageId())
+            .type(envelope.type())
+            .contentType("application/json")
+            .headers(
+                Map.of(
+                    ParkingHeaders.REASON,
+                    "REJECTED",
+                    ParkingHeaders.ORIGINAL_QUEUE,
+                    topology.name(queue),
+                    ParkingHeaders.SERVICE,
+                    "test"))
+            .build(),
+        codec.encode(envelope),
+        envelope.type());
+  }
+
+  private long parkedCount(String queue) {
+    return iterate(get("/ops/parked").getBody().path("queues")).stream()
+        .filter(q -> q.path("queue").asText().equals(queue))
+        .findFirst()
+        .orElseThrow()
+        .path("parked")
+        .asLong();
   }
 
   private AMQP.BasicProperties properties(

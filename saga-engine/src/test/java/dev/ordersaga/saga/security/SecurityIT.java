@@ -57,6 +57,7 @@ class SecurityIT {
           Arguments.of(HttpMethod.POST, "/ops/bulk/park"),
           Arguments.of(HttpMethod.POST, "/ops/bulk/unpark"),
           Arguments.of(HttpMethod.GET, "/ops/audit"),
+          Arguments.of(HttpMethod.GET, "/ops/parked"),
           Arguments.of(HttpMethod.GET, "/ops/parked/payment-service.commands"),
           Arguments.of(HttpMethod.POST, "/ops/parked/payment-service.commands/redrive"));
 
@@ -106,6 +107,9 @@ class SecurityIT {
         Arguments.of("operator", HttpMethod.GET, "/ops/sagas", 200),
         Arguments.of("operator", HttpMethod.GET, "/ops/sagas/none", 404),
         Arguments.of("operator", HttpMethod.POST, "/ops/sagas/none/retry", 400),
+        Arguments.of("anonymous", HttpMethod.GET, "/ops/parked", 401),
+        Arguments.of("analyst", HttpMethod.GET, "/ops/parked", 403),
+        Arguments.of("operator", HttpMethod.GET, "/ops/parked", 200),
         Arguments.of("anonymous", HttpMethod.GET, "/analytics/events", 401),
         Arguments.of("anonymous", HttpMethod.GET, "/analytics/export?format=csv", 401),
         Arguments.of("anonymous", HttpMethod.GET, "/analytics/aggregates/outcomes", 401),
