@@ -93,7 +93,11 @@ class ParkedController {
 
   record RedriveBody(Integer limit, String reason) {}
 
-  /** {@code redriven} messages went back to {@code queue}; {@code messages} were first in line. */
+  /**
+   * {@code redriven} messages went back to {@code queue}; the first {@code redriven} of {@code
+   * messages} are the ones that went, unless more than {@code saga.ops.parked-max-messages} were
+   * parked: then {@code messages} is empty (see {@link #firstInLine}).
+   */
   record RedriveResult(String queue, int limit, int redriven, List<ParkedMessage> messages) {}
 
   /**
@@ -119,6 +123,18 @@ class ParkedController {
     return new ParkedList(queue, topology.parkingQueue(queue), look(queue, limit));
   }
 
+  /**
+   * Every parked message of the queue, oldest first, when there are at most {@code
+   * saga.ops.parked-max-messages}; else none. A look takes messages off the queue and gives them
+   * back, and RabbitMQ 3.x puts a quorum queue's returned messages at its back: looking at fewer
+   * than all of them would move those behind the rest, and a re-drive right after would take others
+   * than the ones it reports.
+   */
+  private List<ParkedMessage> firstInLine(String queue) {
+    long parked = parkedQueues.count(queue);
+    return parked > settings.parkedMaxMessages() ? List.of() : look(queue, (int) parked);
+  }
+
   @PostMapping("/ops/parked/{queue}/redrive")
   RedriveResult redrive(
       @PathVariable String queue, @RequestBody(required = false) String body, Principal principal) {
@@ -130,7 +146,7 @@ class ParkedController {
     int limit = QueryParams.checkRange("limit", request.limit(), 1, settings.parkedMaxMessages());
     String reason = OpsSagaController.reason(request.reason());
     // the first in line now: the ones the re-drive takes, unless someone else takes some first
-    List<ParkedMessage> first = look(queue, limit);
+    List<ParkedMessage> first = firstInLine(queue);
     int redriven = parkingLot.redrive(queue, limit);
     meters.counter("saga.ops.actions", "action", "redrive", "result", "done").increment();
     meters.counter("saga.ops.redriven", "queue", queue).increment(redriven);
@@ -169,8 +185,18 @@ class ParkedController {
     return result;
   }
 
+  /**
+   * The oldest {@code limit} parked messages. Every one parked (up to {@code
+   * saga.ops.parked-max-messages}) is looked at and the first {@code limit} kept, so the queue's
+   * order stays as it was (see {@link #firstInLine}).
+   */
   private List<ParkedMessage> look(String queue, int limit) {
-    return parkingLot.peek(queue, limit).stream().map(this::view).toList();
+    long parked = parkedQueues.count(queue);
+    if (parked == 0) {
+      return List.of();
+    }
+    int all = (int) Math.min(Math.max(parked, limit), settings.parkedMaxMessages());
+    return parkingLot.peek(queue, all).stream().limit(limit).map(this::view).toList();
   }
 
   private void checkQueue(String queue) {

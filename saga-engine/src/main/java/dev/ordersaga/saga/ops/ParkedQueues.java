@@ -44,6 +44,25 @@ final class ParkedQueues {
     this.topology = topology;
   }
 
+  /** One queue's count; 404 when its parking queue does not exist. */
+  long count(String baseQueue) {
+    String parking = topology.parkingQueue(baseQueue);
+    Channel channel = open();
+    try {
+      return channel.queueDeclarePassive(parking).getMessageCount();
+    } catch (IOException e) {
+      if (notFound(e)) {
+        throw OpsException.notFound(
+            "the parking queue " + parking + " does not exist on the broker");
+      }
+      throw unavailable(e);
+    } catch (ShutdownSignalException e) {
+      throw unavailable(e);
+    } finally {
+      close(channel);
+    }
+  }
+
   Counts count() {
     List<QueueCount> counts = new ArrayList<>();
     Channel channel = open();

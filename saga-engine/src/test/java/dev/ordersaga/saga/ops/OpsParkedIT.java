@@ -160,6 +160,53 @@ class OpsParkedIT extends OpsTestSupport {
     assertThat(get("/ops/parked").getBody().path("total").asLong()).isEqualTo(2);
   }
 
+  /**
+   * A look at fewer than all parked messages, and a re-drive of fewer than all, keep the queue's
+   * order: the re-drive takes the oldest and reports those (RabbitMQ 3.x puts a quorum queue's
+   * returned messages at its back, so a partial look used to move them behind the rest).
+   */
+  @Test
+  void aReDriveOfFewerThanAllTakesTheOldestAndSaysWhichWent() throws Exception {
+    String queue = ShippingChannels.COMMAND_QUEUE;
+    try (Channel channel = connection.createChannel()) {
+      channel.queuePurge(topology.parkingQueue(queue));
+    }
+    List<Envelope<CancelShipment>> parked = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Envelope<CancelShipment> cancel =
+          TestMessages.envelope(
+              new CancelShipment(UUID.randomUUID().toString(), "key-" + i, "shp-" + i));
+      parked.add(cancel);
+      parkStraight(queue, cancel);
+    }
+    List<String> ids = parked.stream().map(Envelope::messageId).toList();
+
+    // looking at the oldest one, twice, shows the same one and leaves the order as it was
+    assertThat(messageIds(get("/ops/parked/" + queue + "?limit=1").getBody()))
+        .containsExactly(ids.get(0));
+    assertThat(messageIds(get("/ops/parked/" + queue + "?limit=1").getBody()))
+        .containsExactly(ids.get(0));
+    assertThat(messageIds(get("/ops/parked/" + queue).getBody())).isEqualTo(ids);
+
+    ResponseEntity<JsonNode> redriven =
+        post("/ops/parked/" + queue + "/redrive", "{\"limit\": 1, \"reason\": \"oldest\"}");
+
+    assertThat(redriven.getBody().path("redriven").asInt()).isEqualTo(1);
+    assertThat(messageIds(redriven.getBody()).get(0)).isEqualTo(ids.get(0));
+    assertThat(awaitCommand(shipping, CancelShipment.class, parked.get(0).sagaId()).messageId())
+        .isEqualTo(ids.get(0));
+    assertThat(messageIds(get("/ops/parked/" + queue).getBody()))
+        .containsExactly(ids.get(1), ids.get(2));
+    JsonNode entry = iterate(get("/ops/audit?action=redrive").getBody().path("items")).get(0);
+    assertThat(iterate(entry.path("result").path("messageIds")))
+        .extracting(JsonNode::asText)
+        .containsExactly(ids.get(0));
+  }
+
+  private static List<String> messageIds(JsonNode list) {
+    return iterate(list.path("messages")).stream().map(m -> m.path("messageId").asText()).toList();
+  }
+
   @Test
   void aMissingParkingQueueCountsZeroAndSaysSo() throws Exception {
     String missing = NotificationChannels.COMMAND_QUEUE;
@@ -182,6 +229,11 @@ class OpsParkedIT extends OpsTestSupport {
           .filteredOn(q -> !q.path("queue").asText().equals(missing))
           .allSatisfy(q -> assertThat(q.path("missing").asBoolean()).isFalse())
           .hasSize(topology.queues().size() - 1);
+      // its messages: a 404 problem, not a failure
+      ResponseEntity<JsonNode> look = get("/ops/parked/" + missing);
+      assertThat(look.getStatusCode().value()).isEqualTo(404);
+      assertThat(look.getHeaders().getContentType()).hasToString("application/problem+json");
+      assertThat(look.getBody().path("detail").asText()).contains("does not exist");
     } finally {
       topology.declare(connection);
     }
