@@ -286,7 +286,7 @@
   }
 
   // ------------------------------------------------------------------ routing
-  const VIEWS = ['sign-in-view', 'sagas-view', 'saga-view', 'audit-view'];
+  const VIEWS = ['sign-in-view', 'sagas-view', 'saga-view', 'parked-view', 'audit-view'];
   let lastListHash = '#/sagas';
 
   function showView(id) {
@@ -296,6 +296,7 @@
     show($('account'), signedIn);
     $('account-name').textContent = credentials ? credentials.username : '';
     $('nav-sagas').classList.toggle('current', id === 'sagas-view' || id === 'saga-view');
+    $('nav-parked').classList.toggle('current', id === 'parked-view');
     $('nav-audit').classList.toggle('current', id === 'audit-view');
   }
 
@@ -317,6 +318,9 @@
     } else if (path.startsWith('/sagas/')) {
       showView('saga-view');
       showSaga(decodeURIComponent(path.slice('/sagas/'.length)));
+    } else if (path === '/parked' || path.startsWith('/parked/')) {
+      showView('parked-view');
+      showParked(path === '/parked' ? null : decodeURIComponent(path.slice('/parked/'.length)));
     } else if (path === '/audit') {
       showView('audit-view');
       showAudit(params);
@@ -827,6 +831,188 @@
       r.actionId ? h('p', { class: 'subtle small' }, 'action id ' + r.actionId) : '');
   }
 
+  // ------------------------------------------------------------------ parked broker messages
+  let parkedQueue = null; // the queue chosen, or null
+  let parkedCount = null; // how many are parked from it, at the last count
+  let redrive = null; // the re-drive being composed or confirmed: { queue, limit, reason, key }
+
+  const messages = (n) => n + (n === 1 ? ' message' : ' messages');
+
+  async function showParked(queue) {
+    parkedQueue = queue;
+    parkedCount = null;
+    clear($('redrive-result'));
+    show($('parked-queue-card'), !!queue);
+    if (queue) {
+      $('parked-queue-name').textContent = queue;
+      $('parked-queue-count').textContent = '';
+      clear($('parked-messages').tBodies[0]);
+    }
+    await Promise.all([loadParkedQueues(), queue ? loadParkedMessages(queue) : null]);
+  }
+
+  /** Every queue of the topology with its count, those with parked messages first. */
+  async function loadParkedQueues() {
+    const note = $('parked-queues-message');
+    message(note, 'Loading…');
+    try {
+      const { data } = await api('GET', 'parked');
+      $('parked-total').textContent = '(' + messages(data.total) + ')';
+      $('parked-queues').tBodies[0].replaceChildren(...data.queues.map(parkedQueueRow));
+      message(note, data.total ? '' : 'Nothing is parked.');
+      if (parkedQueue) {
+        const chosen = data.queues.find((q) => q.queue === parkedQueue);
+        parkedCount = chosen ? chosen.parked : null;
+        $('parked-queue-count').textContent = chosen ? '(' + chosen.parked + ' parked)' : '';
+      }
+    } catch (e) {
+      if (e.status !== 401 && e.status !== 403) message(note, describe(e), 'error');
+    }
+  }
+
+  function parkedQueueRow(q) {
+    const classes = [q.parked > 0 ? 'parked-some' : '', q.queue === parkedQueue ? 'selected' : '']
+      .filter(Boolean).join(' ');
+    return h('tr', { 'data-queue': q.queue, class: classes || null },
+      h('td', {}, h('a', { href: '#/parked/' + encodeURIComponent(q.queue), class: 'mono' }, q.queue)),
+      h('td', { class: 'number', 'data-field': 'parked' }, q.parked),
+      h('td', { class: 'mono small' }, q.parkingQueue,
+        q.missing ? h('div', { class: 'message error' }, 'missing on the broker: nothing can be '
+          + 'parked from this queue until its service declares it again') : ''));
+  }
+
+  async function loadParkedMessages(queue) {
+    const note = $('parked-messages-message');
+    message(note, 'Loading…');
+    try {
+      const { data } = await api('GET', 'parked/' + encodeURIComponent(queue)
+        + query({ limit: $('parked-limit').value }));
+      if (parkedQueue !== queue) return;
+      $('parked-messages').tBodies[0].replaceChildren(...data.messages.map(parkedMessageRow));
+      message(note, data.messages.length ? '' : 'No message is parked from ' + queue + '.');
+    } catch (e) {
+      if (e.status !== 401 && e.status !== 403) message(note, describe(e), 'error');
+    }
+  }
+
+  /** A parked message; its body is shown as text (JSON indented), never as markup. */
+  function parkedMessageRow(m) {
+    const exception = m.exception ? m.exception.slice(m.exception.lastIndexOf('.') + 1) : '';
+    const body = m.body !== null && m.body !== undefined ? json(m.body) : (m.bodyText || '');
+    return h('tr', { 'data-message-id': m.messageId },
+      h('td', { class: 'mono small' }, m.messageId || '(no id)'),
+      h('td', { class: 'mono' }, m.type || ''),
+      h('td', {}, m.sagaId ? sagaLink(m.sagaId) : ''),
+      h('td', {}, m.reason || '', m.deliveries ? h('div', { class: 'subtle' }, 'after '
+        + m.deliveries + (m.deliveries === '1' ? ' delivery' : ' deliveries')) : ''),
+      h('td', { class: 'reason' }, exception ? h('div', { class: 'mono', title: m.exception }, exception) : '',
+        m.exceptionMessage || ''),
+      h('td', {}, time(m.parkedAt), m.parkedBy ? h('div', { class: 'subtle' }, 'by ' + m.parkedBy) : ''),
+      h('td', {}, h('pre', { class: 'mono body' }, body)));
+  }
+
+  function openRedrive() {
+    if (!parkedQueue) return;
+    redrive = { queue: parkedQueue };
+    const count = $('parked-messages').tBodies[0].rows.length;
+    $('redrive-title').textContent = 'Re-drive parked messages of ' + parkedQueue;
+    $('redrive-what').textContent = 'Sends the oldest parked messages back to ' + parkedQueue
+      + ', to be consumed again with a fresh delivery count.'
+      + (parkedCount === null ? '' : ' ' + messages(parkedCount) + ' parked at the last count.');
+    $('redrive-limit').value = String(Math.max(1, Math.min(count || 1, 100)));
+    $('redrive-reason').value = '';
+    redriveStep('compose');
+    $('redrive-dialog').showModal();
+    $('redrive-reason').focus();
+  }
+
+  function redriveStep(stage) {
+    const compose = stage === 'compose';
+    show($('redrive-compose'), compose);
+    show($('redrive-confirm-step'), !compose);
+    show($('redrive-review'), compose);
+    show($('redrive-back'), !compose);
+    show($('redrive-confirm'), !compose);
+    $('redrive-confirm').disabled = false;
+    message($('redrive-message'), '', 'error');
+  }
+
+  function reviewRedrive() {
+    const limit = Number($('redrive-limit').value);
+    const reason = $('redrive-reason').value.trim();
+    if (!Number.isInteger(limit) || limit < 1) {
+      message($('redrive-message'), 'How many: a whole number, 1 or more.', 'error');
+      return;
+    }
+    if (!reason) {
+      message($('redrive-message'), 'Give a reason: it goes to the audit log.', 'error');
+      return;
+    }
+    // one key per reviewed re-drive: confirming it again (a double click, after a failure) acts once
+    Object.assign(redrive, { limit, reason, key: newIdempotencyKey() });
+    $('redrive-summary').textContent = 'Re-drive the oldest ' + messages(limit) + ' parked from '
+      + redrive.queue + ' back to it. Reason: "' + reason + '". Go ahead?';
+    redriveStep('confirm');
+  }
+
+  async function confirmRedrive() {
+    const { queue, limit, reason, key } = redrive;
+    $('redrive-confirm').disabled = true;
+    message($('redrive-message'), 'Re-driving…', '');
+    let outcome;
+    try {
+      const { status, data } = await api('POST', 'parked/' + encodeURIComponent(queue) + '/redrive',
+        { limit, reason }, [400, 409], key);
+      if (mayRepeat(status, data)) {
+        $('redrive-confirm').disabled = false;
+        message($('redrive-message'), describe(new ApiError(status, data, '')) + ' Confirm again '
+          + 'in a moment for its result.', 'error');
+        return;
+      }
+      if (status === 400) {
+        redriveStep('compose');
+        message($('redrive-message'), describe(new ApiError(status, data, '')), 'error');
+        return;
+      }
+      outcome = status === 409 ? { error: new ApiError(status, data, '') } : { data };
+    } catch (e) {
+      if (e.status === 401 || e.status === 403) {
+        $('redrive-dialog').close();
+        return;
+      }
+      if (mayRepeat(e.status, e.problem)) {
+        // it may have arrived: confirming again sends the same request under the same key
+        $('redrive-confirm').disabled = false;
+        message($('redrive-message'), describe(e) + '. Confirm again to send the same request: it '
+          + 'is done at most once.', 'error');
+        return;
+      }
+      outcome = { error: e };
+    }
+    $('redrive-dialog').close();
+    if (parkedQueue !== queue) return;
+    $('redrive-result').replaceChildren(redriveResult(queue, reason, outcome));
+    await Promise.all([loadParkedQueues(), loadParkedMessages(queue)]);
+  }
+
+  /** How many went back, and which. */
+  function redriveResult(queue, reason, { data, error }) {
+    if (error) {
+      return h('div', { class: 'result result-refused' },
+        h('h3', {}, 'Re-drive of ' + queue + ': ',
+          h('span', { id: 'redrive-outcome', class: 'outcome' }, 'FAILED')),
+        h('p', {}, describe(error)));
+    }
+    const ids = data.messages.slice(0, data.redriven).map((m) => m.messageId);
+    return h('div', { class: 'result result-verified' },
+      h('h3', {}, 'Re-drive of ' + queue + ': ',
+        h('span', { id: 'redrive-outcome', class: 'outcome outcome-done' }, 'DONE')),
+      h('p', {}, 'Re-drove ', h('strong', { id: 'redrive-count' }, data.redriven),
+        (data.redriven === 1 ? ' message' : ' messages') + ' (at most ' + data.limit + ') back to '
+        + data.queue + '. Reason: "' + reason + '".'),
+      ids.length ? h('p', { class: 'mono small' }, ids.join(', ')) : '');
+  }
+
   // ------------------------------------------------------------------ audit log
   let auditParams = new URLSearchParams();
 
@@ -936,6 +1122,17 @@
     $('action-review').addEventListener('click', reviewAction);
     $('action-confirm').addEventListener('click', confirmAction);
     $('action-form').addEventListener('submit', (e) => e.preventDefault());
+    $('parked-reload').addEventListener('click', route);
+    $('parked-refresh').addEventListener('click', route);
+    $('parked-limit').addEventListener('change', () => {
+      if (parkedQueue) loadParkedMessages(parkedQueue);
+    });
+    $('redrive-open').addEventListener('click', openRedrive);
+    $('redrive-cancel').addEventListener('click', () => $('redrive-dialog').close());
+    $('redrive-back').addEventListener('click', () => redriveStep('compose'));
+    $('redrive-review').addEventListener('click', reviewRedrive);
+    $('redrive-confirm').addEventListener('click', confirmRedrive);
+    $('redrive-form').addEventListener('submit', (e) => e.preventDefault());
     $('audit-form').addEventListener('submit', applyAudit);
     $('audit-clear').addEventListener('click', () => { location.hash = '#/audit'; });
     $('audit-more').addEventListener('click', () => loadAudit($('audit-more').dataset.cursor));

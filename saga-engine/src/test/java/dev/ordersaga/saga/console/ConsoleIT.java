@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.MessageProperties;
 import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.Message;
 import dev.ordersaga.messaging.MessageIds;
@@ -33,6 +35,8 @@ import dev.ordersaga.messaging.contracts.shipping.ShipmentFailureReason;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
 import dev.ordersaga.messaging.contracts.shipping.ShippingChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import dev.ordersaga.messaging.rabbit.ParkingHeaders;
+import dev.ordersaga.messaging.rabbit.RejectedMessageException;
 import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.messaging.testing.QueueProbe;
 import dev.ordersaga.messaging.testing.TestInfrastructure;
@@ -82,8 +86,9 @@ import org.springframework.test.context.ContextConfiguration;
 /**
  * The operator console in a real headless Chromium, over the real broker and store, with the test
  * playing every participant (as in {@code OrderSagaIT}): an operator signs in, finds a saga whose
- * compensation failed, looks at what a bulk retry would do, retries it, and watches it finish.
- * Skipped where Debian's {@code chromium} and {@code chromium-driver} are not installed.
+ * compensation failed, looks at what a bulk retry would do, retries it, and watches it finish;
+ * finds parked commands in the parked view and re-drives one. Skipped where Debian's {@code
+ * chromium} and {@code chromium-driver} are not installed.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -417,6 +422,116 @@ class ConsoleIT {
     }
   }
 
+  @Test
+  void operatorFindsParkedCommandsInTheParkedViewAndReDrivesOneWithAReason() throws Exception {
+    String queue = PaymentChannels.COMMAND_QUEUE;
+    try (Channel channel = connection.createChannel()) {
+      for (Topology.QueueSpec spec : topology.queues()) {
+        channel.queuePurge(topology.parkingQueue(spec.baseName()));
+      }
+    }
+    // two refunds payment-service refused, parked as its consumer parks them
+    String firstOrder = UUID.randomUUID().toString();
+    String secondOrder = UUID.randomUUID().toString();
+    Envelope<RefundPayment> first = refund(firstOrder);
+    Envelope<RefundPayment> second = refund(secondOrder);
+    park(queue, first);
+    park(queue, second);
+    try {
+      browser.get("http://localhost:" + port + "/console/");
+      signIn("operator", OPERATOR_PASSWORD);
+      visible("sagas-view");
+
+      // the queues with their counts, the one with parked messages first
+      click(By.id("nav-parked"));
+      visible("parked-view");
+      By count =
+          By.cssSelector("#parked-queues tr[data-queue='" + queue + "'] td[data-field='parked']");
+      wait.until(ExpectedConditions.textToBe(count, "2"));
+      List<WebElement> queues = browser.findElements(By.cssSelector("#parked-queues tbody tr"));
+      assertThat(queues).hasSize(topology.queues().size());
+      assertThat(queues.get(0).getDomAttribute("data-queue")).isEqualTo(queue);
+      assertThat(text("parked-total")).isEqualTo("(2 messages)");
+
+      // choose the queue: its messages, oldest first, why they were parked, the body as text
+      click(By.cssSelector("#parked-queues a[href='#/parked/" + queue + "']"));
+      By firstRow =
+          By.cssSelector("#parked-messages tr[data-message-id='" + first.messageId() + "']");
+      wait.until(ExpectedConditions.visibilityOfElementLocated(firstRow));
+      List<WebElement> rows = browser.findElements(By.cssSelector("#parked-messages tbody tr"));
+      assertThat(rows)
+          .extracting(r -> r.getDomAttribute("data-message-id"))
+          .containsExactly(first.messageId(), second.messageId());
+      assertThat(rows.get(0).getText())
+          .contains(
+              first.messageId(),
+              "payment.RefundPayment",
+              firstOrder,
+              "REJECTED",
+              "after 1 delivery",
+              "RejectedMessageException",
+              "no payment pay-" + MARKUP,
+              "by payment-service");
+      String body =
+          browser
+              .findElement(By.cssSelector("#parked-messages tbody tr pre"))
+              .getDomProperty("textContent");
+      assertThat(body).contains("\"paymentId\": \"pay-" + MARKUP + "\"", firstOrder);
+      assertThat(browser.findElements(By.cssSelector("#parked-view img"))).isEmpty();
+      screenshot("parked.png");
+
+      // re-drive the oldest: a reason is required, then a confirmation (double-clicked)
+      click(By.id("redrive-open"));
+      visible("redrive-dialog");
+      type("redrive-limit", "1");
+      click(By.id("redrive-review"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("redrive-message"), "Give a reason"));
+      String reason = "refund provider fixed " + MARKUP;
+      type("redrive-reason", reason);
+      click(By.id("redrive-review"));
+      visible("redrive-confirm");
+      assertThat(text("redrive-summary"))
+          .contains("Re-drive the oldest 1 message parked from " + queue, reason);
+      new Actions(browser)
+          .doubleClick(
+              wait.until(ExpectedConditions.elementToBeClickable(By.id("redrive-confirm"))))
+          .perform();
+      wait.until(ExpectedConditions.textToBe(By.id("redrive-count"), "1"));
+      assertThat(text("redrive-result")).contains(first.messageId(), reason);
+
+      // the count drops, the re-driven one is gone from the list, and it is back in its queue
+      wait.until(ExpectedConditions.textToBe(count, "1"));
+      wait.until(ExpectedConditions.invisibilityOfElementLocated(firstRow));
+      assertThat(browser.findElements(By.cssSelector("#parked-messages tbody tr")))
+          .extracting(r -> r.getDomAttribute("data-message-id"))
+          .containsExactly(second.messageId());
+      assertThat(awaitCommand(payments, RefundPayment.class, firstOrder, e -> true).messageId())
+          .isEqualTo(first.messageId());
+      // one key for the double click, one re-drive and one audit entry with the reason
+      String path = "/ops/parked/" + queue + "/redrive";
+      assertThat(idempotencyKeysUsed(path)).isEqualTo(1);
+      assertThat(
+              database
+                  .getCollection(AuditLog.COLLECTION)
+                  .countDocuments(
+                      Filters.and(
+                          Filters.eq("action", "redrive"),
+                          Filters.eq("queue", queue),
+                          Filters.eq("reason", reason))))
+          .isEqualTo(1);
+      assertThat(browser.findElements(By.cssSelector("#parked-view img"))).isEmpty();
+      assertThat(((JavascriptExecutor) browser).executeScript("return window.injected")).isNull();
+      screenshot("redriven.png");
+      assertNoScriptErrors();
+    } catch (AssertionError | RuntimeException e) {
+      screenshot("failure-parked.png");
+      Files.writeString(SHOTS.resolve("failure-parked.html"), browser.getPageSource());
+      throw e;
+    }
+  }
+
   // ---------------------------------------------------------------- the participants
 
   String placeOrder(String customerId) {
@@ -471,6 +586,47 @@ class ConsoleIT {
 
   <C extends Message, R extends Message> void reply(Envelope<C> command, R reply) {
     publisher.publish(command.reply(UUID.randomUUID().toString(), Instant.now(), reply));
+  }
+
+  static Envelope<RefundPayment> refund(String orderId) {
+    return TestMessages.envelope(
+        new RefundPayment(orderId, "refund-" + orderId, "pay-" + MARKUP, Money.of("33.00", "EUR")));
+  }
+
+  /**
+   * Puts a command straight into the queue's parking queue, with the headers payment-service's
+   * consumer writes when it refuses one.
+   */
+  void park(String queue, Envelope<?> command) {
+    publisher.publish(
+        "",
+        topology.parkingQueue(queue),
+        MessageProperties.PERSISTENT_BASIC
+            .builder()
+            .messageId(command.messageId())
+            .type(command.type())
+            .contentType("application/json")
+            .headers(
+                Map.of(
+                    ConfirmingPublisher.SAGA_ID_HEADER,
+                    command.sagaId(),
+                    ParkingHeaders.REASON,
+                    "REJECTED",
+                    ParkingHeaders.EXCEPTION,
+                    RejectedMessageException.class.getName(),
+                    ParkingHeaders.EXCEPTION_MESSAGE,
+                    "no payment pay-" + MARKUP,
+                    ParkingHeaders.SERVICE,
+                    "payment-service",
+                    ParkingHeaders.PARKED_AT,
+                    Instant.now().toString(),
+                    ParkingHeaders.ORIGINAL_QUEUE,
+                    topology.name(queue),
+                    ParkingHeaders.DELIVERIES,
+                    1))
+            .build(),
+        codec.encode(command),
+        command.type());
   }
 
   /** How many Idempotency-Keys the operator used on this path, kept with their answers. */
