@@ -262,11 +262,15 @@ final class Commands {
     specs.add(
         new Spec(
             "parked",
-            List.of("QUEUE"),
-            "look at the parked messages of a queue",
-            "Lists the oldest parked messages of QUEUE, such as payment-service.commands; they"
-                + " stay parked (GET /ops/parked/QUEUE).",
-            List.of(new Option("limit", "N", false, "how many to show (server default 20)"))));
+            List.of("[QUEUE]"),
+            "the queues with parked messages, or one queue's parked messages",
+            "Without QUEUE: every queue of the topology with how many messages are parked from"
+                + " it, those with parked messages first (GET /ops/parked). With QUEUE, such as"
+                + " payment-service.commands: its oldest parked messages, which stay parked (GET"
+                + " /ops/parked/QUEUE).",
+            List.of(
+                new Option(
+                    "limit", "N", false, "with QUEUE: how many to show (server default 20)"))));
     specs.add(
         new Spec(
             "redrive",

@@ -345,10 +345,18 @@ public final class OpsCli {
   }
 
   private static Request parked(Invocation call, Duration timeout) throws UsageException {
+    Optional<String> queue = call.operandOptional(0);
+    if (queue.isEmpty()) {
+      if (call.value("limit").isPresent()) {
+        throw new UsageException(
+            "parked", "--limit needs a QUEUE: without one, parked lists every queue's count");
+      }
+      return new Request("/ops/parked", Map.of(), null, null, timeout, false, Render::parkedQueues);
+    }
     Map<String, String> query = new LinkedHashMap<>();
     call.positive("limit").ifPresent(v -> query.put("limit", v.toString()));
     return new Request(
-        "/ops/parked/" + OpsClient.segment(call.operand(0)),
+        "/ops/parked/" + OpsClient.segment(queue.get()),
         query,
         null,
         null,

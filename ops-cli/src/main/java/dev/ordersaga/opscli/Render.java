@@ -274,6 +274,37 @@ final class Render {
 
   // ---------------------------------------------------------------- parked messages
 
+  /** {@code GET /ops/parked}: every queue with its parked count, as the server sorted them. */
+  static String parkedQueues(JsonNode counts) {
+    JsonNode queues = counts.path("queues");
+    int total = counts.path("total").asInt();
+    StringBuilder out = new StringBuilder();
+    int withParked = 0;
+    for (JsonNode queue : queues) {
+      if (queue.path("parked").asLong() > 0) {
+        withParked++;
+      }
+    }
+    out.append(
+            total == 0
+                ? "nothing parked"
+                : count(total, "parked message", "parked messages")
+                    + " in "
+                    + count(withParked, "queue", "queues"))
+        .append(" (")
+        .append(count(queues.size(), "queue", "queues"))
+        .append(" in the topology)\n");
+    Table table = new Table("QUEUE", "PARKED", "PARKING QUEUE");
+    for (JsonNode queue : queues) {
+      String parking = text(queue, "parkingQueue");
+      table.row(
+          text(queue, "queue"),
+          text(queue, "parked"),
+          queue.path("missing").asBoolean() ? parking + " (missing on the broker)" : parking);
+    }
+    return out.append(table.render()).toString();
+  }
+
   /** {@code GET /ops/parked/{queue}}. */
   static String parkedList(JsonNode list) {
     JsonNode messages = list.path("messages");

@@ -118,6 +118,7 @@ class InvocationTest {
           show                                    | show needs ORDER_ID
           list extra                              | unexpected [extra]
           show o-1 o-2                            | unexpected [o-2]
+          parked q-1 q-2                          | unexpected [q-2]
           retry o-1                               | retry needs --reason TEXT
           redrive payment-service.commands --reason r | redrive needs --limit N
           resume o-1 --reason r --input {}        | resume needs --from-step STEP

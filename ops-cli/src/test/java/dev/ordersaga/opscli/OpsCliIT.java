@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.MessageProperties;
 import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.messaging.codec.WireCodec;
@@ -23,6 +25,7 @@ import dev.ordersaga.messaging.contracts.shipping.ShipmentFailed;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentFailureReason;
 import dev.ordersaga.messaging.contracts.shipping.ShippingChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import dev.ordersaga.messaging.rabbit.ParkingHeaders;
 import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.messaging.testing.QueueProbe;
 import dev.ordersaga.messaging.testing.TestInfrastructure;
@@ -209,6 +212,63 @@ class OpsCliIT {
                 .filter(e -> e.path("type").asText().equals("saga.OperatorRetryRequested"))
                 .count())
         .isEqualTo(1);
+  }
+
+  @Test
+  void parkedListsTheQueuesCountsAndOneQueuesMessagesAndRedriveTakesTheCountDown()
+      throws Exception {
+    String queue = PaymentChannels.COMMAND_QUEUE;
+    try (Channel channel = connection.createChannel()) {
+      for (Topology.QueueSpec spec : topology.queues()) {
+        channel.queuePurge(topology.parkingQueue(spec.baseName()));
+      }
+    }
+    List<Envelope<RefundPayment>> refunds = List.of(refund(), refund());
+    refunds.forEach(this::park);
+
+    Run queues = cli("parked");
+    assertThat(queues.exit()).as(queues.err()).isZero();
+    assertThat(queues.out()).startsWith("2 parked messages in 1 queue (");
+    List<Map<String, String>> rows =
+        TableText.rows(queues.out(), "QUEUE", topology.queues().size());
+    assertThat(rows.get(0).get("QUEUE")).isEqualTo(queue);
+    assertThat(rows.get(0).get("PARKED")).isEqualTo("2");
+    assertThat(rows.get(1).get("PARKED")).isEqualTo("0");
+    assertThat(cli("parked", "--json").json().path("total").asInt()).isEqualTo(2);
+
+    Run messages = cli("parked", queue);
+    assertThat(messages.exit()).as(messages.err()).isZero();
+    assertThat(TableText.rows(messages.out(), "MESSAGE ID", 2))
+        .extracting(r -> r.get("MESSAGE ID"))
+        .containsExactly(refunds.get(0).messageId(), refunds.get(1).messageId());
+
+    Run redrive = cli("redrive", queue, "--limit", "1", "--reason", "provider fixed");
+    assertThat(redrive.exit()).as(redrive.err()).isZero();
+    assertThat(redrive.out()).startsWith("redrove 1 parked message ");
+    assertThat(TableText.rows(cli("parked").out(), "QUEUE", 1).get(0).get("PARKED")).isEqualTo("1");
+  }
+
+  private static Envelope<RefundPayment> refund() {
+    return TestMessages.envelope(
+        new RefundPayment(
+            UUID.randomUUID().toString(), "refund-key", "pay-1", Money.of("33.00", "EUR")));
+  }
+
+  /** Straight into the parking queue, as payment-service's consumer parks a refused command. */
+  private void park(Envelope<RefundPayment> refund) {
+    publisher.publish(
+        "",
+        topology.parkingQueue(PaymentChannels.COMMAND_QUEUE),
+        MessageProperties.PERSISTENT_BASIC
+            .builder()
+            .messageId(refund.messageId())
+            .type(refund.type())
+            .headers(
+                Map.of(
+                    ParkingHeaders.REASON, "REJECTED", ParkingHeaders.SERVICE, "payment-service"))
+            .build(),
+        codec.encode(refund),
+        refund.type());
   }
 
   @Test

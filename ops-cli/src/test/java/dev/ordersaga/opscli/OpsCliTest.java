@@ -410,6 +410,29 @@ class OpsCliTest {
   }
 
   @Test
+  void parkedWithoutAQueueListsEveryQueuesCount() throws IOException {
+    answer(
+        200,
+        "{\"queues\": [{\"queue\": \"q\", \"parkingQueue\": \"q.parked\", \"parked\": 2,"
+            + " \"missing\": false}], \"total\": 2}");
+
+    assertThat(run(env(), "parked")).isZero();
+
+    assertThat(received.get(0).method()).isEqualTo("GET");
+    assertThat(received.get(0).path()).isEqualTo("/ops/parked");
+    assertThat(received.get(0).query()).isEmpty();
+    assertThat(out()).startsWith("2 parked messages in 1 queue (1 queue in the topology)\n");
+  }
+
+  @Test
+  void parkedWithALimitButNoQueueIsAUsageError() {
+    assertThat(run(env(), "parked", "--limit", "3")).isEqualTo(1);
+
+    assertThat(received).isEmpty();
+    assertThat(err()).contains("--limit needs a QUEUE");
+  }
+
+  @Test
   void auditParkedAndRedriveCallTheirEndpoints() throws IOException {
     answer(200, "{\"items\": [], \"nextCursor\": null}");
     answer(200, "{\"queue\": \"q\", \"parkingQueue\": \"q.parked\", \"messages\": []}");

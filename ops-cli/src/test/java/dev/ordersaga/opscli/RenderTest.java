@@ -179,6 +179,40 @@ class RenderTest {
   }
 
   @Test
+  void parkedQueuesShowEveryQueueWithItsCountAndAMissingParkingQueue() {
+    JsonNode counts = sample("parked-queues.json");
+
+    String text = Render.parkedQueues(counts);
+
+    assertThat(text.lines().findFirst().orElseThrow())
+        .isEqualTo("4 parked messages in 2 queues (4 queues in the topology)");
+    List<Map<String, String>> rows = TableText.rows(text, "QUEUE", 4);
+    assertThat(rows)
+        .extracting(r -> r.get("QUEUE"))
+        .containsExactly(
+            "payment-service.commands",
+            "saga-engine.events",
+            "order-service.commands",
+            "notifier.commands");
+    assertThat(rows.get(0).get("PARKED")).isEqualTo("3");
+    assertThat(rows.get(2).get("PARKED")).isEqualTo("0");
+    assertThat(rows.get(3).get("PARKING QUEUE"))
+        .isEqualTo("notifier.commands.parked (missing on the broker)");
+    assertThat(rows.get(0).get("PARKING QUEUE")).isEqualTo("payment-service.commands.parked");
+  }
+
+  @Test
+  void nothingParkedSaysSo() {
+    JsonNode counts =
+        Render.parse(
+            "{\"queues\": [{\"queue\": \"q\", \"parkingQueue\": \"q.parked\", \"parked\": 0,"
+                + " \"missing\": false}], \"total\": 0}");
+
+    assertThat(Render.parkedQueues(counts))
+        .startsWith("nothing parked (1 queue in the topology)\n");
+  }
+
+  @Test
   void parkedMessagesShowWhyTheyWereParkedOnOneLineEach() {
     JsonNode list = sample("parked-list.json");
 
