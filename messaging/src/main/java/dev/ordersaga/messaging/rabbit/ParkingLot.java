@@ -42,6 +42,11 @@ public final class ParkingLot {
    * makes peeked messages ready again asynchronously (a quorum queue applies the return through its
    * log), so this waits, up to {@link #RETURN_WAIT}, until the queue holds as many ready messages
    * as before: a re-drive right after a peek then finds them.
+   *
+   * <p>RabbitMQ 3.x puts a quorum queue's returned messages at its back, so peeking at fewer than
+   * all of them moves those behind the rest, and a later {@link #redrive} (which takes from the
+   * front) would take others. To keep the order, peek at every parked message and keep the first
+   * ones (saga-engine's {@code ParkedController} does, up to a cap).
    */
   public List<Parked> peek(String baseQueue, int limit) {
     String queue = topology.parkingQueue(baseQueue);
