@@ -78,13 +78,7 @@ public final class ParkingLot {
         if (response == null) {
           break;
         }
-        AMQP.BasicProperties properties = response.getProps();
-        parked.add(
-            new Parked(
-                properties.getMessageId(),
-                properties.getType(),
-                properties.getHeaders() == null ? Map.of() : Map.copyOf(properties.getHeaders()),
-                response.getBody()));
+        parked.add(parked(response));
       }
       // closing the channel without acks returns every message to the parking queue, in order
     } catch (IOException e) {
@@ -98,20 +92,23 @@ public final class ParkingLot {
   /**
    * Moves up to {@code limit} parked messages back to their queue, one at a time: each is removed
    * from the parking queue only after its re-publish is confirmed, so none is lost; a crash in
-   * between leaves a copy in both, which the consumer's inbox absorbs.
+   * between leaves a copy in both, which the consumer's inbox absorbs. Takes them from the front of
+   * the parking queue (see {@link #peek} for how a partial peek reorders it).
    *
-   * @return how many were re-driven
+   * @return the messages re-driven, in the order they went: exactly these, whatever a peek before
+   *     showed
    */
-  public int redrive(String baseQueue, int limit) {
+  public List<Parked> redrive(String baseQueue, int limit) {
     String queue = topology.parkingQueue(baseQueue);
-    int moved = 0;
+    List<Parked> moved = new ArrayList<>();
     try (Channel channel = connection.createChannel()) {
-      while (moved < limit) {
+      while (moved.size() < limit) {
         GetResponse response = channel.basicGet(queue, false);
         if (response == null) {
           break;
         }
         AMQP.BasicProperties properties = response.getProps();
+        Parked parked = parked(response);
         Map<String, Object> headers =
             properties.getHeaders() == null
                 ? new HashMap<>()
@@ -124,7 +121,7 @@ public final class ParkingLot {
             response.getBody(),
             properties.getType() == null ? "unknown" : properties.getType());
         channel.basicAck(response.getEnvelope().getDeliveryTag(), false);
-        moved++;
+        moved.add(parked);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot re-drive " + queue, e);
@@ -132,5 +129,14 @@ public final class ParkingLot {
       throw new IllegalStateException(e);
     }
     return moved;
+  }
+
+  private static Parked parked(GetResponse response) {
+    AMQP.BasicProperties properties = response.getProps();
+    return new Parked(
+        properties.getMessageId(),
+        properties.getType(),
+        properties.getHeaders() == null ? Map.of() : Map.copyOf(properties.getHeaders()),
+        response.getBody());
   }
 }

@@ -224,7 +224,9 @@ class MessageConsumerIT {
             });
     assertThat(rabbit.messageCount(rabbit.topology().parkingQueue(QUEUE))).isEqualTo(1);
 
-    assertThat(parkingLot.redrive(QUEUE, 10)).isEqualTo(1);
+    assertThat(parkingLot.redrive(QUEUE, 10))
+        .extracting(ParkingLot.Parked::messageId)
+        .containsExactly(command.messageId());
 
     await().untilAsserted(() -> assertThat(count("messaging.consumed")).isEqualTo(1));
     assertThat(calls.get(command.payload().orderId()))

@@ -93,11 +93,7 @@ class ParkedController {
 
   record RedriveBody(Integer limit, String reason) {}
 
-  /**
-   * {@code redriven} messages went back to {@code queue}; the first {@code redriven} of {@code
-   * messages} are the ones that went, unless more than {@code saga.ops.parked-max-messages} were
-   * parked: then {@code messages} is empty (see {@link #firstInLine}).
-   */
+  /** {@code redriven} messages went back to {@code queue}: {@code messages}, in that order. */
   record RedriveResult(String queue, int limit, int redriven, List<ParkedMessage> messages) {}
 
   /**
@@ -123,18 +119,6 @@ class ParkedController {
     return new ParkedList(queue, topology.parkingQueue(queue), look(queue, limit));
   }
 
-  /**
-   * Every parked message of the queue, oldest first, when there are at most {@code
-   * saga.ops.parked-max-messages}; else none. A look takes messages off the queue and gives them
-   * back, and RabbitMQ 3.x puts a quorum queue's returned messages at its back: looking at fewer
-   * than all of them would move those behind the rest, and a re-drive right after would take others
-   * than the ones it reports.
-   */
-  private List<ParkedMessage> firstInLine(String queue) {
-    long parked = parkedQueues.count(queue);
-    return parked > settings.parkedMaxMessages() ? List.of() : look(queue, (int) parked);
-  }
-
   @PostMapping("/ops/parked/{queue}/redrive")
   RedriveResult redrive(
       @PathVariable String queue, @RequestBody(required = false) String body, Principal principal) {
@@ -145,15 +129,13 @@ class ParkedController {
     }
     int limit = QueryParams.checkRange("limit", request.limit(), 1, settings.parkedMaxMessages());
     String reason = OpsSagaController.reason(request.reason());
-    // the first in line now: the ones the re-drive takes, unless someone else takes some first
-    List<ParkedMessage> first = firstInLine(queue);
-    int redriven = parkingLot.redrive(queue, limit);
+    List<ParkedMessage> moved = parkingLot.redrive(queue, limit).stream().map(this::view).toList();
+    int redriven = moved.size();
     meters.counter("saga.ops.actions", "action", "redrive", "result", "done").increment();
     meters.counter("saga.ops.redriven", "queue", queue).increment(redriven);
-    RedriveResult result = new RedriveResult(queue, limit, redriven, first);
+    RedriveResult result = new RedriveResult(queue, limit, redriven, moved);
     List<String> sagas = new ArrayList<>();
-    first.stream()
-        .limit(redriven)
+    moved.stream()
         .map(ParkedMessage::sagaId)
         .distinct()
         .forEach(
@@ -181,14 +163,16 @@ class ParkedController {
                     "redriven",
                     redriven,
                     "messageIds",
-                    first.stream().limit(redriven).map(ParkedMessage::messageId).toList()))));
+                    moved.stream().map(ParkedMessage::messageId).toList()))));
     return result;
   }
 
   /**
    * The oldest {@code limit} parked messages. Every one parked (up to {@code
    * saga.ops.parked-max-messages}) is looked at and the first {@code limit} kept, so the queue's
-   * order stays as it was (see {@link #firstInLine}).
+   * order stays as it was: a look takes messages off the queue and gives them back, and RabbitMQ
+   * 3.x puts a quorum queue's returned messages at its back, so looking at fewer than all would
+   * move those behind the rest.
    */
   private List<ParkedMessage> look(String queue, int limit) {
     long parked = parkedQueues.count(queue);
