@@ -50,18 +50,17 @@ public final class ParkingLot {
    */
   public List<Parked> peek(String baseQueue, int limit) {
     String queue = topology.parkingQueue(baseQueue);
-    long readyBefore = readyCount(queue);
-    List<Parked> parked = peekReturning(queue, limit);
-    long giveUpAt = System.nanoTime() + RETURN_WAIT.toNanos();
-    while (!parked.isEmpty() && readyCount(queue) < readyBefore && System.nanoTime() < giveUpAt) {
-      LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
-    }
-    return parked;
-  }
-
-  private long readyCount(String queue) {
-    try (Channel channel = connection.createChannel()) {
-      return channel.queueDeclarePassive(queue).getMessageCount();
+    // one channel counts the ready messages; the peek's own channel returns them when it closes
+    try (Channel counting = connection.createChannel()) {
+      long readyBefore = counting.queueDeclarePassive(queue).getMessageCount();
+      List<Parked> parked = peekReturning(queue, limit);
+      long giveUpAt = System.nanoTime() + RETURN_WAIT.toNanos();
+      while (!parked.isEmpty()
+          && counting.queueDeclarePassive(queue).getMessageCount() < readyBefore
+          && System.nanoTime() < giveUpAt) {
+        LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+      }
+      return parked;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + queue, e);
     } catch (TimeoutException e) {

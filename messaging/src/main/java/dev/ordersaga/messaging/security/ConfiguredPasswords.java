@@ -3,6 +3,8 @@ package dev.ordersaga.messaging.security;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -21,9 +23,18 @@ public final class ConfiguredPasswords implements PasswordEncoder {
   /** The prefix of a plain-text password's digest. */
   public static final String DIGEST_PREFIX = "{plain-sha256}";
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private static final Pattern ENCODED = Pattern.compile("\\{[A-Za-z0-9_-]+}.+");
 
   private final PasswordEncoder others = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+
+  /** A random password for an account a local run makes up: 24 URL-safe characters. */
+  public static String generate() {
+    byte[] random = new byte[18];
+    RANDOM.nextBytes(random);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+  }
 
   /** Whether a configured password is already encoded, with an {@code {id}} prefix. */
   public static boolean isEncoded(String configured) {

@@ -1,8 +1,6 @@
 package dev.ordersaga.messaging.security;
 
-import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,9 +71,7 @@ public final class StaffAccounts {
               + role
               + "_PASSWORD)");
     }
-    byte[] random = new byte[18];
-    new SecureRandom().nextBytes(random);
-    String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    String generated = ConfiguredPasswords.generate();
     log.warn(
         "no password configured for the {} account; generated for this run: {}", name, generated);
     return generated;

@@ -15,7 +15,6 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -45,37 +44,18 @@ public class StaffSecurityAutoConfiguration {
       ObjectMapper json,
       @Value("${spring.application.name:order-saga}") String realm)
       throws Exception {
-    var unauthorized =
-        SecurityProblems.unauthorized(
+    return StatelessBasicAuth.configure(
+            http,
+            json,
             realm,
             "Send the operator's or the analyst's user name and password (HTTP Basic)",
-            json);
-    return http.authorizeHttpRequests(
+            "This service's API is read-only",
             requests ->
                 requests
-                    .requestMatchers(
-                        "/actuator/health",
-                        "/actuator/health/**",
-                        "/actuator/info",
-                        "/actuator/prometheus",
-                        "/error")
-                    .permitAll()
-                    .requestMatchers("/actuator/**")
-                    .denyAll()
                     .requestMatchers(HttpMethod.GET, "/**")
                     .hasAnyRole(StaffAccounts.OPERATOR, StaffAccounts.ANALYST)
                     .anyRequest()
                     .denyAll())
-        .httpBasic(basic -> basic.realmName(realm).authenticationEntryPoint(unauthorized))
-        .exceptionHandling(
-            errors ->
-                errors
-                    .authenticationEntryPoint(unauthorized)
-                    .accessDeniedHandler(
-                        SecurityProblems.forbidden("This service's API is read-only", json)))
-        // no cookies or sessions: every request carries its credentials, so there is no CSRF
-        .csrf(csrf -> csrf.disable())
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .build();
   }
 

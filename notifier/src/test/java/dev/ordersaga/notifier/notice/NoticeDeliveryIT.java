@@ -22,6 +22,7 @@ import dev.ordersaga.messaging.rabbit.ParkingHeaders;
 import dev.ordersaga.messaging.rabbit.ParkingLot;
 import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.messaging.testing.QueueProbe;
+import dev.ordersaga.messaging.testing.StaffServiceContract;
 import dev.ordersaga.messaging.testing.TestInfrastructure;
 import dev.ordersaga.messaging.testing.TestMessages;
 import dev.ordersaga.notifier.NotifierApplication;
@@ -40,7 +41,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -56,7 +56,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "saga.security.analyst.password=test-analyst",
+      StaffServiceContract.ANALYST_PASSWORD_SETTING,
       "spring.config.name=" + NotifierApplication.NAME,
       "notifier.sender.poll-interval=100ms",
       "notifier.sender.retry-initial=100ms",
@@ -86,34 +86,9 @@ class NoticeDeliveryIT {
   /** Signed in as the analyst, who reads the service's records. */
   private TestRestTemplate http;
 
-  private TestRestTemplate anonymous;
-
   @Autowired
   void signIn(TestRestTemplate client) {
-    anonymous = client;
-    http = client.withBasicAuth("analyst", "test-analyst");
-  }
-
-  @Test
-  void readsOnlyForStaffAndNeverChangesAnything() {
-    ResponseEntity<String> stranger =
-        anonymous.getForEntity("/notices?orderId=order-unknown", String.class);
-    ResponseEntity<String> wrongPassword =
-        anonymous
-            .withBasicAuth("analyst", "wrong")
-            .getForEntity("/notices?orderId=order-unknown", String.class);
-    ResponseEntity<String> write = http.postForEntity("/notices", null, String.class);
-
-    assertThat(stranger.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-    assertThat(stranger.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Basic ");
-    assertThat(stranger.getHeaders().getContentType())
-        .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-    assertThat(wrongPassword.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-    assertThat(write.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(http.getForEntity("/notices?orderId=order-unknown", String.class).getStatusCode())
-        .isEqualTo(HttpStatus.OK);
-    assertThat(anonymous.getForEntity("/actuator/health", String.class).getStatusCode())
-        .isEqualTo(HttpStatus.OK);
+    http = StaffServiceContract.asAnalyst(client);
   }
 
   private QueueProbe replies;

@@ -19,6 +19,7 @@ import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.ParkingLot;
 import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.messaging.testing.QueueProbe;
+import dev.ordersaga.messaging.testing.StaffServiceContract;
 import dev.ordersaga.messaging.testing.TestInfrastructure;
 import dev.ordersaga.messaging.testing.TestMessages;
 import dev.ordersaga.notifier.NotifierApplication;
@@ -48,7 +49,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "saga.security.analyst.password=test-analyst",
+      StaffServiceContract.ANALYST_PASSWORD_SETTING,
       "spring.config.name=" + NotifierApplication.NAME,
       "notifier.sender.poll-interval=100ms",
       "notifier.sender.retry-initial=100ms",
@@ -87,7 +88,7 @@ class SmtpOutageIT {
 
   @Autowired
   void signIn(TestRestTemplate client) {
-    http = client.withBasicAuth("analyst", "test-analyst");
+    http = StaffServiceContract.asAnalyst(client);
   }
 
   @Test

@@ -1,8 +1,6 @@
 package dev.ordersaga.order.shopper;
 
 import dev.ordersaga.messaging.security.ConfiguredPasswords;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +93,7 @@ final class ShopperAccounts implements UserDetailsService {
             "password",
             "is not set; the prod profile does not start without configured credentials");
       }
-      password = generatedPassword();
+      password = ConfiguredPasswords.generate();
       log.warn(
           "no password configured for shopper {} (customer {}); generated for this run: {}",
           username,
@@ -113,12 +111,6 @@ final class ShopperAccounts implements UserDetailsService {
               + unknownAlgorithm.getMessage());
     }
     return new Shopper(username, stored, customerId);
-  }
-
-  private static String generatedPassword() {
-    byte[] random = new byte[18];
-    new SecureRandom().nextBytes(random);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 
   private static IllegalStateException invalid(int index, String field, String problem) {

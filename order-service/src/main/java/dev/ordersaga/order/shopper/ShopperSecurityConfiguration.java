@@ -2,8 +2,8 @@ package dev.ordersaga.order.shopper;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersaga.messaging.security.ConfiguredPasswords;
-import dev.ordersaga.messaging.security.SecurityProblems;
 import dev.ordersaga.messaging.security.StaffAccounts;
+import dev.ordersaga.messaging.security.StatelessBasicAuth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -12,8 +12,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -33,33 +31,13 @@ class ShopperSecurityConfiguration {
 
   @Bean
   SecurityFilterChain shopperSecurity(HttpSecurity http, ObjectMapper json) throws Exception {
-    AuthenticationEntryPoint unauthorized =
-        SecurityProblems.unauthorized(
-            REALM, "Send a shopper account's user name and password (HTTP Basic)", json);
-    return http.authorizeHttpRequests(
-            requests ->
-                requests
-                    .requestMatchers(
-                        "/actuator/health",
-                        "/actuator/health/**",
-                        "/actuator/info",
-                        "/actuator/prometheus",
-                        "/error")
-                    .permitAll()
-                    .requestMatchers("/actuator/**")
-                    .denyAll()
-                    .anyRequest()
-                    .hasRole(Shopper.ROLE))
-        .httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint(unauthorized))
-        .exceptionHandling(
-            errors ->
-                errors
-                    .authenticationEntryPoint(unauthorized)
-                    .accessDeniedHandler(
-                        SecurityProblems.forbidden("This account may not do that", json)))
-        // no cookies or sessions: every request carries its credentials, so there is no CSRF
-        .csrf(csrf -> csrf.disable())
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+    return StatelessBasicAuth.configure(
+            http,
+            json,
+            REALM,
+            "Send a shopper account's user name and password (HTTP Basic)",
+            "This account may not do that",
+            requests -> requests.anyRequest().hasRole(Shopper.ROLE))
         .build();
   }
 

@@ -2,18 +2,16 @@ package dev.ordersaga.saga.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersaga.messaging.security.ConfiguredPasswords;
-import dev.ordersaga.messaging.security.SecurityProblems;
 import dev.ordersaga.messaging.security.StaffAccounts;
 import dev.ordersaga.messaging.security.StaffSettings;
+import dev.ordersaga.messaging.security.StatelessBasicAuth;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -38,17 +36,14 @@ public class SecurityConfiguration {
 
   @Bean
   SecurityFilterChain sagaEngineSecurity(HttpSecurity http, ObjectMapper json) throws Exception {
-    AuthenticationEntryPoint unauthorized =
-        SecurityProblems.unauthorized(
+    return StatelessBasicAuth.configure(
+            http,
+            json,
             "saga-engine",
             "Send the operator's or the analyst's user name and password (HTTP Basic)",
-            json);
-    return http.authorizeHttpRequests(
+            "This account's role may not do this (operator actions need the operator)",
             requests ->
                 requests
-                    .requestMatchers(
-                        "/actuator/health/**", "/actuator/info", "/actuator/prometheus")
-                    .permitAll()
                     // the console's static files hold no data; its calls to /ops carry credentials
                     .requestMatchers(HttpMethod.GET, "/console", "/console/**")
                     .permitAll()
@@ -56,23 +51,8 @@ public class SecurityConfiguration {
                     .hasRole(OPERATOR)
                     .requestMatchers(HttpMethod.GET, "/analytics/**", "/sagas/**")
                     .hasAnyRole(ANALYST, OPERATOR)
-                    .requestMatchers("/error")
-                    .permitAll()
                     .anyRequest()
                     .denyAll())
-        .httpBasic(basic -> basic.realmName("saga-engine").authenticationEntryPoint(unauthorized))
-        .exceptionHandling(
-            errors ->
-                errors
-                    .authenticationEntryPoint(unauthorized)
-                    .accessDeniedHandler(
-                        SecurityProblems.forbidden(
-                            "This account's role may not do this (operator actions need the"
-                                + " operator)",
-                            json)))
-        .csrf(
-            csrf -> csrf.disable()) // no cookies or sessions: every request carries its credentials
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CSP)))
         .build();
   }

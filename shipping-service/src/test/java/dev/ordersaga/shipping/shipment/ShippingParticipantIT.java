@@ -26,6 +26,7 @@ import dev.ordersaga.messaging.rabbit.ParkingHeaders;
 import dev.ordersaga.messaging.rabbit.ParkingLot;
 import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.messaging.testing.QueueProbe;
+import dev.ordersaga.messaging.testing.StaffServiceContract;
 import dev.ordersaga.messaging.testing.TestInfrastructure;
 import dev.ordersaga.messaging.testing.TestMessages;
 import dev.ordersaga.shipping.ShippingServiceApplication;
@@ -40,7 +41,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -50,7 +50,7 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
-      "saga.security.analyst.password=test-analyst",
+      StaffServiceContract.ANALYST_PASSWORD_SETTING,
       "spring.config.name=" + ShippingServiceApplication.NAME,
       "shipping.carrier.name=Test Parcel",
       "shipping.carrier.latency=5ms",
@@ -71,34 +71,9 @@ class ShippingParticipantIT {
   /** Signed in as the analyst, who reads the service's records. */
   private TestRestTemplate http;
 
-  private TestRestTemplate anonymous;
-
   @Autowired
   void signIn(TestRestTemplate client) {
-    anonymous = client;
-    http = client.withBasicAuth("analyst", "test-analyst");
-  }
-
-  @Test
-  void readsOnlyForStaffAndNeverChangesAnything() {
-    ResponseEntity<String> stranger =
-        anonymous.getForEntity("/shipments?orderId=order-unknown", String.class);
-    ResponseEntity<String> wrongPassword =
-        anonymous
-            .withBasicAuth("analyst", "wrong")
-            .getForEntity("/shipments?orderId=order-unknown", String.class);
-    ResponseEntity<String> write = http.postForEntity("/shipments", null, String.class);
-
-    assertThat(stranger.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-    assertThat(stranger.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Basic ");
-    assertThat(stranger.getHeaders().getContentType())
-        .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-    assertThat(wrongPassword.getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-    assertThat(write.getStatusCode()).isEqualTo(HttpStatus.FORBIDDEN);
-    assertThat(http.getForEntity("/shipments?orderId=order-unknown", String.class).getStatusCode())
-        .isEqualTo(HttpStatus.OK);
-    assertThat(anonymous.getForEntity("/actuator/health", String.class).getStatusCode())
-        .isEqualTo(HttpStatus.OK);
+    http = StaffServiceContract.asAnalyst(client);
   }
 
   @Autowired private MongoDatabase database;
