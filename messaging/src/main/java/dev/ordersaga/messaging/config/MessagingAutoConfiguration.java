@@ -143,6 +143,7 @@ public class MessagingAutoConfiguration {
         metrics,
         serviceName(properties, env),
         properties.getRabbit().getPrefetch(),
+        properties.getRabbit().getConsumers(),
         new RedeliveryBackoff(
             properties.getRabbit().getRedeliveryInitial(),
             properties.getRabbit().getRedeliveryMax()),
@@ -157,7 +158,10 @@ public class MessagingAutoConfiguration {
       @Override
       public void start() {
         List<QueueListener> all = listeners.orderedStream().toList();
-        all.forEach(listener -> consumer.subscribe(listener.queue(), listener.handler()));
+        all.forEach(
+            listener ->
+                consumer.subscribe(
+                    listener.queue(), listener.handler(), listener.workers(), listener.inbox()));
         running = true;
       }
 

@@ -45,8 +45,14 @@ public class MessagingProperties {
     /** Prefix of every exchange and queue name; empty in production, unique per test. */
     private String namespace = "";
 
-    /** Unacked messages a consumer holds at once. */
-    private int prefetch = 20;
+    /** Unacked messages a consumer holds at once (at least its workers). */
+    private int prefetch = 64;
+
+    /**
+     * Threads handling one queue's messages at once (each saga's messages on one of them, in
+     * order), unless the queue's listener sets its own.
+     */
+    private int consumers = 8;
 
     /** Deliveries of one message before it is parked. */
     private int maxDeliveries = Topology.DEFAULT_MAX_DELIVERIES;
@@ -85,6 +91,14 @@ public class MessagingProperties {
 
     public void setPrefetch(int prefetch) {
       this.prefetch = prefetch;
+    }
+
+    public int getConsumers() {
+      return consumers;
+    }
+
+    public void setConsumers(int consumers) {
+      this.consumers = consumers;
     }
 
     public int getMaxDeliveries() {

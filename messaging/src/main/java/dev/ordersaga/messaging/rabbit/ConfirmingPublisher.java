@@ -81,6 +81,16 @@ public final class ConfirmingPublisher implements AutoCloseable {
    * @throws PublishException when the message does not count as sent
    */
   public void publish(Envelope<?> envelope) {
+    publishAsync(envelope).await();
+  }
+
+  /**
+   * Sends an envelope as {@link #publish(Envelope)} does without waiting for its confirm; {@link
+   * Confirmation#await()} waits. Several messages sent this way share one wait for the broker.
+   *
+   * @throws PublishException when the message cannot be sent at all
+   */
+  public Confirmation publishAsync(Envelope<?> envelope) {
     String exchange =
         topology.name(envelope.isCommand() ? Topology.COMMANDS_EXCHANGE : Topology.EVENTS_EXCHANGE);
     Map<String, Object> headers = new HashMap<>(envelope.trace());
@@ -96,7 +106,27 @@ public final class ConfirmingPublisher implements AutoCloseable {
             .timestamp(Date.from(envelope.occurredAt()))
             .headers(headers)
             .build();
-    publish(exchange, envelope.type(), properties, codec.encode(envelope), envelope.type());
+    return send(exchange, envelope.type(), properties, codec.encode(envelope), envelope.type());
+  }
+
+  /** A message handed to the broker, not yet confirmed. */
+  public final class Confirmation {
+    private final ConfirmChannel target;
+    private final Pending pending;
+
+    private Confirmation(ConfirmChannel target, Pending pending) {
+      this.target = target;
+      this.pending = pending;
+    }
+
+    /**
+     * Waits for the broker's confirm.
+     *
+     * @throws PublishException when the message does not count as sent
+     */
+    public void await() {
+      ConfirmingPublisher.this.await(target, pending);
+    }
   }
 
   /**
@@ -104,6 +134,15 @@ public final class ConfirmingPublisher implements AutoCloseable {
    * and to re-drive parked ones.
    */
   public void publish(
+      String exchange,
+      String routingKey,
+      AMQP.BasicProperties properties,
+      byte[] body,
+      String typeForMetrics) {
+    send(exchange, routingKey, properties, body, typeForMetrics).await();
+  }
+
+  private Confirmation send(
       String exchange,
       String routingKey,
       AMQP.BasicProperties properties,
@@ -138,7 +177,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
       }
     }
     metrics.published(typeForMetrics);
-    await(target, pending);
+    return new Confirmation(target, pending);
   }
 
   private void await(ConfirmChannel target, Pending pending) {

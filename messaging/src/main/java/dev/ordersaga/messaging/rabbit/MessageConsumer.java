@@ -17,9 +17,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -29,12 +31,16 @@ import org.slf4j.MDC;
 /**
  * Consumes queues of the {@link Topology} with manual acks and a bounded prefetch.
  *
- * <p>For each delivery: a body that does not decode is parked at once with the reason; a message id
- * the {@link Inbox} already holds is acked and skipped; otherwise the handler runs, the id is
- * recorded, and only then is the message acked. A failing handler's message goes back to its queue
- * after a {@link RedeliveryBackoff} (the queue counts deliveries) and, on its last allowed
- * delivery, is parked to {@code <queue>.parked} with the error in {@link ParkingHeaders}. Other
- * messages keep flowing meanwhile. If parking itself fails, the message is requeued, never dropped.
+ * <p>Each queue is handled by a number of worker threads: a delivery goes to the worker its saga id
+ * hashes to, so one saga's messages are handled one at a time, in the order they arrived, while
+ * different sagas' messages are handled at once (a slow handler of one saga does not hold up the
+ * others). For each delivery: a body that does not decode is parked at once with the reason; with
+ * an inbox, a message id the {@link Inbox} already holds is acked and skipped; otherwise the
+ * handler runs, the id is recorded (with an inbox), and only then is the message acked. A failing
+ * handler's message goes back to its queue after a {@link RedeliveryBackoff} (the queue counts
+ * deliveries) and, on its last allowed delivery, is parked to {@code <queue>.parked} with the error
+ * in {@link ParkingHeaders}. Other messages keep flowing meanwhile. If parking itself fails, the
+ * message is requeued, never dropped.
  */
 public final class MessageConsumer implements AutoCloseable {
 
@@ -49,9 +55,12 @@ public final class MessageConsumer implements AutoCloseable {
   private final MessagingMetrics metrics;
   private final String serviceName;
   private final int prefetch;
+  private final int defaultWorkers;
   private final Clock clock;
   private final RedeliveryBackoff backoff;
   private final List<Channel> channels = new CopyOnWriteArrayList<>();
+  private final List<ExecutorService> workers = new CopyOnWriteArrayList<>();
+  private volatile boolean closing;
   private final ScheduledExecutorService redelivery =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -69,6 +78,7 @@ public final class MessageConsumer implements AutoCloseable {
       MessagingMetrics metrics,
       String serviceName,
       int prefetch,
+      int defaultWorkers,
       RedeliveryBackoff backoff,
       Clock clock) {
     this.connection = connection;
@@ -79,8 +89,22 @@ public final class MessageConsumer implements AutoCloseable {
     this.metrics = metrics;
     this.serviceName = serviceName;
     this.prefetch = prefetch;
+    if (defaultWorkers < 1) {
+      throw new IllegalArgumentException("workers per queue must be 1 or more: " + defaultWorkers);
+    }
+    this.defaultWorkers = defaultWorkers;
     this.backoff = backoff;
     this.clock = clock;
+  }
+
+  /**
+   * Starts consuming a queue of the topology with the default number of workers and the inbox.
+   *
+   * @param baseQueue the queue's constant, such as {@code PaymentChannels.COMMAND_QUEUE}; it also
+   *     names this consumer in the inbox
+   */
+  public void subscribe(String baseQueue, MessageHandler handler) {
+    subscribe(baseQueue, handler, defaultWorkers, true);
   }
 
   /**
@@ -88,17 +112,39 @@ public final class MessageConsumer implements AutoCloseable {
    *
    * @param baseQueue the queue's constant, such as {@code PaymentChannels.COMMAND_QUEUE}; it also
    *     names this consumer in the inbox
+   * @param workerCount threads handling the queue's messages (each saga's on one of them); 0 for
+   *     the default
+   * @param useInbox whether to skip message ids the inbox holds and record those handled
    */
-  public void subscribe(String baseQueue, MessageHandler handler) {
+  public void subscribe(
+      String baseQueue, MessageHandler handler, int workerCount, boolean useInbox) {
+    int count = workerCount == 0 ? defaultWorkers : workerCount;
+    String queue = topology.name(baseQueue);
+    ExecutorService[] lanes = new ExecutorService[count];
+    for (int i = 0; i < count; i++) {
+      lanes[i] = Executors.newSingleThreadExecutor(daemon(queue + "-worker-" + i));
+      workers.add(lanes[i]);
+    }
     try {
       Channel channel = connection.createChannel();
-      channel.basicQos(prefetch);
+      channel.basicQos(Math.max(prefetch, count));
       channel.basicConsume(
-          topology.name(baseQueue), false, serviceName, new Delivery(channel, baseQueue, handler));
+          queue,
+          false,
+          serviceName,
+          new Delivery(channel, baseQueue, handler, lanes, useInbox ? inbox : null));
       channels.add(channel);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot consume " + topology.name(baseQueue), e);
+      throw new IllegalStateException("cannot consume " + queue, e);
     }
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   private final class Delivery extends DefaultConsumer {
@@ -106,14 +152,24 @@ public final class MessageConsumer implements AutoCloseable {
     private final String baseQueue;
     private final String queue;
     private final MessageHandler handler;
+    private final ExecutorService[] lanes;
+    private final Inbox inbox;
 
-    Delivery(Channel channel, String baseQueue, MessageHandler handler) {
+    Delivery(
+        Channel channel,
+        String baseQueue,
+        MessageHandler handler,
+        ExecutorService[] lanes,
+        Inbox inbox) {
       super(channel);
       this.baseQueue = baseQueue;
       this.queue = topology.name(baseQueue);
       this.handler = handler;
+      this.lanes = lanes;
+      this.inbox = inbox;
     }
 
+    /** Decodes the message and hands it to its saga's worker. */
     @Override
     public void handleDelivery(
         String consumerTag, Envelope delivery, AMQP.BasicProperties properties, byte[] body) {
@@ -128,10 +184,29 @@ public final class MessageConsumer implements AutoCloseable {
         park(tag, properties, body, "UNDECODABLE", e, deliveries);
         return;
       }
+      ExecutorService lane = lanes[Math.floorMod(envelope.sagaId().hashCode(), lanes.length)];
+      try {
+        lane.execute(() -> handle(tag, properties, body, envelope, deliveries, started));
+      } catch (RejectedExecutionException stopping) {
+        // the consumer is closing: the message goes back to its queue with the channel
+        log.debug("not handling {} {}: consumer closing", envelope.type(), envelope.messageId());
+      }
+    }
+
+    private void handle(
+        long tag,
+        AMQP.BasicProperties properties,
+        byte[] body,
+        dev.ordersaga.messaging.Envelope<Message> envelope,
+        int deliveries,
+        long started) {
+      if (closing) {
+        return; // not acked: back to the queue when the channel closes
+      }
       MDC.put("sagaId", envelope.sagaId());
       MDC.put("messageId", envelope.messageId());
       try {
-        if (inbox.isProcessed(baseQueue, envelope.messageId())) {
+        if (inbox != null && inbox.isProcessed(baseQueue, envelope.messageId())) {
           metrics.duplicate(queue);
           log.debug(
               "{} {} already handled; acking the duplicate", envelope.type(), envelope.messageId());
@@ -139,7 +214,9 @@ public final class MessageConsumer implements AutoCloseable {
           return;
         }
         handler.handle(envelope);
-        inbox.markProcessed(baseQueue, envelope.messageId());
+        if (inbox != null) {
+          inbox.markProcessed(baseQueue, envelope.messageId());
+        }
         ack(tag);
         metrics.consumed(queue, envelope.type(), Duration.ofNanos(System.nanoTime() - started));
       } catch (RejectedMessageException e) {
@@ -244,9 +321,36 @@ public final class MessageConsumer implements AutoCloseable {
     return count instanceof Number number ? number.intValue() : 0;
   }
 
-  /** Stops consuming; messages not yet acked go back to their queues. */
+  /**
+   * Stops consuming: no new message is taken, a message being handled is finished (for up to 10 s),
+   * and messages not yet acked go back to their queues.
+   */
   @Override
   public void close() {
+    closing = true;
+    for (Channel channel : channels) {
+      try {
+        if (channel.isOpen()) {
+          channel.basicCancel(serviceName);
+        }
+      } catch (IOException | AlreadyClosedException e) {
+        log.debug("cannot cancel a consumer", e);
+      }
+    }
+    for (ExecutorService lane : workers) {
+      lane.shutdown();
+    }
+    for (ExecutorService lane : workers) {
+      try {
+        if (!lane.awaitTermination(10, TimeUnit.SECONDS)) {
+          lane.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        lane.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+    workers.clear();
     redelivery.shutdownNow();
     for (Channel channel : channels) {
       try {

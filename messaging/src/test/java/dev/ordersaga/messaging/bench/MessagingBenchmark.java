@@ -117,6 +117,7 @@ public final class MessagingBenchmark {
             metrics,
             "bench",
             50,
+            1,
             RedeliveryBackoff.DEFAULT,
             Clock.systemUTC())) {
       consumer.subscribe(

@@ -70,6 +70,7 @@ class ConnectionRecoveryIT {
               metrics,
               "order-service",
               10,
+              4,
               new RedeliveryBackoff(Duration.ofMillis(10), Duration.ofMillis(50)),
               Clock.systemUTC());
       consumer.subscribe(

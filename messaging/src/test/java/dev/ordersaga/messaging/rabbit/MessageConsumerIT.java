@@ -9,7 +9,9 @@ import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.codec.MessageTypes;
 import dev.ordersaga.messaging.codec.WireCodec;
 import dev.ordersaga.messaging.contracts.order.ApproveOrder;
+import dev.ordersaga.messaging.contracts.order.OrderApproved;
 import dev.ordersaga.messaging.contracts.order.OrderChannels;
+import dev.ordersaga.messaging.contracts.saga.SagaChannels;
 import dev.ordersaga.messaging.inbox.MongoInbox;
 import dev.ordersaga.messaging.store.Store;
 import dev.ordersaga.messaging.testing.RabbitExtension;
@@ -20,10 +22,14 @@ import io.micrometer.core.instrument.search.Search;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,6 +78,7 @@ class MessageConsumerIT {
             metrics,
             "order-service",
             10,
+            4,
             new RedeliveryBackoff(BACKOFF, BACKOFF.multipliedBy(4)),
             Clock.systemUTC());
     consumer.subscribe(
@@ -232,6 +239,66 @@ class MessageConsumerIT {
     assertThat(calls.get(command.payload().orderId()))
         .hasValue(rabbit.topology().maxDeliveries() + 1);
     assertThat(rabbit.messageCount(rabbit.topology().parkingQueue(QUEUE))).isZero();
+  }
+
+  @Test
+  void oneSagasMessagesAreHandledInOrderWhileOtherSagasGoOnBesideASlowOne() throws Exception {
+    String slow = "slow-" + UUID.randomUUID();
+    String fast = "fast-" + UUID.randomUUID();
+    Map<String, List<String>> handled = new ConcurrentHashMap<>();
+    CountDownLatch fastDone = new CountDownLatch(20);
+    rabbit.drain(rabbit.topology().name(SagaChannels.EVENT_QUEUE));
+    consumer.subscribe(
+        SagaChannels.EVENT_QUEUE,
+        envelope -> {
+          String sagaId = envelope.sagaId();
+          handled
+              .computeIfAbsent(sagaId, id -> new CopyOnWriteArrayList<>())
+              .add(envelope.messageId());
+          if (sagaId.equals(slow)) {
+            // the slow saga's first message waits until the other saga's messages went through:
+            // with one thread for the whole queue they never would
+            assertThat(fastDone.await(20, TimeUnit.SECONDS)).isTrue();
+          } else {
+            fastDone.countDown();
+          }
+        },
+        4,
+        false);
+    List<String> slowIds = new ArrayList<>();
+    List<String> fastIds = new ArrayList<>();
+    // the slow saga's messages wait unacked behind its first: fewer of them than the prefetch
+    for (int i = 0; i < 20; i++) {
+      if (i < 5) {
+        Envelope<OrderApproved> a = TestMessages.envelope(new OrderApproved(slow));
+        slowIds.add(a.messageId());
+        publisher.publish(a);
+      }
+      Envelope<OrderApproved> b = TestMessages.envelope(new OrderApproved(fast));
+      fastIds.add(b.messageId());
+      publisher.publish(b);
+    }
+
+    await().untilAsserted(() -> assertThat(handled.get(slow)).hasSize(5));
+    assertThat(handled.get(slow)).containsExactlyElementsOf(slowIds);
+    assertThat(handled.get(fast)).containsExactlyElementsOf(fastIds);
+  }
+
+  @Test
+  void withoutTheInboxEveryDeliveryReachesTheHandlerAndNothingIsStored() {
+    List<String> handled = new CopyOnWriteArrayList<>();
+    rabbit.drain(rabbit.topology().name(SagaChannels.EVENT_QUEUE));
+    consumer.subscribe(
+        SagaChannels.EVENT_QUEUE, envelope -> handled.add(envelope.messageId()), 2, false);
+    Envelope<OrderApproved> event = TestMessages.orderApproved();
+
+    publisher.publish(event);
+    publisher.publish(event);
+
+    await().untilAsserted(() -> assertThat(handled).hasSize(2));
+    assertThat(handled).containsOnly(event.messageId());
+    assertThat(count("messaging.duplicates")).isZero();
+    assertThat(store.database().getCollection(MongoInbox.COLLECTION).countDocuments()).isZero();
   }
 
   private void publishRaw(byte[] body) {
