@@ -52,7 +52,6 @@ import org.axonframework.messaging.annotation.MessageIdentifier;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
-import org.axonframework.spring.stereotype.Saga;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -85,7 +84,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  * message id, which the journal already holds, so it would not come again) and acted on when it is
  * unparked; a payment or shipment id is noted; a shopper's cancellation is noted.
  */
-@Saga
 @JsonAutoDetect(
     fieldVisibility = JsonAutoDetect.Visibility.ANY,
     getterVisibility = JsonAutoDetect.Visibility.NONE,

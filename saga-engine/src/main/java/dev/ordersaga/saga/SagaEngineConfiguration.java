@@ -1,20 +1,29 @@
 package dev.ordersaga.saga;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.mongodb.client.MongoDatabase;
 import dev.ordersaga.messaging.config.QueueListener;
 import dev.ordersaga.messaging.contracts.saga.SagaChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.saga.journal.SagaJournal;
-import dev.ordersaga.saga.outbound.RabbitCommandSender;
-import dev.ordersaga.saga.timers.MongoStepTimers;
+import dev.ordersaga.saga.runtime.SagaMessages;
+import dev.ordersaga.saga.runtime.SagaRecords;
+import dev.ordersaga.saga.runtime.SagaRuntime;
+import dev.ordersaga.saga.runtime.SagaTimers;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
+import java.time.Duration;
+import java.util.List;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,8 +31,9 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
 /**
- * Wires the saga to the outside: inbound events into the journal (which feeds the saga's tracking
- * processor), outbound commands over RabbitMQ, durable step deadlines, the status board.
+ * Wires the saga to the outside: the events queue straight into the saga runtime (a message moves
+ * its saga in the consumer that received it), the saga's documents and timers, the journal, the
+ * status board, and the poller that fires due timers.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SagaSettings.class)
@@ -31,28 +41,61 @@ import org.springframework.scheduling.annotation.Scheduled;
 public class SagaEngineConfiguration {
 
   @Bean
-  SagaJournal sagaJournal(
-      EventStore eventStore, EventStorageEngine storage, MongoDatabase database, Clock clock) {
-    return new SagaJournal(eventStore, storage, database, clock);
-  }
-
-  /** Every event for the saga is appended to the journal, then acked. */
-  @Bean
-  QueueListener sagaEvents(SagaJournal journal) {
-    return new QueueListener(SagaChannels.EVENT_QUEUE, journal::received);
+  SagaJournal sagaJournal(EventStorageEngine storage, MongoDatabase database) {
+    return new SagaJournal(storage, database);
   }
 
   @Bean
-  CommandSender commandSender(ConfirmingPublisher publisher, SagaJournal journal, Clock clock) {
-    return new RabbitCommandSender(publisher, journal, clock);
+  SagaRecords sagaRecords(MongoDatabase database) {
+    return new SagaRecords(database);
   }
 
   @Bean
-  MongoStepTimers stepTimers(
-      MongoDatabase database, SagaJournal journal, Clock clock, MeterRegistry meters) {
-    MongoStepTimers timers = new MongoStepTimers(database, journal, clock);
-    Gauge.builder("saga.deadlines.pending", timers, MongoStepTimers::pending).register(meters);
+  SagaTimers sagaTimers(MongoDatabase database, MeterRegistry meters) {
+    SagaTimers timers = new SagaTimers(database);
+    Gauge.builder("saga.deadlines.pending", timers, SagaTimers::pending).register(meters);
     return timers;
+  }
+
+  @Bean
+  SagaRuntime sagaRuntime(
+      SagaRecords records,
+      SagaTimers timers,
+      SagaJournal journal,
+      ConfirmingPublisher publisher,
+      SagaSettings settings,
+      Clock clock,
+      MeterRegistry meters,
+      @Value("${saga.relay-delay:10s}") Duration relayDelay) {
+    return new SagaRuntime(
+        records,
+        timers,
+        journal,
+        publisher,
+        SagaMessages.codec(),
+        sagaJson(),
+        clock,
+        relayDelay,
+        meters,
+        List.of(settings, clock, meters));
+  }
+
+  /** How the saga's own state is written into its document. */
+  static ObjectMapper sagaJson() {
+    return JsonMapper.builder()
+        .addModule(new JavaTimeModule())
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .build();
+  }
+
+  /**
+   * Every event for a saga moves it in the worker that received it; the saga's document is its
+   * inbox, so the generic one is not used.
+   */
+  @Bean
+  QueueListener sagaEvents(SagaRuntime runtime) {
+    return new QueueListener(SagaChannels.EVENT_QUEUE, runtime::handle).withoutInbox();
   }
 
   @Bean
@@ -65,33 +108,36 @@ public class SagaEngineConfiguration {
   }
 
   @Bean
-  DeadlinePoller deadlinePoller(MongoStepTimers timers) {
-    return new DeadlinePoller(timers);
+  TimerPoller timerPoller(SagaTimers timers, SagaRuntime runtime, Clock clock) {
+    return new TimerPoller(timers, runtime, clock);
   }
 
-  /**
-   * A saga handler that fails (say the broker refused a command) must not be skipped: the error
-   * propagates, the tracking processor backs off and handles the same event again.
-   */
-  @Bean
-  ConfigurerModule propagateHandlerErrors() {
-    return configurer ->
-        configurer
-            .eventProcessing()
-            .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
-  }
+  /** Wakes the sagas whose timers fell: deadlines, and steps whose effects are not known done. */
+  public static class TimerPoller {
 
-  /** Fires due deadlines. */
-  public static class DeadlinePoller {
-    private final MongoStepTimers timers;
+    private static final Logger log = LoggerFactory.getLogger(TimerPoller.class);
+    private static final int BATCH = 500;
 
-    DeadlinePoller(MongoStepTimers timers) {
+    private final SagaTimers timers;
+    private final SagaRuntime runtime;
+    private final Clock clock;
+
+    TimerPoller(SagaTimers timers, SagaRuntime runtime, Clock clock) {
       this.timers = timers;
+      this.runtime = runtime;
+      this.clock = clock;
     }
 
     @Scheduled(fixedDelayString = "${saga.deadline-poll-interval:250ms}")
     public void fireDue() {
-      timers.fireDue();
+      for (SagaTimers.Due due : timers.due(clock.instant(), BATCH)) {
+        try {
+          runtime.wake(due.orderId());
+        } catch (RuntimeException e) {
+          // the timer stays due: the next round tries again
+          log.warn("waking saga {} failed; trying again: {}", due.orderId(), e.toString());
+        }
+      }
     }
   }
 }

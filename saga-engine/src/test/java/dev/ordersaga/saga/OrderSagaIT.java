@@ -26,7 +26,6 @@ import dev.ordersaga.messaging.contracts.payment.DeclineReason;
 import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
 import dev.ordersaga.messaging.contracts.payment.PaymentChannels;
 import dev.ordersaga.messaging.contracts.payment.PaymentDeclined;
-import dev.ordersaga.messaging.contracts.saga.SagaChannels;
 import dev.ordersaga.messaging.contracts.shipping.ScheduleShipment;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
 import dev.ordersaga.messaging.contracts.shipping.ShippingChannels;
@@ -202,11 +201,7 @@ class OrderSagaIT {
 
   /** Messages the engine's consumer recognised as already handled. */
   private double duplicatesSeen() {
-    Counter counter =
-        meters
-            .find("messaging.duplicates")
-            .tag("queue", topology.name(SagaChannels.EVENT_QUEUE))
-            .counter();
+    Counter counter = meters.find("saga.duplicates").counter();
     return counter == null ? 0 : counter.count();
   }
 

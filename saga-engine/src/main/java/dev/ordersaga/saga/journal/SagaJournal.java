@@ -7,28 +7,27 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.Message;
-import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every message a saga received or sent, in the Axon event store, as that saga's own stream:
- * aggregate type {@value #STREAM_TYPE}, aggregate id = saga id, event id = the envelope's message
- * id. {@link #received} goes through the event store so the saga's tracking processor sees it at
- * once; {@link #sent} is written straight to the storage (the saga does not handle commands). A
- * message id is stored once: a unique index on the event id turns a redelivered message into a
- * no-op.
+ * Every message a saga received or sent, in the Axon event store's collection {@value
+ * #EVENTS_COLLECTION}, as that saga's own stream: aggregate type {@value #STREAM_TYPE}, aggregate
+ * id = saga id, event id = the envelope's message id (unique), sequence numbers handed out by the
+ * saga engine, which keeps the next one with the saga. Append-only; what analysts query. Appending
+ * is idempotent: an entry whose message id is stored already is skipped, so a step whose effects
+ * are done again after a crash stores each message once.
  */
 public class SagaJournal {
 
@@ -44,83 +43,65 @@ public class SagaJournal {
   public static final String OCCURRED_AT = "occurredAt";
 
   private static final Logger log = LoggerFactory.getLogger(SagaJournal.class);
-  private static final int STRIPES = 64;
 
-  private final EventStore eventStore;
+  /** A message to append, and whether the saga received it ({@code in}) or sent it. */
+  public record Entry(Envelope<? extends Message> envelope, boolean received) {}
+
   private final EventStorageEngine storage;
   private final MongoCollection<Document> events;
-  private final Clock clock;
-  private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
 
-  public SagaJournal(
-      EventStore eventStore, EventStorageEngine storage, MongoDatabase database, Clock clock) {
-    this.eventStore = eventStore;
+  public SagaJournal(EventStorageEngine storage, MongoDatabase database) {
     this.storage = storage;
-    this.clock = clock;
     this.events = database.getCollection(EVENTS_COLLECTION);
     events.createIndex(
         Indexes.ascending("eventIdentifier"),
         new IndexOptions().unique(true).name("uniqueEventIdentifier"));
-    for (int i = 0; i < STRIPES; i++) {
-      locks[i] = new ReentrantLock();
+  }
+
+  /**
+   * Appends one step's entries to the saga's stream under consecutive sequence numbers from {@code
+   * first}, recorded at {@code at} and a millisecond apart (so the recorded order is the stream's
+   * order), in one write; entries stored before are skipped.
+   */
+  public void append(String sagaId, long first, Instant at, List<Entry> entries) {
+    List<DomainEventMessage<?>> stream = new ArrayList<>();
+    long sequence = first;
+    Instant recorded = at;
+    for (Entry entry : entries) {
+      Envelope<? extends Message> envelope = entry.envelope();
+      stream.add(
+          new GenericDomainEventMessage<>(
+              STREAM_TYPE,
+              sagaId,
+              sequence++,
+              envelope.payload(),
+              metadata(envelope, entry.received() ? "in" : "out"),
+              envelope.messageId(),
+              recorded));
+      recorded = recorded.plusMillis(1);
+    }
+    try {
+      storage.appendEvents(stream);
+    } catch (ConcurrencyException stored) {
+      // a repeat of a step whose entries were (partly) stored: store the missing ones
+      for (DomainEventMessage<?> event : stream) {
+        if (contains(event.getIdentifier())) {
+          log.debug("{} is already in the journal of saga {}", event.getIdentifier(), sagaId);
+        } else {
+          storage.appendEvents(event);
+        }
+      }
     }
   }
 
-  /** Appends a message the saga received; the saga's processor then handles it. */
-  public void received(Envelope<? extends Message> envelope) {
-    append(envelope, "in", true);
-  }
-
-  /** Appends a message the saga sent. */
-  public void sent(Envelope<? extends Message> envelope) {
-    append(envelope, "out", false);
+  /** Whether the journal holds the message with this id (by its unique event id). */
+  public boolean contains(String messageId) {
+    return events.find(Filters.eq("eventIdentifier", messageId)).first() != null;
   }
 
   /** The saga's stream, oldest first. */
   public List<DomainEventMessage<?>> history(String sagaId) {
-    return eventStore.readEvents(sagaId).asStream().collect(Collectors.toList());
-  }
-
-  private void append(Envelope<? extends Message> envelope, String direction, boolean notify) {
-    ReentrantLock lock = locks[Math.floorMod(envelope.sagaId().hashCode(), STRIPES)];
-    lock.lock();
-    try {
-      for (int tries = 1; ; tries++) {
-        if (isStored(envelope.messageId())) {
-          log.debug("{} {} is already in the journal", envelope.type(), envelope.messageId());
-          return;
-        }
-        long sequence = storage.lastSequenceNumberFor(envelope.sagaId()).map(s -> s + 1).orElse(0L);
-        DomainEventMessage<?> event =
-            new GenericDomainEventMessage<>(
-                STREAM_TYPE,
-                envelope.sagaId(),
-                sequence,
-                envelope.payload(),
-                metadata(envelope, direction),
-                envelope.messageId(),
-                clock.instant());
-        try {
-          if (notify) {
-            eventStore.publish(event);
-          } else {
-            storage.appendEvents(event);
-          }
-          return;
-        } catch (ConcurrencyException e) {
-          // another instance took this sequence number, or stored this very message meanwhile
-          if (tries >= 10) {
-            throw e;
-          }
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private boolean isStored(String messageId) {
-    return events.find(Filters.eq("eventIdentifier", messageId)).first() != null;
+    return storage.readEvents(sagaId).asStream().collect(Collectors.toList());
   }
 
   private static Map<String, Object> metadata(Envelope<?> envelope, String direction) {

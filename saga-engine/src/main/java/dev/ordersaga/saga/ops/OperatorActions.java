@@ -14,7 +14,7 @@ import dev.ordersaga.saga.OperatorUnparkRequested;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.SagaStatus;
 import dev.ordersaga.saga.Step;
-import dev.ordersaga.saga.journal.SagaJournal;
+import dev.ordersaga.saga.runtime.SagaRuntime;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -28,17 +28,22 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries out operator actions on sagas, and checks that they took effect. An action is an operator
- * request appended to the saga's stream in the journal (so the saga's tracking processor delivers
- * it in order with everything else); then the status board is watched, for at most {@code
- * saga.ops.verify-timeout}, until the saga shows it took the request (its last action is this one)
- * and moved (state, step, attempt or parking changed). Actions that make no sense where the saga
- * stands are refused before anything is recorded, by the same rules the saga applies. Every action
- * on one saga is written to the audit log; a bulk action writes one entry for all.
+ * request handed to the saga runtime, which runs it as a step of the saga (one step at a time per
+ * saga, so in order with everything else the saga receives) and records it in the saga's journal;
+ * then the status board is read, for at most {@code saga.ops.verify-timeout}, until the saga shows
+ * it took the request (its last action is this one) and moved (state, step, attempt or parking
+ * changed). Actions that make no sense where the saga stands are refused before anything is
+ * recorded, by the same rules the saga applies. Every action on one saga is written to the audit
+ * log; a bulk action writes one entry for all.
  */
 public class OperatorActions {
+
+  private static final Logger log = LoggerFactory.getLogger(OperatorActions.class);
 
   /** How an action on one saga ended. */
   public enum Outcome {
@@ -101,7 +106,7 @@ public class OperatorActions {
   private static final long POLL_MILLIS = 50;
 
   private final MongoSagaStatusBoard board;
-  private final SagaJournal journal;
+  private final SagaRuntime runtime;
   private final AuditLog audit;
   private final ObjectMapper mapper;
   private final Clock clock;
@@ -110,14 +115,14 @@ public class OperatorActions {
 
   public OperatorActions(
       MongoSagaStatusBoard board,
-      SagaJournal journal,
+      SagaRuntime runtime,
       AuditLog audit,
       ObjectMapper mapper,
       Clock clock,
       OpsSettings settings,
       MeterRegistry meters) {
     this.board = board;
-    this.journal = journal;
+    this.runtime = runtime;
     this.audit = audit;
     this.mapper = mapper;
     this.clock = clock;
@@ -226,7 +231,7 @@ public class OperatorActions {
     return new Plan(true, detail);
   }
 
-  /** Records the action in the saga's journal; the saga's processor takes it from there. */
+  /** Hands the action to the saga, which takes it (or refuses it) before this returns. */
   Submitted submit(
       SagaStatus before,
       OperatorAction action,
@@ -245,7 +250,13 @@ public class OperatorActions {
           case PARK -> new OperatorParkRequested(orderId, actionId, who, reason);
           case UNPARK -> new OperatorUnparkRequested(orderId, actionId, who, reason);
         };
-    journal.received(Envelope.of(actionId, null, clock.instant(), Map.of(), request));
+    try {
+      runtime.handle(Envelope.of(actionId, null, clock.instant(), Map.of(), request));
+    } catch (RuntimeException e) {
+      // stored or not, the status board tells: taken and moved, or unverified
+      log.warn(
+          "operator action {} on saga {} did not complete: {}", actionId, orderId, e.toString());
+    }
     return new Submitted(actionId, action, before);
   }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
 import com.rabbitmq.client.Connection;
 import dev.ordersaga.messaging.rabbit.Topology;
-import dev.ordersaga.saga.journal.SagaJournal;
+import dev.ordersaga.saga.runtime.SagaRuntime;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,13 +31,13 @@ public class OpsConfiguration {
   @Bean
   OperatorActions operatorActions(
       MongoSagaStatusBoard board,
-      SagaJournal journal,
+      SagaRuntime runtime,
       AuditLog audit,
       ObjectMapper mapper,
       Clock clock,
       OpsSettings settings,
       MeterRegistry meters) {
-    return new OperatorActions(board, journal, audit, mapper, clock, settings, meters);
+    return new OperatorActions(board, runtime, audit, mapper, clock, settings, meters);
   }
 
   @Bean

@@ -5,13 +5,11 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import dev.ordersaga.saga.OperatorAction;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.SagaStatus;
-import dev.ordersaga.saga.SagaStatusBoard;
 import dev.ordersaga.saga.Step;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,11 +22,12 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 
 /**
- * Each saga's status in collection {@value #COLLECTION}, one document per saga, replaced by the
- * saga on every change. The stuck scan adds {@code stuckSince} to a saga that stopped moving; the
- * saga's next change replaces the document and so clears it.
+ * Each saga's status, read from the saga's own document in collection {@value #COLLECTION} (one per
+ * saga, by order id), which the saga engine replaces on every step ({@code runtime.SagaRecords}).
+ * The stuck scan adds {@code stuckSince} to a saga that stopped moving; the saga's next step
+ * replaces the document and so clears it.
  */
-public class MongoSagaStatusBoard implements SagaStatusBoard {
+public class MongoSagaStatusBoard {
 
   public static final String COLLECTION = "saga_status";
 
@@ -63,39 +62,35 @@ public class MongoSagaStatusBoard implements SagaStatusBoard {
   /** Where a page starts: after the saga started at {@code startedAt} with this order id. */
   public record Position(Instant startedAt, String orderId) {}
 
-  @Override
-  public void update(SagaStatus status) {
+  /**
+   * The status fields of a saga's document (every field but {@code _id}); the saga engine writes
+   * them with the rest of the saga, in the same write.
+   */
+  public static Document fields(SagaStatus status) {
     SagaStatus.LastAction action = status.lastAction();
-    statuses.replaceOne(
-        Filters.eq("_id", status.orderId()),
-        new Document("_id", status.orderId())
-            .append("state", status.state().name())
-            .append("step", status.step() == null ? null : status.step().name())
-            .append("attempt", status.attempt())
-            .append("reason", status.reason())
-            .append("cancelRequested", status.cancelRequested())
-            .append("startedAt", Date.from(status.startedAt()))
-            .append("updatedAt", Date.from(status.updatedAt()))
-            .append("customerId", status.customerId())
-            .append("customerEmail", status.customerEmail())
-            .append(
-                "customerEmailKey",
-                status.customerEmail() == null
-                    ? null
-                    : status.customerEmail().toLowerCase(Locale.ROOT))
-            .append("parkedFrom", status.parkedFrom() == null ? null : status.parkedFrom().name())
-            .append(
-                "deadlineAt", status.deadlineAt() == null ? null : Date.from(status.deadlineAt()))
-            .append("heldReply", status.heldReply())
-            .append(
-                "lastAction",
-                action == null
-                    ? null
-                    : new Document("actionId", action.actionId())
-                        .append("action", action.action().name())
-                        .append("applied", action.applied())
-                        .append("detail", action.detail())),
-        new ReplaceOptions().upsert(true));
+    return new Document("state", status.state().name())
+        .append("step", status.step() == null ? null : status.step().name())
+        .append("attempt", status.attempt())
+        .append("reason", status.reason())
+        .append("cancelRequested", status.cancelRequested())
+        .append("startedAt", Date.from(status.startedAt()))
+        .append("updatedAt", Date.from(status.updatedAt()))
+        .append("customerId", status.customerId())
+        .append("customerEmail", status.customerEmail())
+        .append(
+            "customerEmailKey",
+            status.customerEmail() == null ? null : status.customerEmail().toLowerCase(Locale.ROOT))
+        .append("parkedFrom", status.parkedFrom() == null ? null : status.parkedFrom().name())
+        .append("deadlineAt", status.deadlineAt() == null ? null : Date.from(status.deadlineAt()))
+        .append("heldReply", status.heldReply())
+        .append(
+            "lastAction",
+            action == null
+                ? null
+                : new Document("actionId", action.actionId())
+                    .append("action", action.action().name())
+                    .append("applied", action.applied())
+                    .append("detail", action.detail()));
   }
 
   public Optional<SagaStatus> find(String orderId) {
@@ -212,7 +207,8 @@ public class MongoSagaStatusBoard implements SagaStatusBoard {
     return new Entry(status(document), stuckSince == null ? null : stuckSince.toInstant());
   }
 
-  private static SagaStatus status(Document found) {
+  /** The status held in a saga's document. */
+  public static SagaStatus status(Document found) {
     Document action = found.get("lastAction", Document.class);
     return new SagaStatus(
         found.getString("_id"),

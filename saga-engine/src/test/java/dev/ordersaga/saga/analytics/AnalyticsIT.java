@@ -183,7 +183,14 @@ class AnalyticsIT {
       String sagaId = "bulk-" + started.toEpochMilli() + "-" + (i % BULK_SAGAS);
       String messageId = UUID.randomUUID().toString();
       bulkIds.add(messageId);
-      journal.sent(Envelope.of(messageId, null, Instant.now(), Map.of(), new ApproveOrder(sagaId)));
+      journal.append(
+          sagaId,
+          i / BULK_SAGAS,
+          Instant.now(),
+          List.of(
+              new SagaJournal.Entry(
+                  Envelope.of(messageId, null, Instant.now(), Map.of(), new ApproveOrder(sagaId)),
+                  false)));
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.ordersaga.saga.bench;
 
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.ReplaceOptions;
 import dev.ordersaga.messaging.store.Store;
 import dev.ordersaga.saga.OperatorAction;
 import dev.ordersaga.saga.SagaState;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.bson.Document;
 
 /**
  * How the operator API's reads of the status board behave as it grows: on the store this machine
@@ -40,6 +44,8 @@ public final class OpsQueryBenchmark {
     try (Store store =
         Store.open(Store.uriFromEnvironment(), "opsquery", Store.Embedded.FILE, data)) {
       MongoSagaStatusBoard board = new MongoSagaStatusBoard(store.database());
+      MongoCollection<Document> sagas =
+          store.database().getCollection(MongoSagaStatusBoard.COLLECTION);
       System.out.printf("status board reads on %s%n", store.description());
       System.out.println(
           "   sagas | page ms | by customer ms | by state ms | stuck ms | deep page ms | stuck scan ms");
@@ -51,7 +57,11 @@ public final class OpsQueryBenchmark {
           break;
         }
         for (; written < checkpoint; written++) {
-          board.update(status(written, start.plusSeconds(written)));
+          SagaStatus status = status(written, start.plusSeconds(written));
+          Document saga = new Document("_id", status.orderId());
+          saga.putAll(MongoSagaStatusBoard.fields(status));
+          sagas.replaceOne(
+              Filters.eq("_id", status.orderId()), saga, new ReplaceOptions().upsert(true));
         }
         Instant dueBefore = now.minusSeconds(30);
         String customer = "cust-" + (written / 3 % 1000);

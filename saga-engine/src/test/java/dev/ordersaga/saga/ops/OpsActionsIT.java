@@ -24,7 +24,7 @@ import dev.ordersaga.messaging.contracts.shipping.ShipmentCancelled;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentFailed;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentFailureReason;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
-import dev.ordersaga.saga.timers.MongoStepTimers;
+import dev.ordersaga.saga.runtime.SagaTimers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.UUID;
@@ -92,7 +92,7 @@ class OpsActionsIT extends OpsTestSupport {
     assertThat(status(orderId).path("deadlineAt").isNull()).isTrue();
     assertThat(
             database
-                .getCollection(MongoStepTimers.COLLECTION)
+                .getCollection(SagaTimers.COLLECTION)
                 .countDocuments(Filters.eq("_id", orderId)))
         .isZero();
 

@@ -17,7 +17,7 @@ import dev.ordersaga.messaging.testing.QueueProbe;
 import dev.ordersaga.messaging.testing.TestInfrastructure;
 import dev.ordersaga.messaging.testing.TestMessages;
 import dev.ordersaga.saga.SagaEngineApplication;
-import dev.ordersaga.saga.timers.MongoStepTimers;
+import dev.ordersaga.saga.runtime.SagaTimers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +80,7 @@ class StuckSagaIT {
         .until(
             () ->
                 database
-                        .getCollection(MongoStepTimers.COLLECTION)
+                        .getCollection(SagaTimers.COLLECTION)
                         .deleteOne(Filters.eq("_id", orderId))
                         .getDeletedCount()
                     == 1);
@@ -125,7 +125,7 @@ class StuckSagaIT {
     }
     assertThat(
             database
-                .getCollection(MongoStepTimers.COLLECTION)
+                .getCollection(SagaTimers.COLLECTION)
                 .countDocuments(Filters.eq("_id", orderId)))
         .isEqualTo(1);
   }

@@ -1,0 +1,402 @@
+package dev.ordersaga.saga.runtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ordersaga.messaging.Command;
+import dev.ordersaga.messaging.Envelope;
+import dev.ordersaga.messaging.Message;
+import dev.ordersaga.messaging.MessageIds;
+import dev.ordersaga.messaging.codec.WireCodec;
+import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import dev.ordersaga.saga.OrderSaga;
+import dev.ordersaga.saga.StepTimedOut;
+import dev.ordersaga.saga.journal.SagaJournal;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.annotation.MessageHandlerInterceptorMemberChain;
+import org.axonframework.modelling.saga.AnnotatedSaga;
+import org.axonframework.modelling.saga.AssociationValue;
+import org.axonframework.modelling.saga.SagaCreationPolicy;
+import org.axonframework.modelling.saga.SagaMethodMessageHandlingMember;
+import org.axonframework.modelling.saga.SimpleResourceInjector;
+import org.axonframework.modelling.saga.metamodel.AnnotationSagaMetaModelFactory;
+import org.axonframework.modelling.saga.metamodel.SagaModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves sagas: one message, one step. The annotated {@link OrderSaga} decides (run by Axon's {@link
+ * AnnotatedSaga}, the same runtime {@code SagaTestFixture} tests it with); this class keeps it.
+ *
+ * <p>A step, for the saga the message names ({@code sagaId} = order id):
+ *
+ * <ol>
+ *   <li>read the saga's document by {@code _id} ({@link SagaRecords}); a message it consumed before
+ *       is a redelivery: if it made the last step, that step's effects are done again (they may not
+ *       have been), and nothing else happens;
+ *   <li>the saga handles the message; what it decides (commands, deadline, status) is collected,
+ *       not sent ({@link StepEffects});
+ *   <li>if the saga has no timer early enough, its timer is set first ({@link SagaTimers}), so a
+ *       crash after the next write leaves a way back to this saga;
+ *   <li>one write of the saga's document: its state, status, deadline, the message's id among those
+ *       consumed, and the step's outbox (the message and the commands), over the version read (a
+ *       concurrent writer makes it fail and the step is computed again);
+ *   <li>the effects: the commands are published (same ids on every repeat) and confirmed, then the
+ *       message and the commands are appended to the journal (idempotently, by message id), in that
+ *       order, so a journal that holds the step's last entry proves the step done;
+ *   <li>the timer is dropped when the saga waits on no deadline any more.
+ * </ol>
+ *
+ * The caller acks the message after this returns; an exception leaves it to be delivered again. A
+ * step whose effects were interrupted (a crash, a broker away) is completed by whichever comes
+ * first: the message's redelivery, the saga's next step (which first completes the previous one),
+ * or the saga's timer ({@link #wake}). Steps of one saga run one at a time in this engine (a lock
+ * per saga); different sagas run at once.
+ */
+public class SagaRuntime {
+
+  private static final Logger log = LoggerFactory.getLogger(SagaRuntime.class);
+  private static final int STRIPES = 1024;
+  private static final int CONFLICT_RETRIES = 5;
+  private static final int CONFIRMED_CACHE_SIZE = 100_000;
+
+  private final SagaRecords records;
+  private final SagaTimers timers;
+  private final SagaJournal journal;
+  private final ConfirmingPublisher publisher;
+  private final WireCodec codec;
+  private final ObjectMapper sagaJson;
+  private final Clock clock;
+  private final Duration relayDelay;
+  private final List<Object> resources;
+  private final SagaModel<OrderSaga> model;
+  private final MessageHandlerInterceptorMemberChain<OrderSaga> interceptors;
+  private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+  private final Timer steps;
+  private final Counter duplicates;
+
+  /**
+   * The version of each saga whose effects this engine saw done, so that its next step need not
+   * look them up in the journal; lost on a restart, when the journal answers instead.
+   */
+  private final Map<String, Long> confirmed =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > CONFIRMED_CACHE_SIZE;
+        }
+      };
+
+  /**
+   * @param codec reads and writes every message a saga consumes or sends, the engine's own events
+   *     (deadlines, operator requests) included
+   * @param sagaJson writes and reads the saga's state
+   * @param relayDelay how long after a step the saga's timer looks whether the step's commands were
+   *     sent, when the saga waits on no deadline
+   * @param resources what the saga's {@code @Autowired} fields get, besides the step's effects
+   */
+  public SagaRuntime(
+      SagaRecords records,
+      SagaTimers timers,
+      SagaJournal journal,
+      ConfirmingPublisher publisher,
+      WireCodec codec,
+      ObjectMapper sagaJson,
+      Clock clock,
+      Duration relayDelay,
+      MeterRegistry meters,
+      List<Object> resources) {
+    this.records = records;
+    this.timers = timers;
+    this.journal = journal;
+    this.publisher = publisher;
+    this.codec = codec;
+    this.sagaJson = sagaJson;
+    this.clock = clock;
+    this.relayDelay = relayDelay;
+    this.resources = List.copyOf(resources);
+    AnnotationSagaMetaModelFactory factory = new AnnotationSagaMetaModelFactory();
+    this.model = factory.modelOf(OrderSaga.class);
+    this.interceptors = factory.chainedInterceptor(OrderSaga.class);
+    for (int i = 0; i < STRIPES; i++) {
+      locks[i] = new ReentrantLock();
+    }
+    this.steps =
+        Timer.builder("saga.engine.steps")
+            .description("One message handled by its saga, effects included")
+            .register(meters);
+    this.duplicates =
+        Counter.builder("saga.duplicates")
+            .description("Messages a saga had consumed before (redeliveries, repeats)")
+            .register(meters);
+  }
+
+  /**
+   * Runs the step of the saga that {@code message} names, or completes it if the saga consumed the
+   * message before. Returns once the step and its effects are durable.
+   *
+   * @throws IllegalStateException when no saga exists for a message that does not start one: the
+   *     message is retried (its saga may not be stored yet) and parked in the end
+   */
+  public void handle(Envelope<? extends Message> message) {
+    long started = System.nanoTime();
+    ReentrantLock lock = lockOf(message.sagaId());
+    lock.lock();
+    try {
+      for (int attempt = 1; ; attempt++) {
+        SagaRecord before =
+            records.find(message.sagaId()).orElseGet(() -> SagaRecord.none(message.sagaId()));
+        try {
+          step(before, message);
+          return;
+        } catch (SagaRecords.ConflictException e) {
+          if (attempt == CONFLICT_RETRIES) {
+            throw e;
+          }
+          log.debug("{}; computing the step again", e.getMessage());
+        }
+      }
+    } finally {
+      lock.unlock();
+      steps.record(Duration.ofNanos(System.nanoTime() - started));
+    }
+  }
+
+  /**
+   * Looks at a saga whose timer fell: completes its last step's effects if need be, fires its
+   * deadline if that has passed, and sets its timer to its next deadline or drops it.
+   */
+  public void wake(String orderId) {
+    ReentrantLock lock = lockOf(orderId);
+    lock.lock();
+    try {
+      SagaRecord record = records.find(orderId).orElse(null);
+      if (record == null) {
+        timers.delete(orderId);
+        return;
+      }
+      completeEffects(record);
+      Deadline deadline = record.deadline();
+      if (deadline != null && !deadline.at().isAfter(clock.instant())) {
+        log.info(
+            "{} attempt {} of saga {} timed out", deadline.step(), deadline.attempt(), orderId);
+        record =
+            step(
+                record,
+                Envelope.of(
+                    MessageIds.deterministic(
+                        "deadline",
+                        orderId,
+                        deadline.step().name(),
+                        Integer.toString(deadline.attempt())),
+                    null,
+                    clock.instant(),
+                    Map.of(),
+                    new StepTimedOut(orderId, deadline.step(), deadline.attempt())));
+      }
+      if (record.deadline() != null) {
+        Instant at = record.deadline().at();
+        if (!at.equals(record.timerAt())) {
+          // the saga's document first: it must never promise a timer later than the real one
+          record = save(record, record.withTimerAt(at));
+        }
+        timers.put(orderId, at);
+      } else {
+        if (record.timerAt() != null) {
+          record = save(record, record.withTimerAt(null));
+        }
+        timers.delete(orderId);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** One step: decide, store, then act. Returns the saga as stored after it. */
+  private SagaRecord step(SagaRecord before, Envelope<? extends Message> message) {
+    String orderId = before.orderId();
+    if (before.hasConsumed(message.messageId())) {
+      duplicates.increment();
+      completeEffects(before);
+      log.debug("{} {} was consumed before", message.type(), message.messageId());
+      return before;
+    }
+    completeEffects(before);
+    OrderSaga saga;
+    if (before.version() == 0) {
+      if (!starts(message)) {
+        throw new IllegalStateException(
+            "no saga for order " + orderId + " (yet): " + message.type() + " cannot be handled");
+      }
+      saga = new OrderSaga();
+    } else {
+      saga = read(before.saga());
+    }
+    StepEffects effects = new StepEffects(clock, message.trace());
+    List<Object> injected = new ArrayList<>(resources);
+    injected.add(effects);
+    new SimpleResourceInjector(injected).injectResources(saga);
+    AnnotatedSaga<OrderSaga> annotated =
+        new AnnotatedSaga<>(
+            orderId, Set.of(new AssociationValue("orderId", orderId)), saga, model, interceptors);
+    if (before.active()) {
+      annotated.handle(event(message));
+    }
+
+    List<Envelope<Command>> commands = effects.commands();
+    Deadline deadline = effects.deadline(before.deadline());
+    Instant needed =
+        deadline != null
+            ? deadline.at()
+            : commands.isEmpty() ? null : clock.instant().plus(relayDelay);
+    Instant timerAt = before.timerAt();
+    // a timer already due should have fired: it may have been lost, so it is set again
+    if (needed != null
+        && (timerAt == null || needed.isBefore(timerAt) || !timerAt.isAfter(clock.instant()))) {
+      timers.put(orderId, needed);
+      timerAt = needed;
+    }
+    boolean timerExists = timerAt != null;
+    SagaRecord after =
+        before.next(
+            before.active() && annotated.isActive(),
+            write(saga),
+            effects.status(before.status()),
+            deadline,
+            message.messageId(),
+            encode(message),
+            commands.stream().map(this::encode).toList(),
+            commands.stream().map(Envelope::messageId).toList(),
+            clock.instant(),
+            deadline == null ? null : timerAt);
+    save(before, after);
+    effects(after, message, commands);
+    if (after.timerAt() == null && timerExists) {
+      timers.delete(orderId);
+    }
+    return after;
+  }
+
+  /** Publishes the step's commands and waits for their confirms, then journals the step. */
+  private void effects(
+      SagaRecord after, Envelope<? extends Message> message, List<Envelope<Command>> commands) {
+    List<ConfirmingPublisher.Confirmation> sent = new ArrayList<>();
+    for (Envelope<Command> command : commands) {
+      sent.add(publisher.publishAsync(command));
+    }
+    sent.forEach(ConfirmingPublisher.Confirmation::await);
+    List<SagaJournal.Entry> entries = new ArrayList<>();
+    entries.add(new SagaJournal.Entry(message, true));
+    commands.forEach(command -> entries.add(new SagaJournal.Entry(command, false)));
+    journal.append(after.orderId(), after.journalFrom(), after.journalAt(), entries);
+    markDone(after);
+  }
+
+  /** Does the last step's effects again unless they are known done. */
+  private void completeEffects(SagaRecord record) {
+    if (record.lastIn() == null || isDone(record)) {
+      return;
+    }
+    if (journal.contains(record.lastEffectId())) {
+      markDone(record);
+      return;
+    }
+    log.info(
+        "completing the last step of saga {} (version {})", record.orderId(), record.version());
+    List<Envelope<Command>> commands = new ArrayList<>();
+    for (String command : record.outbox()) {
+      commands.add(decodeCommand(command));
+    }
+    effects(record, decode(record.lastIn()), commands);
+  }
+
+  private SagaRecord save(SagaRecord before, SagaRecord after) {
+    records.save(before, after);
+    if (isDone(before)) {
+      markDone(after);
+    }
+    return after;
+  }
+
+  private boolean isDone(SagaRecord record) {
+    synchronized (confirmed) {
+      Long version = confirmed.get(record.orderId());
+      return version != null && version == record.version();
+    }
+  }
+
+  private void markDone(SagaRecord record) {
+    synchronized (confirmed) {
+      if (record.active() || record.deadline() != null) {
+        confirmed.put(record.orderId(), record.version());
+      } else {
+        confirmed.remove(record.orderId());
+      }
+    }
+  }
+
+  private boolean starts(Envelope<? extends Message> message) {
+    return model.findHandlerMethods(event(message)).stream()
+        .anyMatch(
+            handler ->
+                handler
+                    .unwrap(SagaMethodMessageHandlingMember.class)
+                    .map(saga -> saga.getCreationPolicy() != SagaCreationPolicy.NONE)
+                    .orElse(false));
+  }
+
+  private static EventMessage<?> event(Envelope<? extends Message> message) {
+    return new GenericEventMessage<>(
+        message.messageId(), message.payload(), Map.of(), message.occurredAt());
+  }
+
+  private ReentrantLock lockOf(String orderId) {
+    return locks[Math.floorMod(orderId.hashCode(), STRIPES)];
+  }
+
+  private String encode(Envelope<?> envelope) {
+    return new String(codec.encode(envelope), StandardCharsets.UTF_8);
+  }
+
+  private Envelope<Message> decode(String envelope) {
+    return codec.decode(envelope.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @SuppressWarnings("unchecked")
+  private Envelope<Command> decodeCommand(String encoded) {
+    Envelope<Message> envelope = decode(encoded);
+    if (!(envelope.payload() instanceof Command)) {
+      throw new IllegalStateException("the outbox holds a " + envelope.type() + ", not a command");
+    }
+    return (Envelope<Command>) (Envelope<?>) envelope;
+  }
+
+  private String write(OrderSaga saga) {
+    try {
+      return sagaJson.writeValueAsString(saga);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot store saga " + saga, e);
+    }
+  }
+
+  private OrderSaga read(String json) {
+    try {
+      return sagaJson.readValue(json, OrderSaga.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot read a stored saga", e);
+    }
+  }
+}
