@@ -81,7 +81,7 @@ public class SagaEngineConfiguration {
   }
 
   /** How the saga's own state is written into its document. */
-  static ObjectMapper sagaJson() {
+  public static ObjectMapper sagaJson() {
     return JsonMapper.builder()
         .addModule(new JavaTimeModule())
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -1,0 +1,314 @@
+package dev.ordersaga.saga.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.ordersaga.messaging.Envelope;
+import dev.ordersaga.messaging.Message;
+import dev.ordersaga.messaging.MessageIds;
+import dev.ordersaga.messaging.codec.MessageTypes;
+import dev.ordersaga.messaging.codec.WireCodec;
+import dev.ordersaga.messaging.contracts.Address;
+import dev.ordersaga.messaging.contracts.Customer;
+import dev.ordersaga.messaging.contracts.LineItem;
+import dev.ordersaga.messaging.contracts.Money;
+import dev.ordersaga.messaging.contracts.order.OrderCancellationRequested;
+import dev.ordersaga.messaging.contracts.order.OrderPlaced;
+import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
+import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
+import dev.ordersaga.messaging.contracts.payment.PaymentChannels;
+import dev.ordersaga.messaging.contracts.shipping.ScheduleShipment;
+import dev.ordersaga.messaging.contracts.shipping.ShippingChannels;
+import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import dev.ordersaga.messaging.rabbit.MessagingMetrics;
+import dev.ordersaga.messaging.rabbit.PublishException;
+import dev.ordersaga.messaging.store.Store;
+import dev.ordersaga.messaging.testing.QueueProbe;
+import dev.ordersaga.messaging.testing.RabbitExtension;
+import dev.ordersaga.messaging.testing.TestMessages;
+import dev.ordersaga.messaging.testing.TestRabbit;
+import dev.ordersaga.messaging.testing.TestStores;
+import dev.ordersaga.saga.SagaEngineConfiguration;
+import dev.ordersaga.saga.SagaSettings;
+import dev.ordersaga.saga.SagaState;
+import dev.ordersaga.saga.journal.SagaJournal;
+import dev.ordersaga.saga.store.AxonStoreConfiguration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The saga runtime over the real broker and store, at the points where a step can be cut short:
+ * after the saga's document is written and before its command is confirmed (as a crash or a lost
+ * broker would leave it), by two engines at once, and across a restart. Each engine here is a
+ * runtime built on the same store, as a restarted or second saga-engine would be.
+ */
+@ExtendWith(RabbitExtension.class)
+class SagaRuntimeIT {
+
+  private final WireCodec codec = new WireCodec(MessageTypes.orderSaga());
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  private TestRabbit rabbit;
+  private Store store;
+  private SagaJournal journal;
+  private QueueProbe payments;
+  private QueueProbe shipping;
+
+  @BeforeEach
+  void setUp(TestRabbit rabbit) {
+    this.rabbit = rabbit;
+    store = TestStores.open();
+    JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
+    journal =
+        new SagaJournal(
+            AxonStoreConfiguration.mongoEventStorage(
+                DefaultMongoTemplate.builder()
+                    .mongoDatabase(store.client(), store.database().getName())
+                    .build(),
+                serializer,
+                serializer),
+            store.database());
+    payments =
+        new QueueProbe(
+            rabbit.connection(), rabbit.topology(), PaymentChannels.COMMAND_QUEUE, codec);
+    shipping =
+        new QueueProbe(
+            rabbit.connection(), rabbit.topology(), ShippingChannels.COMMAND_QUEUE, codec);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (AutoCloseable c : closing) {
+      c.close();
+    }
+    store.close();
+  }
+
+  @Test
+  void aStepCutShortAfterItsWriteIsCompletedByItsRedeliveredMessage() throws Exception {
+    String orderId = UUID.randomUUID().toString();
+    Envelope<OrderPlaced> placed = TestMessages.envelope(placed(orderId));
+
+    assertThatThrownBy(() -> brokenEngine().handle(placed)).isInstanceOf(PublishException.class);
+    // the step is stored, its command is not sent and nothing is journaled yet
+    assertThat(records().find(orderId).orElseThrow().status().state())
+        .isEqualTo(SagaState.AWAITING_PAYMENT);
+    assertThat(journal.history(orderId)).isEmpty();
+
+    SagaRuntime restarted = engine(Duration.ofSeconds(10));
+    restarted.handle(placed);
+
+    Envelope<AuthorizePayment> authorize =
+        payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
+    assertThat(authorize.causationId()).isEqualTo(placed.messageId());
+    assertThat(types(orderId)).containsExactly("OrderPlaced", "AuthorizePayment");
+    restarted.handle(placed);
+    assertThat(types(orderId)).containsExactly("OrderPlaced", "AuthorizePayment");
+    assertThat(meters.counter("saga.duplicates").count()).isEqualTo(2);
+  }
+
+  @Test
+  void aStepCutShortIsCompletedByTheSagasTimerWhenNoMessageComesAgain() {
+    String orderId = UUID.randomUUID().toString();
+    Envelope<OrderPlaced> placed = TestMessages.envelope(placed(orderId));
+    assertThatThrownBy(() -> brokenEngine().handle(placed)).isInstanceOf(PublishException.class);
+    SagaTimers timers = new SagaTimers(store.database());
+    // the timer was set before the saga's document: the way back to the saga
+    assertThat(timers.pending()).isEqualTo(1);
+
+    SagaRuntime restarted = engine(Duration.ofSeconds(10));
+    restarted.wake(orderId);
+
+    Envelope<AuthorizePayment> authorize =
+        payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
+    assertThat(authorize.messageId()).isNotBlank();
+    assertThat(types(orderId)).containsExactly("OrderPlaced", "AuthorizePayment");
+    // still waiting on the payment's deadline: the timer stays, at that deadline
+    SagaRecord record = records().find(orderId).orElseThrow();
+    assertThat(record.timerAt()).isEqualTo(record.deadline().at());
+    assertThat(timers.pending()).isEqualTo(1);
+  }
+
+  @Test
+  void theSagasNextStepCompletesTheOneCutShortFirst() {
+    String orderId = UUID.randomUUID().toString();
+    Envelope<OrderPlaced> placed = TestMessages.envelope(placed(orderId));
+    assertThatThrownBy(() -> brokenEngine().handle(placed)).isInstanceOf(PublishException.class);
+
+    engine(Duration.ofSeconds(10))
+        .handle(TestMessages.envelope(new OrderCancellationRequested(orderId, "changed my mind")));
+
+    payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
+    assertThat(types(orderId))
+        .containsExactly("OrderPlaced", "AuthorizePayment", "OrderCancellationRequested");
+    assertThat(records().find(orderId).orElseThrow().status().cancelRequested()).isTrue();
+  }
+
+  @Test
+  void twoEnginesOnOneStoreApplyEachMessageOnce() throws Exception {
+    String orderId = UUID.randomUUID().toString();
+    SagaRuntime first = engine(Duration.ofSeconds(10));
+    SagaRuntime second = engine(Duration.ofSeconds(10));
+    Envelope<OrderPlaced> placed = TestMessages.envelope(placed(orderId));
+    first.handle(placed);
+    Envelope<AuthorizePayment> authorize =
+        payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
+    Envelope<PaymentAuthorized> authorized =
+        authorize.reply(
+            UUID.randomUUID().toString(),
+            java.time.Instant.now(),
+            new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount()));
+
+    ExecutorService both = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> runs = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        SagaRuntime engine = i % 2 == 0 ? first : second;
+        runs.add(both.submit(() -> engine.handle(authorized)));
+      }
+      for (Future<?> run : runs) {
+        run.get();
+      }
+    } finally {
+      both.shutdownNow();
+    }
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(shipping.received(ScheduleShipment.class))
+                    .filteredOn(c -> c.orderId().equals(orderId))
+                    .isNotEmpty());
+    // sent by whichever engine stepped, and again by the other as it found the step done: one id
+    assertThat(shipping.received())
+        .filteredOn(e -> e.sagaId().equals(orderId))
+        .extracting(Envelope::messageId)
+        .containsOnly(MessageIds.forStep(orderId, "SCHEDULE_SHIPMENT", 1));
+    assertThat(types(orderId))
+        .containsExactly(
+            "OrderPlaced", "AuthorizePayment", "PaymentAuthorized", "ScheduleShipment");
+    SagaRecord record = records().find(orderId).orElseThrow();
+    assertThat(record.status().state()).isEqualTo(SagaState.AWAITING_SHIPMENT);
+    assertThat(record.consumed()).containsExactly(placed.messageId(), authorized.messageId());
+  }
+
+  @Test
+  void aDeadlineOutlivesTheEngineThatSetItAndFiresInTheNextOne() {
+    String orderId = UUID.randomUUID().toString();
+    engine(Duration.ofMillis(200)).handle(TestMessages.envelope(placed(orderId)));
+    payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
+
+    SagaRuntime restarted = engine(Duration.ofMillis(200));
+    SagaTimers timers = new SagaTimers(store.database());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !timers.due(Clock.systemUTC().instant(), 10).isEmpty());
+    timers.due(Clock.systemUTC().instant(), 10).forEach(due -> restarted.wake(due.orderId()));
+
+    List<Envelope<AuthorizePayment>> attempts = new ArrayList<>();
+    await()
+        .untilAsserted(
+            () -> {
+              attempts.clear();
+              payments.received().stream()
+                  .filter(e -> e.sagaId().equals(orderId))
+                  .forEach(e -> attempts.add(cast(e)));
+              assertThat(attempts).hasSize(2);
+            });
+    assertThat(attempts.get(1).payload().idempotencyKey())
+        .isEqualTo(attempts.get(0).payload().idempotencyKey());
+    assertThat(types(orderId))
+        .containsExactly("OrderPlaced", "AuthorizePayment", "StepTimedOut", "AuthorizePayment");
+    assertThat(records().find(orderId).orElseThrow().status().attempt()).isEqualTo(2);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /** An engine over the test's store and broker whose steps wait this long for a reply. */
+  private SagaRuntime engine(Duration stepTimeout) {
+    return engine(stepTimeout, publisher(rabbit.connection()));
+  }
+
+  /** An engine whose broker connection is gone: its steps are stored, their commands not sent. */
+  private SagaRuntime brokenEngine() throws Exception {
+    ConnectionFactory factory = new ConnectionFactory();
+    factory.setUri(URI.create(rabbit.uri()));
+    Connection connection = factory.newConnection("broken");
+    ConfirmingPublisher publisher = publisher(connection);
+    connection.close();
+    return engine(Duration.ofSeconds(10), publisher);
+  }
+
+  private SagaRuntime engine(Duration stepTimeout, ConfirmingPublisher publisher) {
+    SagaSettings settings = new SagaSettings(stepTimeout, stepTimeout.multipliedBy(4), 3);
+    return new SagaRuntime(
+        records(),
+        new SagaTimers(store.database()),
+        journal,
+        publisher,
+        SagaMessages.codec(),
+        SagaEngineConfiguration.sagaJson(),
+        Clock.systemUTC(),
+        Duration.ofSeconds(10),
+        meters,
+        List.of(settings, Clock.systemUTC(), meters));
+  }
+
+  private ConfirmingPublisher publisher(Connection connection) {
+    ConfirmingPublisher publisher =
+        new ConfirmingPublisher(
+            connection,
+            rabbit.topology(),
+            codec,
+            MessagingMetrics.inMemory(),
+            Duration.ofSeconds(5),
+            "saga-engine");
+    closing.add(publisher);
+    return publisher;
+  }
+
+  private SagaRecords records() {
+    return new SagaRecords(store.database());
+  }
+
+  private List<String> types(String orderId) {
+    return journal.history(orderId).stream()
+        .map(DomainEventMessage::getPayloadType)
+        .map(Class::getSimpleName)
+        .toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Envelope<AuthorizePayment> cast(Envelope<Message> envelope) {
+    return (Envelope<AuthorizePayment>) (Envelope<?>) envelope;
+  }
+
+  private static OrderPlaced placed(String orderId) {
+    return new OrderPlaced(
+        orderId,
+        new Customer("cust-1", "minji@example.com", "ko"),
+        List.of(new LineItem("MUG-01", 2, Money.of("16.50", "EUR"))),
+        Money.of("33.00", "EUR"),
+        new Address("Kim Minji", "12 Sejong-daero", null, "Seoul", "04524", "KR"),
+        "pm_card_visa");
+  }
+}
