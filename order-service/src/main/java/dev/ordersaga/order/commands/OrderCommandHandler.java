@@ -15,6 +15,7 @@ import dev.ordersaga.messaging.rabbit.RejectedMessageException;
 import dev.ordersaga.order.OrderServiceApplication;
 import dev.ordersaga.order.orders.Order;
 import dev.ordersaga.order.orders.Order.ReplyKind;
+import dev.ordersaga.order.orders.OrderChanges;
 import dev.ordersaga.order.orders.OrderMetrics;
 import dev.ordersaga.order.orders.OrderStatus;
 import dev.ordersaga.order.orders.OrderStore;
@@ -56,6 +57,7 @@ public class OrderCommandHandler implements MessageHandler {
   private final ConfirmingPublisher publisher;
   private final WireCodec codec;
   private final OrderMetrics metrics;
+  private final OrderChanges changes;
   private final Clock clock;
 
   public OrderCommandHandler(
@@ -63,11 +65,13 @@ public class OrderCommandHandler implements MessageHandler {
       ConfirmingPublisher publisher,
       WireCodec codec,
       OrderMetrics metrics,
+      OrderChanges changes,
       Clock clock) {
     this.store = store;
     this.publisher = publisher;
     this.codec = codec;
     this.metrics = metrics;
+    this.changes = changes;
     this.clock = clock;
   }
 
@@ -142,6 +146,7 @@ public class OrderCommandHandler implements MessageHandler {
       if (store.finish(order, target, reason, kind, encoded, now)) {
         metrics.finished(target, reason);
         log.info("order {} is {}{}", orderId, target, reason == null ? "" : " (" + reason + ")");
+        changes.finished(order.finished(target, reason, kind, encoded, now));
         publisher.publish(reply);
         return;
       }
