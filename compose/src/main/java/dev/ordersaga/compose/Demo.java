@@ -56,8 +56,7 @@ public final class Demo {
     }
     List<String> lines = new ArrayList<>();
     for (Map.Entry<String, Case> entry : placed.entrySet()) {
-      JsonNode order =
-          shopper.awaitFinal(entry.getKey(), Duration.ofMinutes(2), Duration.ofMillis(200));
+      JsonNode order = shopper.awaitFinal(entry.getKey(), Duration.ofMinutes(2));
       lines.add(
           String.format(
               "  %-28s %-9s %-22s %s",

@@ -35,7 +35,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * java -jar order-saga-launcher.jar            run the system
  * java -jar order-saga-launcher.jar --demo     run it and place a mix of demo orders
  * java -jar order-saga-launcher.jar load [--orders N] [--concurrency C] [--declined P]
- *     [--undeliverable P]                      measure: fresh store and queues, then exit
+ *     [--undeliverable P] [--provider-latency-ms MS]
+ *                                              measure: fresh store and queues, then exit
  * </pre>
  */
 public final class Launcher implements AutoCloseable {
@@ -131,6 +132,19 @@ public final class Launcher implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
+    List<String> arguments = List.of(args);
+    boolean load = !arguments.isEmpty() && arguments.get(0).equals("load");
+    LoadGenerator.Plan plan = null;
+    if (load) {
+      try {
+        plan = LoadGenerator.Plan.parse(arguments.subList(1, arguments.size()));
+      } catch (IllegalArgumentException e) {
+        System.err.printf(
+            "%s%nusage: java -jar order-saga-launcher.jar %s%n",
+            e.getMessage(), LoadGenerator.USAGE);
+        System.exit(64);
+      }
+    }
     String rabbit = RabbitConnections.uriFromEnvironment();
     if (!rabbitAnswers(rabbit)) {
       System.err.printf(
@@ -145,9 +159,8 @@ public final class Launcher implements AutoCloseable {
           Uris.withoutCredentials(rabbit));
       System.exit(1);
     }
-    List<String> arguments = List.of(args);
-    if (!arguments.isEmpty() && arguments.get(0).equals("load")) {
-      System.exit(load(arguments.subList(1, arguments.size())));
+    if (load) {
+      System.exit(load(plan));
     }
     boolean demo = arguments.contains("--demo");
     Map<String, String> settings = quiet(demo ? "WARN" : "INFO");
@@ -204,19 +217,14 @@ public final class Launcher implements AutoCloseable {
     return mail;
   }
 
-  private static int load(List<String> args) throws Exception {
-    LoadGenerator.Plan plan =
-        new LoadGenerator.Plan(
-            intArg(args, "--orders", 200),
-            intArg(args, "--concurrency", 8),
-            intArg(args, "--declined", 10),
-            intArg(args, "--undeliverable", 5));
+  private static int load(LoadGenerator.Plan plan) throws Exception {
     Path data = Files.createTempDirectory("order-saga-load");
     String namespace = "load-" + UUID.randomUUID().toString().substring(0, 8) + ".";
     Map<String, String> settings = quiet("WARN");
     settings.put("server.port", "0");
     settings.put("messaging.rabbit.namespace", namespace);
     settings.put("messaging.store.data-directory", data.toString());
+    settings.putAll(plan.latencySettings());
     String password = generatedPassword();
     for (int i = 0; i < LoadGenerator.CUSTOMERS; i++) {
       settings.putAll(shopperAccount(i, LoadGenerator.customer(i), password));
@@ -272,11 +280,6 @@ public final class Launcher implements AutoCloseable {
 
   private static String generatedPassword() {
     return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-  }
-
-  private static int intArg(List<String> args, String name, int otherwise) {
-    int at = args.indexOf(name);
-    return at >= 0 && at + 1 < args.size() ? Integer.parseInt(args.get(at + 1)) : otherwise;
   }
 
   /**

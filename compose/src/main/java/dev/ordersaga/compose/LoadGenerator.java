@@ -1,10 +1,12 @@
 package dev.ordersaga.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,25 +15,121 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
  * Places N orders at a given concurrency with a given mix of outcomes, waits for every saga to end,
- * and prints sagas per second, end-to-end latency (order placed to final status) and the outcome
- * counts. Each worker places an order and follows it to its end before placing the next, so the
- * concurrency is the number of sagas in flight.
+ * and prints sagas per second (over the run, and over its first and last orders to finish, so a
+ * long run shows whether it slows down), end-to-end latency (order placed to final status), the
+ * outcome counts and the heap the one JVM used. Each worker places an order and follows it to its
+ * end with long polls ({@code Prefer: wait=30}: one request answered as the order ends, so the
+ * observer costs the system almost nothing), then places the next: the concurrency is the number of
+ * sagas in flight.
  */
 public final class LoadGenerator {
 
-  /** What to run. Percentages are of all orders. */
-  public record Plan(int orders, int concurrency, int declinedPercent, int undeliverablePercent) {}
+  /** How many shopper accounts the orders are spread over, each its own customer. */
+  public static final int CUSTOMERS = 20;
 
-  /** What a run measured. */
+  /** The options of {@code load}, for the usage text. */
+  public static final String USAGE =
+      "load [--orders N] [--concurrency C] [--declined P] [--undeliverable P]"
+          + " [--provider-latency-ms MS]";
+
+  /** The most orders a throughput window of {@link Result#windowSize} holds. */
+  static final int WINDOW = 1_000;
+
+  /**
+   * What to run. Percentages are of all orders.
+   *
+   * @param providerLatencyMillis how long each call to the simulated payment provider and to the
+   *     simulated carrier takes
+   */
+  public record Plan(
+      int orders,
+      int concurrency,
+      int declinedPercent,
+      int undeliverablePercent,
+      int providerLatencyMillis) {
+
+    /** Today's defaults: 200 orders, 8 in flight, 10% declined, 5% undeliverable, 50 ms. */
+    public static final Plan DEFAULT = new Plan(200, 8, 10, 5, 50);
+
+    public Plan {
+      require(orders >= 1, "--orders must be at least 1");
+      require(concurrency >= 1 && concurrency <= 1000, "--concurrency must be 1 to 1000");
+      require(declinedPercent >= 0 && declinedPercent <= 100, "--declined must be 0 to 100");
+      require(
+          undeliverablePercent >= 0 && undeliverablePercent <= 100,
+          "--undeliverable must be 0 to 100");
+      require(
+          declinedPercent + undeliverablePercent <= 100,
+          "--declined and --undeliverable together must be at most 100");
+      require(
+          providerLatencyMillis >= 0 && providerLatencyMillis <= 60_000,
+          "--provider-latency-ms must be 0 to 60000");
+    }
+
+    /**
+     * The plan of {@code load}'s options, each {@code --name value}, the others as {@link
+     * #DEFAULT}.
+     *
+     * @throws IllegalArgumentException for an unknown option, a missing or non-integer value, or a
+     *     value out of range, saying which
+     */
+    public static Plan parse(List<String> args) {
+      Map<String, Integer> values = new LinkedHashMap<>();
+      values.put("--orders", DEFAULT.orders());
+      values.put("--concurrency", DEFAULT.concurrency());
+      values.put("--declined", DEFAULT.declinedPercent());
+      values.put("--undeliverable", DEFAULT.undeliverablePercent());
+      values.put("--provider-latency-ms", DEFAULT.providerLatencyMillis());
+      for (int i = 0; i < args.size(); i += 2) {
+        String name = args.get(i);
+        require(values.containsKey(name), "unknown option " + name);
+        require(i + 1 < args.size(), name + " needs a value");
+        try {
+          values.put(name, Integer.parseInt(args.get(i + 1)));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              name + " needs a whole number, not '" + args.get(i + 1) + "'", e);
+        }
+      }
+      return new Plan(
+          values.get("--orders"),
+          values.get("--concurrency"),
+          values.get("--declined"),
+          values.get("--undeliverable"),
+          values.get("--provider-latency-ms"));
+    }
+
+    /** The settings that give the simulated provider and carrier this plan's latency. */
+    public Map<String, String> latencySettings() {
+      String latency = providerLatencyMillis + "ms";
+      return Map.of("payment.provider.latency", latency, "shipping.carrier.latency", latency);
+    }
+
+    private static void require(boolean condition, String problem) {
+      if (!condition) {
+        throw new IllegalArgumentException(problem);
+      }
+    }
+  }
+
+  /**
+   * What a run measured.
+   *
+   * @param latenciesMillis per order, placed to final status
+   * @param finishedNanos per order, when it was seen final (or given up), from the run's start
+   */
   public record Result(
       int orders,
       double seconds,
       long[] latenciesMillis,
+      long[] finishedNanos,
       Map<String, Integer> outcomes,
-      int unfinished) {
+      int unfinished,
+      HeapWatch.Peaks heap) {
 
     public double sagasPerSecond() {
       return orders / seconds;
@@ -44,10 +142,36 @@ public final class LoadGenerator {
           ? 0
           : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     }
-  }
 
-  /** How many shopper accounts the orders are spread over, each its own customer. */
-  public static final int CUSTOMERS = 20;
+    /** The orders in each throughput window: {@value #WINDOW}, or a tenth of a shorter run. */
+    public int windowSize() {
+      return Math.max(1, Math.min(WINDOW, orders / 10));
+    }
+
+    /** Sagas per second from the run's start until the first {@link #windowSize} had finished. */
+    public double firstWindowPerSecond() {
+      long[] finished = sortedFinishes();
+      return perSecond(windowSize(), finished[windowSize() - 1]);
+    }
+
+    /** Sagas per second while the last {@link #windowSize} finished. */
+    public double lastWindowPerSecond() {
+      long[] finished = sortedFinishes();
+      int before = finished.length - windowSize() - 1;
+      long from = before >= 0 ? finished[before] : 0;
+      return perSecond(windowSize(), finished[finished.length - 1] - from);
+    }
+
+    private long[] sortedFinishes() {
+      long[] sorted = finishedNanos.clone();
+      Arrays.sort(sorted);
+      return sorted;
+    }
+
+    private static double perSecond(int sagas, long nanos) {
+      return nanos <= 0 ? 0 : sagas / (nanos / 1e9);
+    }
+  }
 
   private LoadGenerator() {}
 
@@ -63,9 +187,11 @@ public final class LoadGenerator {
       shoppers.add(new ShopperClient(orderServicePort, customer(c), password));
     }
     long[] latencies = new long[plan.orders()];
+    long[] finished = new long[plan.orders()];
     String[] outcomes = new String[plan.orders()];
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(plan.concurrency());
+    HeapWatch heap = new HeapWatch();
     long started = System.nanoTime();
     List<Future<?>> workers = new ArrayList<>();
     for (int w = 0; w < plan.concurrency(); w++) {
@@ -77,19 +203,27 @@ public final class LoadGenerator {
                   long begin = System.nanoTime();
                   ShopperClient shopper = shoppers.get(i % CUSTOMERS);
                   String orderId = shopper.place(body(plan, i), "load-" + i + "-" + started);
-                  JsonNode order =
-                      shopper.awaitFinal(orderId, Duration.ofMinutes(5), Duration.ofMillis(20));
-                  latencies[i] = (System.nanoTime() - begin) / 1_000_000;
+                  JsonNode order = shopper.awaitFinal(orderId, Duration.ofMinutes(5));
+                  long end = System.nanoTime();
+                  latencies[i] = (end - begin) / 1_000_000;
+                  finished[i] = end - started;
                   outcomes[i] = order.path("status").asText() + reasonSuffix(order);
                 }
                 return null;
               }));
     }
-    for (Future<?> worker : workers) {
-      worker.get();
+    double seconds;
+    HeapWatch.Peaks peaks;
+    try {
+      for (Future<?> worker : workers) {
+        worker.get();
+      }
+      seconds = (System.nanoTime() - started) / 1e9;
+      peaks = heap.stop();
+    } finally {
+      pool.shutdownNow();
+      heap.close();
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    pool.shutdown();
     Map<String, Integer> counts = new TreeMap<>();
     int unfinished = 0;
     for (String outcome : outcomes) {
@@ -98,31 +232,47 @@ public final class LoadGenerator {
         unfinished++;
       }
     }
-    return new Result(plan.orders(), seconds, latencies, counts, unfinished);
+    return new Result(plan.orders(), seconds, latencies, finished, counts, unfinished, peaks);
   }
 
+  /** Prints the run in a few lines meant to be pasted as they are. */
   public static void print(Plan plan, Result result, PrintStream out) {
-    Runtime runtime = Runtime.getRuntime();
     out.printf(
-        "%nload: %d orders, concurrency %d, %d%% declined, %d%% undeliverable%n",
-        plan.orders(), plan.concurrency(), plan.declinedPercent(), plan.undeliverablePercent());
-    out.printf("  %.1f sagas/s over %.1f s%n", result.sagasPerSecond(), result.seconds());
+        "%nload: %d orders, concurrency %d, %d%% declined, %d%% undeliverable,"
+            + " provider and carrier latency %d ms%n",
+        plan.orders(),
+        plan.concurrency(),
+        plan.declinedPercent(),
+        plan.undeliverablePercent(),
+        plan.providerLatencyMillis());
     out.printf(
-        "  end-to-end latency (placed -> final status): p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
+        "  throughput: %.1f sagas/s over %.1f s%n", result.sagasPerSecond(), result.seconds());
+    out.printf(
+        "  first %d to finish: %.1f sagas/s; last %d: %.1f sagas/s%n",
+        result.windowSize(),
+        result.firstWindowPerSecond(),
+        result.windowSize(),
+        result.lastWindowPerSecond());
+    out.printf(
+        "  latency, placed to final status: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms%n",
         result.percentile(0.50),
         result.percentile(0.95),
         result.percentile(0.99),
         result.percentile(1.0));
     out.println(
         "  outcomes: "
-            + result.outcomes()
-            + (result.unfinished() > 0 ? "  UNFINISHED: " + result.unfinished() : ""));
+            + result.outcomes().entrySet().stream()
+                .map(outcome -> outcome.getKey() + " " + outcome.getValue())
+                .collect(Collectors.joining(", "))
+            + (result.unfinished() > 0 ? "; UNFINISHED " + result.unfinished() : ""));
+    HeapWatch.Peaks heap = result.heap();
     out.printf(
-        "  heap of the one JVM running all five apps: %d MiB used, %d MiB committed%n",
-        (runtime.totalMemory() - runtime.freeMemory()) >> 20, runtime.totalMemory() >> 20);
+        "  heap of the one JVM (all five apps), from GC notifications: peak used %d MiB,"
+            + " peak after a GC %d MiB, %d GCs, max %d MiB%n",
+        heap.usedBytes() >> 20, heap.liveBytes() >> 20, heap.collections(), heap.maxBytes() >> 20);
   }
 
-  private static com.fasterxml.jackson.databind.node.ObjectNode body(Plan plan, int i) {
+  private static ObjectNode body(Plan plan, int i) {
     int roll = ThreadLocalRandom.current().nextInt(100);
     String token = roll < plan.declinedPercent() ? "pm_card_chargeDeclined" : "pm_card_visa";
     String country =

@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * A signed-in shopper (HTTP Basic, one shopper account) and an observer of the system over its REST
- * APIs, for the demo, load runs and system tests.
+ * APIs, for the demo, load runs and system tests. Its HTTP/1.1 client keeps connections open
+ * between requests, so a load run does not open one per request.
  */
 public final class ShopperClient {
 
@@ -25,7 +26,10 @@ public final class ShopperClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final String orders;
   private final String authorization;
 
@@ -138,24 +142,31 @@ public final class ShopperClient {
   }
 
   /**
-   * Polls the order until its status is final or the time is up; returns the last status seen. The
-   * pause between polls starts at {@code every} and grows with the time already waited (a twentieth
-   * of it, at most {@value #MAX_POLL_PAUSE_MILLIS} ms), so a slow order is not asked about hundreds
-   * of times: the end is seen at most 5% (or {@code every}) late.
+   * Follows the order until its status is final or the time is up, with long polls ({@code GET
+   * /orders/{id}} with {@code Prefer: wait=}{@value #LONG_POLL_SECONDS}, or less near the end):
+   * each answers as soon as the order ends, so the end is seen at once and a slow order costs one
+   * request per {@value #LONG_POLL_SECONDS} s. Returns the last state seen.
    */
-  public JsonNode awaitFinal(String orderId, Duration atMost, Duration every)
+  public JsonNode awaitFinal(String orderId, Duration atMost)
       throws IOException, InterruptedException {
-    long started = System.nanoTime();
-    long deadline = started + atMost.toNanos();
-    JsonNode order = order(orderId);
-    while (!FINAL.contains(order.path("status").asText()) && System.nanoTime() < deadline) {
-      long waitedMillis = (System.nanoTime() - started) / 1_000_000;
-      Thread.sleep(Math.max(every.toMillis(), Math.min(waitedMillis / 20, MAX_POLL_PAUSE_MILLIS)));
-      order = order(orderId);
-    }
+    long deadline = System.nanoTime() + atMost.toNanos();
+    String url = orders + "/orders/" + orderId;
+    JsonNode order;
+    do {
+      long seconds =
+          Math.max(0, Math.min(LONG_POLL_SECONDS, (deadline - System.nanoTime()) / 1_000_000_000L));
+      order =
+          send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .header("Authorization", authorization)
+                  .header("Prefer", "wait=" + seconds)
+                  .timeout(Duration.ofSeconds(seconds + 30))
+                  .build(),
+              url);
+    } while (!FINAL.contains(order.path("status").asText()) && System.nanoTime() < deadline);
     return order;
   }
 
-  /** The longest pause between two polls of {@link #awaitFinal}. */
-  static final long MAX_POLL_PAUSE_MILLIS = 500;
+  /** The longest wait {@link #awaitFinal} asks for: order-service's own cap. */
+  static final long LONG_POLL_SECONDS = 30;
 }

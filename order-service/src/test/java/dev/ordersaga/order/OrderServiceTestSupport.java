@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.client.MongoDatabase;
 import com.rabbitmq.client.Connection;
 import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.Message;
@@ -17,10 +18,12 @@ import dev.ordersaga.messaging.testing.QueueProbe;
 import dev.ordersaga.messaging.testing.TestInfrastructure;
 import dev.ordersaga.messaging.testing.TestMessages;
 import dev.ordersaga.order.orders.OrderStore;
+import dev.ordersaga.order.outbox.OutboxMarkers;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -77,6 +80,7 @@ public abstract class OrderServiceTestSupport {
 
   @Autowired protected ConfirmingPublisher publisher;
   @Autowired protected OrderStore store;
+  @Autowired protected MongoDatabase database;
   @Autowired private Connection connection;
   @Autowired private Topology topology;
   @Autowired private WireCodec codec;
@@ -150,11 +154,19 @@ public abstract class OrderServiceTestSupport {
     return envelope;
   }
 
-  /** Waits until every outbox message of the order is confirmed and removed. */
+  /** Waits until every outbox message of the order is confirmed and removed, with its marker. */
   protected void awaitOutboxEmpty(String orderId) {
     Awaitility.await()
         .atMost(Duration.ofSeconds(10))
-        .until(() -> store.find(orderId).orElseThrow().outbox().isEmpty());
+        .until(
+            () -> store.find(orderId).orElseThrow().outbox().isEmpty() && markersOf(orderId) == 0);
+  }
+
+  /** How many outbox markers name the order (a test may scan the small markers collection). */
+  protected long markersOf(String orderId) {
+    return database
+        .getCollection(OutboxMarkers.COLLECTION)
+        .countDocuments(new Document("orderId", orderId));
   }
 
   /** The envelopes of one type received so far that match. */

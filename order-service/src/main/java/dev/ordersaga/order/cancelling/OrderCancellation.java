@@ -10,10 +10,12 @@ import dev.ordersaga.order.orders.OrderMetrics;
 import dev.ordersaga.order.orders.OrderNotFoundException;
 import dev.ordersaga.order.orders.OrderStore;
 import dev.ordersaga.order.orders.OutboxEntry;
+import dev.ordersaga.order.outbox.OutboxMarkers;
 import dev.ordersaga.order.outbox.OutboxPublisher;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +23,11 @@ import org.springframework.stereotype.Service;
 
 /**
  * The shopper's request to cancel a pending order. It is recorded on the order together with an
- * {@link OrderCancellationRequested} message for saga-engine, in one update; the order itself
- * becomes CANCELLED only when saga-engine, having undone what was done, sends {@code
- * RejectOrder(CANCELLED_BY_SHOPPER)}. Asking again while the order is pending changes nothing and
- * sends nothing; once the order is final it cannot be cancelled.
+ * {@link OrderCancellationRequested} message for saga-engine, in one update preceded by the
+ * message's marker (see {@link OutboxMarkers}); the order itself becomes CANCELLED only when
+ * saga-engine, having undone what was done, sends {@code RejectOrder(CANCELLED_BY_SHOPPER)}. Asking
+ * again while the order is pending changes nothing and sends nothing; once the order is final it
+ * cannot be cancelled.
  */
 @Service
 public class OrderCancellation {
@@ -33,6 +36,7 @@ public class OrderCancellation {
   private static final int ATTEMPTS = 3;
 
   private final OrderStore store;
+  private final OutboxMarkers markers;
   private final OutboxPublisher outbox;
   private final WireCodec codec;
   private final OrderMetrics metrics;
@@ -40,11 +44,13 @@ public class OrderCancellation {
 
   public OrderCancellation(
       OrderStore store,
+      OutboxMarkers markers,
       OutboxPublisher outbox,
       WireCodec codec,
       OrderMetrics metrics,
       Clock clock) {
     this.store = store;
+    this.markers = markers;
     this.outbox = outbox;
     this.codec = codec;
     this.metrics = metrics;
@@ -88,13 +94,20 @@ public class OrderCancellation {
               now,
               trace,
               new OrderCancellationRequested(orderId, reason));
-      if (store.requestCancellation(orderId, now, reason, OutboxEntry.of(message, codec, now))) {
+      OutboxEntry entry = OutboxEntry.of(message, codec, now);
+      Order read = order;
+      if (markers.around(
+          orderId, List.of(entry), () -> store.requestCancellation(read, now, reason, entry))) {
         metrics.cancellationRequested();
         log.info("order {}: the shopper asked to cancel", orderId);
-        outbox.flush(orderId);
-        return store.find(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        // the write changed nothing else, since the order's version was still the one read
+        Order recorded = order.cancellationRequested(now, reason, entry);
+        outbox.flush(recorded);
+        return recorded;
       }
-      // the order changed between the read and the update: decide again on the new state
+      // the order changed between the read and the update: decide again on the new state (the
+      // marker stays: another request may have queued this same message; else the relay removes
+      // it)
     }
     throw new IllegalStateException(
         "order " + orderId + " kept changing while its cancellation was requested");

@@ -15,6 +15,7 @@ import dev.ordersaga.messaging.rabbit.RejectedMessageException;
 import dev.ordersaga.order.OrderServiceApplication;
 import dev.ordersaga.order.orders.Order;
 import dev.ordersaga.order.orders.Order.ReplyKind;
+import dev.ordersaga.order.orders.OrderChanges;
 import dev.ordersaga.order.orders.OrderMetrics;
 import dev.ordersaga.order.orders.OrderStatus;
 import dev.ordersaga.order.orders.OrderStore;
@@ -36,13 +37,15 @@ import org.springframework.stereotype.Component;
  *       when the reason is {@code CANCELLED_BY_SHOPPER}; reply {@link OrderRejected}(reason).
  * </ul>
  *
- * The status change and its reply are written in one update of the order's document. A repeated
- * command of a kind (redelivered, or retried by the saga with a new message id) finds the stored
- * reply and publishes it again, with the same message id; a {@code RejectOrder} whose reason
- * differs from the first one's gets the first reply, which tells what happened. A final status is
- * never changed: {@code ApproveOrder} for a REJECTED or CANCELLED order, or {@code RejectOrder} for
- * an APPROVED one, contradicts what the order already answered and is parked ({@link
- * RejectedMessageException}) for an operator, as is a command for an order that does not exist.
+ * The status change and its reply are written in one update of the order's document, keyed by the
+ * order's id and the version read (a concurrent change makes it read and decide again); requests of
+ * this instance waiting for the order are told at once ({@link OrderChanges}). A repeated command
+ * of a kind (redelivered, or retried by the saga with a new message id) finds the stored reply and
+ * publishes it again, with the same message id; a {@code RejectOrder} whose reason differs from the
+ * first one's gets the first reply, which tells what happened. A final status is never changed:
+ * {@code ApproveOrder} for a REJECTED or CANCELLED order, or {@code RejectOrder} for an APPROVED
+ * one, contradicts what the order already answered and is parked ({@link RejectedMessageException})
+ * for an operator, as is a command for an order that does not exist.
  */
 @Component
 public class OrderCommandHandler implements MessageHandler {
@@ -54,6 +57,7 @@ public class OrderCommandHandler implements MessageHandler {
   private final ConfirmingPublisher publisher;
   private final WireCodec codec;
   private final OrderMetrics metrics;
+  private final OrderChanges changes;
   private final Clock clock;
 
   public OrderCommandHandler(
@@ -61,11 +65,13 @@ public class OrderCommandHandler implements MessageHandler {
       ConfirmingPublisher publisher,
       WireCodec codec,
       OrderMetrics metrics,
+      OrderChanges changes,
       Clock clock) {
     this.store = store;
     this.publisher = publisher;
     this.codec = codec;
     this.metrics = metrics;
+    this.changes = changes;
     this.clock = clock;
   }
 
@@ -137,9 +143,10 @@ public class OrderCommandHandler implements MessageHandler {
                   now,
                   new OrderRejected(orderId, reason));
       String encoded = new String(codec.encode(reply), StandardCharsets.UTF_8);
-      if (store.finish(orderId, target, reason, kind, encoded, now)) {
+      if (store.finish(order, target, reason, kind, encoded, now)) {
         metrics.finished(target, reason);
         log.info("order {} is {}{}", orderId, target, reason == null ? "" : " (" + reason + ")");
+        changes.finished(order.finished(target, reason, kind, encoded, now));
         publisher.publish(reply);
         return;
       }

@@ -6,6 +6,8 @@ import dev.ordersaga.messaging.contracts.LineItem;
 import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.order.RejectionReason;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +24,9 @@ import java.util.Map;
  * @param cancellationReason what the shopper gave as the reason to cancel, or {@code null}
  * @param outbox messages written with the order and not yet confirmed by the broker, oldest first
  * @param replies encoded reply envelopes by command kind (see {@link ReplyKind})
+ * @param version counts the changes of the order's state (status, cancellation request): every such
+ *     change is written only if the version is still the one read, and raises it by one; {@value
+ *     #UNVERSIONED} for an order stored before orders had a version
  */
 public record Order(
     String orderId,
@@ -39,7 +44,14 @@ public record Order(
     Instant cancellationRequestedAt,
     String cancellationReason,
     List<OutboxEntry> outbox,
-    Map<ReplyKind, String> replies) {
+    Map<ReplyKind, String> replies,
+    long version) {
+
+  /** The version of an order stored before orders had one (its document has no version). */
+  public static final long UNVERSIONED = 0;
+
+  /** The version of a newly placed order. */
+  public static final long FIRST_VERSION = 1;
 
   /** The commands whose replies an order keeps, one per kind. */
   public enum ReplyKind {
@@ -55,5 +67,66 @@ public record Order(
 
   public boolean cancellationRequested() {
     return cancellationRequestedAt != null;
+  }
+
+  /**
+   * This order as {@link OrderStore#finish} leaves it: final, with its reply, one version on.
+   *
+   * @param reason why it was rejected or cancelled; {@code null} for APPROVED
+   */
+  public Order finished(
+      OrderStatus newStatus,
+      RejectionReason newReason,
+      ReplyKind replyKind,
+      String encodedReply,
+      Instant at) {
+    Map<ReplyKind, String> newReplies = new EnumMap<>(ReplyKind.class);
+    newReplies.putAll(replies);
+    newReplies.put(replyKind, encodedReply);
+    return new Order(
+        orderId,
+        newStatus,
+        newReason,
+        customer,
+        items,
+        total,
+        shippingAddress,
+        paymentToken,
+        idempotencyKey,
+        requestFingerprint,
+        createdAt,
+        at,
+        cancellationRequestedAt,
+        cancellationReason,
+        outbox,
+        newReplies,
+        version + 1);
+  }
+
+  /**
+   * This order as {@link OrderStore#requestCancellation} leaves it: the request recorded, its
+   * message queued behind the others, one version on.
+   */
+  public Order cancellationRequested(Instant at, String reason, OutboxEntry message) {
+    List<OutboxEntry> newOutbox = new ArrayList<>(outbox);
+    newOutbox.add(message);
+    return new Order(
+        orderId,
+        status,
+        this.reason,
+        customer,
+        items,
+        total,
+        shippingAddress,
+        paymentToken,
+        idempotencyKey,
+        requestFingerprint,
+        createdAt,
+        at,
+        at,
+        reason,
+        newOutbox,
+        replies,
+        version + 1);
   }
 }

@@ -3,7 +3,6 @@ package dev.ordersaga.order.orders;
 import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.lt;
-import static com.mongodb.client.model.Filters.lte;
 import static com.mongodb.client.model.Filters.or;
 import static com.mongodb.client.model.Updates.combine;
 import static com.mongodb.client.model.Updates.pull;
@@ -40,41 +39,58 @@ import org.springframework.stereotype.Component;
  * outbox of unconfirmed messages and its replies to the saga's commands. Every change is a single
  * document write, so no transaction is needed. Amounts are stored as decimal strings, exactly.
  *
+ * <p>Every read and write on the way of an order is keyed: by {@code _id}, by the unique {@code
+ * idempotencyScope}, or, for a change that must not overwrite another (a status change, a
+ * cancellation request), by {@code _id} and the {@code version} that was read, in a flat filter of
+ * exactly those two fields. The embedded store answers such a filter from the unique index {@value
+ * #VERSION_INDEX} and would scan every order for anything else ({@code Filters.and}, a non-unique
+ * field); real MongoDB would also use the {@code _id} index, so there the index only costs a small
+ * write.
+ *
  * <p>Indexes: {@value #IDEMPOTENCY_INDEX} (unique, sparse: orders without a key are not indexed) on
  * {@code idempotencyScope}, the customer id and the key together, so that each customer has keys of
- * its own; {@value #OUTBOX_INDEX} (the relay's query for pending messages by age); {@value
- * #CUSTOMER_INDEX} (a customer's orders, newest first).
+ * its own; {@value #VERSION_INDEX} (unique, {@code _id} and {@code version}); {@value
+ * #CUSTOMER_INDEX} (a customer's orders, newest first; the shopper's list, not on the way of an
+ * order). Pending outbox messages are found through {@code OutboxMarkers}, never by querying this
+ * collection.
  */
 @Component
 public class OrderStore {
 
   public static final String COLLECTION = "orders";
   public static final String IDEMPOTENCY_INDEX = "orders_idempotency_scope";
-  public static final String OUTBOX_INDEX = "orders_outbox_pending";
+  public static final String VERSION_INDEX = "orders_id_version";
   public static final String CUSTOMER_INDEX = "orders_customer_newest";
 
   /** The index of keys across all customers that this store kept before keys were per customer. */
   static final String GLOBAL_IDEMPOTENCY_INDEX = "orders_idempotency_key";
 
+  /**
+   * The index of pending outbox messages by age that this store kept while the relay queried the
+   * orders for them; it only cost writes since.
+   */
+  static final String OUTBOX_INDEX = "orders_outbox_pending";
+
   private static final String CUSTOMER_ID = "customer.customerId";
 
-  private static final String OUTBOX_ENQUEUED_AT = "outbox.enqueuedAt";
+  private static final String VERSION = "version";
 
   private final MongoCollection<Document> orders;
 
   public OrderStore(MongoDatabase database) {
     this.orders = database.getCollection(COLLECTION);
     for (Document index : orders.listIndexes()) {
-      if (GLOBAL_IDEMPOTENCY_INDEX.equals(index.getString("name"))) {
-        // it would refuse one customer's key because another customer used it
-        orders.dropIndex(GLOBAL_IDEMPOTENCY_INDEX);
+      String name = index.getString("name");
+      // the global key index would refuse one customer's key because another customer used it
+      if (GLOBAL_IDEMPOTENCY_INDEX.equals(name) || OUTBOX_INDEX.equals(name)) {
+        orders.dropIndex(name);
       }
     }
     orders.createIndex(
         Indexes.ascending("idempotencyScope"),
         new IndexOptions().name(IDEMPOTENCY_INDEX).unique(true).sparse(true));
     orders.createIndex(
-        Indexes.ascending(OUTBOX_ENQUEUED_AT), new IndexOptions().name(OUTBOX_INDEX));
+        Indexes.ascending("_id", VERSION), new IndexOptions().name(VERSION_INDEX).unique(true));
     orders.createIndex(
         Indexes.compoundIndex(
             Indexes.ascending(CUSTOMER_ID), Indexes.descending("createdAt", "_id")),
@@ -146,38 +162,33 @@ public class OrderStore {
   }
 
   /**
-   * Records the shopper's cancellation request and queues its message, if the order is still
-   * pending and no cancellation was requested before.
+   * Records the shopper's cancellation request and queues its message, if the order has not changed
+   * since it was read (the caller has checked that it is pending and not being cancelled).
    *
-   * @return whether this call recorded it
+   * @param read the order as read, whose version the write requires
+   * @return whether this call recorded it (false: the order changed since it was read)
    */
-  public boolean requestCancellation(
-      String orderId, Instant now, String reason, OutboxEntry message) {
+  public boolean requestCancellation(Order read, Instant now, String reason, OutboxEntry message) {
     List<Bson> updates = new ArrayList<>();
     updates.add(set("cancellationRequestedAt", date(now)));
     updates.add(set("updatedAt", date(now)));
     updates.add(push("outbox", toDocument(message)));
+    updates.add(set(VERSION, read.version() + 1));
     if (reason != null) {
       updates.add(set("cancellationReason", reason));
     }
-    return orders
-            .updateOne(
-                and(
-                    eq("_id", orderId),
-                    eq("status", OrderStatus.PENDING.name()),
-                    eq("cancellationRequestedAt", null)),
-                combine(updates))
-            .getModifiedCount()
-        == 1;
+    return orders.updateOne(unchangedSince(read), combine(updates)).getModifiedCount() == 1;
   }
 
   /**
-   * Moves a pending order to its final status and stores the reply that reports it, in one update.
+   * Moves a pending order to its final status and stores the reply that reports it, in one update,
+   * if the order has not changed since it was read (the caller has checked that it is pending).
    *
-   * @return whether this call made the change (false: the order was no longer pending)
+   * @param read the order as read, whose version the write requires
+   * @return whether this call made the change (false: the order changed since it was read)
    */
   public boolean finish(
-      String orderId,
+      Order read,
       OrderStatus status,
       RejectionReason reason,
       ReplyKind replyKind,
@@ -187,38 +198,25 @@ public class OrderStore {
     updates.add(set("status", status.name()));
     updates.add(set("updatedAt", date(now)));
     updates.add(set("replies." + replyKind.name(), encodedReply));
+    updates.add(set(VERSION, read.version() + 1));
     if (reason != null) {
       updates.add(set("reason", reason.name()));
     }
-    return orders
-            .updateOne(
-                and(eq("_id", orderId), eq("status", OrderStatus.PENDING.name())), combine(updates))
-            .getModifiedCount()
-        == 1;
+    return orders.updateOne(unchangedSince(read), combine(updates)).getModifiedCount() == 1;
+  }
+
+  /**
+   * The order's {@code _id} and the version read, as a flat filter of exactly the keys of {@value
+   * #VERSION_INDEX} (an order stored without a version matches {@code version: null}).
+   */
+  private static Bson unchangedSince(Order read) {
+    return new Document("_id", read.orderId())
+        .append(VERSION, read.version() == Order.UNVERSIONED ? null : read.version());
   }
 
   /** Removes an outbox entry once the broker confirmed its message. */
   public void removeOutboxEntry(String orderId, String messageId) {
     orders.updateOne(eq("_id", orderId), pull("outbox", new Document("messageId", messageId)));
-  }
-
-  /** Orders with an outbox entry enqueued at or before the given instant, oldest entries first. */
-  public List<Order> withOutboxEnqueuedBefore(Instant enqueuedBefore, int limit) {
-    List<Order> found = new ArrayList<>();
-    orders
-        .find(lte(OUTBOX_ENQUEUED_AT, date(enqueuedBefore)))
-        .sort(Sorts.ascending(OUTBOX_ENQUEUED_AT))
-        .limit(limit)
-        .forEach(document -> found.add(toOrder(document)));
-    return found;
-  }
-
-  /** When the oldest outbox entry of all orders was enqueued, if any is pending. */
-  public Optional<Instant> oldestOutboxEntry(Instant now) {
-    return withOutboxEnqueuedBefore(now, 1).stream()
-        .flatMap(order -> order.outbox().stream())
-        .map(OutboxEntry::enqueuedAt)
-        .min(Instant::compareTo);
   }
 
   private static Document toDocument(Order order) {
@@ -234,6 +232,9 @@ public class OrderStore {
             .append("createdAt", date(order.createdAt()))
             .append("updatedAt", date(order.updatedAt()))
             .append("outbox", order.outbox().stream().map(OrderStore::toDocument).toList());
+    if (order.version() != Order.UNVERSIONED) {
+      document.append(VERSION, order.version());
+    }
     if (order.reason() != null) {
       document.append("reason", order.reason().name());
     }
@@ -317,7 +318,10 @@ public class OrderStore {
         document.getList("outbox", Document.class, List.of()).stream()
             .map(OrderStore::toOutboxEntry)
             .toList(),
-        replies);
+        replies,
+        document.get(VERSION, Number.class) == null
+            ? Order.UNVERSIONED
+            : document.get(VERSION, Number.class).longValue());
   }
 
   private static Customer toCustomer(Document document) {

@@ -15,11 +15,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes an order's pending messages, oldest first, and removes each from the order's outbox
- * once the broker has confirmed it. Stops at the first message that cannot be published, so an
- * order's messages leave in the order they were written; what is left stays for the {@link
- * OutboxRelay}. A message may be published twice (a crash between the confirm and the removal, or
- * the relay racing a request): it keeps its message id, and receivers drop the duplicate.
+ * Publishes an order's pending messages, oldest first, and once the broker has confirmed one,
+ * removes it from the order's outbox and then removes its {@link OutboxMarkers marker}. Stops at
+ * the first message that cannot be published, so an order's messages leave in the order they were
+ * written; what is left stays for the {@link OutboxRelay}. A message may be published twice (a
+ * crash between the confirm and the removal, or the relay racing a request): it keeps its message
+ * id, and receivers drop the duplicate.
  */
 @Component
 @EnableConfigurationProperties(OutboxSettings.class)
@@ -40,23 +41,16 @@ public class OutboxPublisher {
   }
 
   private final OrderStore store;
+  private final OutboxMarkers markers;
   private final ConfirmingPublisher publisher;
   private final WireCodec codec;
 
-  public OutboxPublisher(OrderStore store, ConfirmingPublisher publisher, WireCodec codec) {
+  public OutboxPublisher(
+      OrderStore store, OutboxMarkers markers, ConfirmingPublisher publisher, WireCodec codec) {
     this.store = store;
+    this.markers = markers;
     this.publisher = publisher;
     this.codec = codec;
-  }
-
-  /** Publishes the pending messages of the order as stored now; never throws. */
-  public Result flush(String orderId) {
-    try {
-      return store.find(orderId).map(this::flush).orElse(Result.DONE);
-    } catch (RuntimeException e) {
-      log.warn("cannot read order {} to publish its outbox; the relay retries", orderId, e);
-      return Result.NOT_REMOVED;
-    }
   }
 
   /** Publishes the pending messages of this copy of the order; never throws. */
@@ -95,6 +89,16 @@ public class OutboxPublisher {
             order.orderId(),
             e);
         return Result.NOT_REMOVED;
+      }
+      try {
+        markers.remove(entry.messageId());
+      } catch (RuntimeException e) {
+        log.warn(
+            "{} {} of order {} is confirmed, but its marker stays until the relay removes it",
+            entry.type(),
+            entry.messageId(),
+            order.orderId(),
+            e);
       }
     }
     return Result.DONE;

@@ -2,17 +2,25 @@ package dev.ordersaga.order.outbox;
 
 import dev.ordersaga.order.orders.Order;
 import dev.ordersaga.order.orders.OrderStore;
+import dev.ordersaga.order.orders.OutboxEntry;
+import dev.ordersaga.order.outbox.OutboxMarkers.OutboxMarker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -20,14 +28,62 @@ import org.springframework.stereotype.Component;
 
 /**
  * Re-publishes outbox messages that their request did not get confirmed (the broker was away, or
- * the service stopped between writing the order and publishing): every {@code
- * order-service.outbox.relay-interval} it takes the orders whose oldest pending message is older
- * than {@code relay-min-age} and flushes them through {@link OutboxPublisher}, oldest first. A
- * round stops at the first message the broker does not confirm, and the next round tries again.
+ * the service stopped between writing the order and publishing). Every {@code
+ * order-service.outbox.relay-interval} it reads the {@link OutboxMarkers} of messages older than
+ * {@code relay-min-age} (oldest first, at most {@code relay-batch-size}), reads each marker's order
+ * by {@code _id}, and flushes that order's outbox through {@link OutboxPublisher}. It never queries
+ * the orders collection: a round costs O(pending), not O(orders ever placed). A round stops at the
+ * first message the broker does not confirm, and the next round tries again.
  *
- * <p>Meters: gauge {@code orders.outbox.lag} (seconds since the oldest pending message was written,
- * 0 when none is pending; measured each round) and counter {@code orders.outbox.relayed} (orders
- * whose pending messages the relay published).
+ * <h2>Why no message is lost, and what may go out twice</h2>
+ *
+ * A message is written in its order's document, in the same single-document write as the state it
+ * reports (the insert of the order for {@code OrderPlaced}; the update that records the request for
+ * {@code OrderCancellationRequested}). Around it:
+ *
+ * <ol>
+ *   <li>M1: the message's marker is written ({@link OutboxMarkers#around});
+ *   <li>W: the order write, holding the message in {@code outbox};
+ *   <li>P: publish, and wait for the broker's confirm;
+ *   <li>R: {@code $pull} of the message from the order's outbox;
+ *   <li>M2: removal of the marker.
+ * </ol>
+ *
+ * The invariant: an order that holds a message in its outbox has a marker for it. M1 comes before
+ * W; a marker is removed only after its message left the order (M2 after R), or by this relay when
+ * it read the order without the message, and then only once the marker is older than {@code
+ * marker-grace} and unchanged since it was read (the removal is conditional on the write id). So
+ * every message not yet confirmed is found by a marker. A kill -9 between any two steps:
+ *
+ * <ul>
+ *   <li>before M1: nothing is written and the shopper got no answer; repeating the request (with
+ *       its {@code Idempotency-Key}) places the order.
+ *   <li>between M1 and W: a marker without a message (the order does not exist, or holds no such
+ *       message). The relay marks it {@code missing} (no longer counted in the lag) and removes it
+ *       once it is older than the grace. Nothing is sent, and the shopper got no 201 or 202.
+ *   <li>between W and P, or P not confirmed: the message and its marker stay; this relay publishes
+ *       it after {@code relay-min-age}.
+ *   <li>between P and R: the message and its marker stay; this relay publishes it again. This is
+ *       the duplicate: the same message with the same message id, which receivers drop.
+ *   <li>between R and M2: a marker whose order no longer holds the message; removed after the
+ *       grace, nothing is sent again.
+ *   <li>in this relay: it only publishes (by message id), pulls after the confirm and removes
+ *       markers as above, so a crash in a round is one of the cases above.
+ * </ul>
+ *
+ * Races: the relay and the request (or two instances' relays) may publish the same messages, with
+ * the same ids. Two cancellation requests for one order write the same marker (the message id is
+ * one per order) and only one records the request. The one window left is a slow order write: the
+ * relay may read the order before a write that started more than a grace ago lands, and remove the
+ * marker. A request whose order write returned later than half the grace after its markers were
+ * written writes them again before it publishes, and a replayed {@code POST /orders} whose order
+ * still holds messages marks and publishes them again; only a crash in the moment between such a
+ * late write landing and the markers written again would leave a message to the next replay.
+ *
+ * <p>Meters: gauge {@code orders.outbox.lag} (seconds since the oldest message that a marker stands
+ * for was enqueued, leaving out markers found without their message; 0 when none; measured each
+ * round) and counter {@code orders.outbox.relayed} (orders whose pending messages the relay
+ * published).
  */
 @Component
 public class OutboxRelay implements SmartLifecycle {
@@ -35,6 +91,7 @@ public class OutboxRelay implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
   private final OrderStore store;
+  private final OutboxMarkers markers;
   private final OutboxPublisher publisher;
   private final OutboxSettings settings;
   private final Clock clock;
@@ -44,11 +101,13 @@ public class OutboxRelay implements SmartLifecycle {
 
   public OutboxRelay(
       OrderStore store,
+      OutboxMarkers markers,
       OutboxPublisher publisher,
       OutboxSettings settings,
       Clock clock,
       MeterRegistry registry) {
     this.store = store;
+    this.markers = markers;
     this.publisher = publisher;
     this.settings = settings;
     this.clock = clock;
@@ -62,27 +121,85 @@ public class OutboxRelay implements SmartLifecycle {
             .register(registry);
   }
 
-  /** One round: publish what is due, then measure the lag. */
+  /** One round: publish what is due, settle markers without a message, then measure the lag. */
   void relayDue() {
     Instant now = clock.instant();
-    List<Order> due =
-        store.withOutboxEnqueuedBefore(
-            now.minus(settings.getRelayMinAge()), settings.getRelayBatchSize());
-    for (Order order : due) {
-      OutboxPublisher.Result result = publisher.flush(order);
-      if (result == OutboxPublisher.Result.DONE) {
-        relayed.increment();
-        log.info("relayed the pending outbox of order {}", order.orderId());
-      } else if (result == OutboxPublisher.Result.NOT_CONFIRMED) {
+    Map<String, List<OutboxMarker>> byOrder = new LinkedHashMap<>();
+    for (OutboxMarker marker :
+        markers.due(now.minus(settings.getRelayMinAge()), now, settings.getRelayBatchSize())) {
+      byOrder.computeIfAbsent(marker.orderId(), id -> new ArrayList<>()).add(marker);
+    }
+    for (Map.Entry<String, List<OutboxMarker>> due : byOrder.entrySet()) {
+      if (!relay(due.getKey(), due.getValue(), now)) {
         break; // the broker is not taking messages; the next round tries again
       }
     }
     Instant measuredAt = clock.instant();
     lagMillis.set(
-        store
-            .oldestOutboxEntry(measuredAt)
+        markers
+            .oldestPending()
             .map(oldest -> Math.max(0, Duration.between(oldest, measuredAt).toMillis()))
             .orElse(0L));
+  }
+
+  /**
+   * Publishes the order's pending messages and settles its markers that stand for none.
+   *
+   * @return false when the broker did not confirm a message
+   */
+  private boolean relay(String orderId, List<OutboxMarker> due, Instant now) {
+    Optional<Order> order = store.find(orderId);
+    Set<String> held =
+        order.stream()
+            .flatMap(o -> o.outbox().stream())
+            .map(OutboxEntry::messageId)
+            .collect(Collectors.toSet());
+    if (!held.isEmpty()) {
+      OutboxPublisher.Result result = publisher.flush(order.get());
+      switch (result) {
+        case DONE -> {
+          relayed.increment();
+          log.info("relayed the pending outbox of order {}", orderId);
+        }
+        case NOT_CONFIRMED -> {
+          return false;
+        }
+        case UNDECODABLE -> {
+          // it stays pending (and in the lag) until fixed by hand; look again after the grace
+          for (OutboxMarker marker : due) {
+            if (held.contains(marker.messageId())) {
+              markers.postpone(marker, now.plus(settings.getMarkerGrace()), false);
+            }
+          }
+        }
+        case NOT_REMOVED -> {
+          // published; the store did not take the removal, so the next round sends it again
+        }
+      }
+    }
+    for (OutboxMarker marker : due) {
+      if (!held.contains(marker.messageId())) {
+        settleWithoutMessage(marker, order.isPresent(), now);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A marker whose order does not hold its message: the request that wrote it failed before its
+   * order write (or is still writing), or the message went out and the marker's removal did not.
+   */
+  private void settleWithoutMessage(OutboxMarker marker, boolean orderExists, Instant now) {
+    Instant expires = marker.writtenAt().plus(settings.getMarkerGrace());
+    if (now.isBefore(expires)) {
+      markers.postpone(marker, expires, true);
+    } else if (markers.removeIfUnchanged(marker)) {
+      log.info(
+          "removed the marker of message {}: order {} {}",
+          marker.messageId(),
+          marker.orderId(),
+          orderExists ? "does not hold it (any more)" : "was never written");
+    }
   }
 
   private void round() {

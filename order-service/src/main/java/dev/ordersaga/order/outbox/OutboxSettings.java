@@ -16,8 +16,17 @@ public class OutboxSettings {
    */
   private Duration relayMinAge = Duration.ofSeconds(5);
 
-  /** Orders the relay takes in one round. */
+  /** Pending markers the relay takes in one round, oldest message first. */
   private int relayBatchSize = 100;
+
+  /**
+   * How old a pending marker must be before the relay removes it when its order does not hold its
+   * message (the request that wrote it failed before its order write, or the message was confirmed
+   * and the marker's own removal was lost). A request whose order write took more than half of this
+   * writes its markers again. The relay also waits this long before it looks again at a message it
+   * cannot decode.
+   */
+  private Duration markerGrace = Duration.ofMinutes(1);
 
   public Duration getRelayInterval() {
     return relayInterval;
@@ -41,5 +50,13 @@ public class OutboxSettings {
 
   public void setRelayBatchSize(int relayBatchSize) {
     this.relayBatchSize = relayBatchSize;
+  }
+
+  public Duration getMarkerGrace() {
+    return markerGrace;
+  }
+
+  public void setMarkerGrace(Duration markerGrace) {
+    this.markerGrace = markerGrace;
   }
 }

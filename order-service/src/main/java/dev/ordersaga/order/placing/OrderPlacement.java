@@ -11,7 +11,9 @@ import dev.ordersaga.order.orders.OrderMetrics;
 import dev.ordersaga.order.orders.OrderStatus;
 import dev.ordersaga.order.orders.OrderStore;
 import dev.ordersaga.order.orders.OutboxEntry;
+import dev.ordersaga.order.outbox.OutboxMarkers;
 import dev.ordersaga.order.outbox.OutboxPublisher;
+import dev.ordersaga.order.outbox.OutboxSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,9 +25,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * Places orders: writes the order together with its {@link OrderPlaced} message in one document,
- * then publishes the message (the relay takes over if that fails). With an {@code Idempotency-Key},
- * a repeated request finds the order the key placed instead of placing another.
+ * Places orders: writes the marker of its {@link OrderPlaced} message (see {@link OutboxMarkers}),
+ * then the order together with the message in one document, then publishes the message (the relay
+ * takes over if that fails). With an {@code Idempotency-Key}, a repeated request finds the order
+ * the key placed instead of placing another; if that order's messages are still pending after
+ * {@code order-service.outbox.relay-min-age} (its first request failed after the write), the repeat
+ * marks and publishes them again.
  */
 @Service
 public class OrderPlacement {
@@ -40,19 +45,25 @@ public class OrderPlacement {
   public record Placement(Order order, boolean replayed) {}
 
   private final OrderStore store;
+  private final OutboxMarkers markers;
   private final OutboxPublisher outbox;
+  private final OutboxSettings outboxSettings;
   private final WireCodec codec;
   private final OrderMetrics metrics;
   private final Clock clock;
 
   public OrderPlacement(
       OrderStore store,
+      OutboxMarkers markers,
       OutboxPublisher outbox,
+      OutboxSettings outboxSettings,
       WireCodec codec,
       OrderMetrics metrics,
       Clock clock) {
     this.store = store;
+    this.markers = markers;
     this.outbox = outbox;
+    this.outboxSettings = outboxSettings;
     this.codec = codec;
     this.metrics = metrics;
     this.clock = clock;
@@ -111,11 +122,13 @@ public class OrderPlacement {
             null,
             null,
             List.of(OutboxEntry.of(placed, codec, now)),
-            Map.of());
+            Map.of(),
+            Order.FIRST_VERSION);
     try {
-      store.insert(order);
+      markers.around(orderId, order.outbox(), () -> store.insert(order));
     } catch (DuplicateIdempotencyKeyException raced) {
-      // a concurrent request with the same key inserted first
+      // a concurrent request with the same key inserted first; this order was never written
+      forgetMarkers(order);
       return replay(
           store
               .findByIdempotencyKey(request.customer().customerId(), idempotencyKey)
@@ -135,6 +148,23 @@ public class OrderPlacement {
       throw new IdempotencyKeyReusedException(idempotencyKey);
     }
     metrics.replayed();
+    Instant pendingSince = clock.instant().minus(outboxSettings.getRelayMinAge());
+    if (existing.outbox().stream().anyMatch(m -> m.enqueuedAt().isBefore(pendingSince))) {
+      // not a request still in flight: its first request failed after the order write
+      log.info(
+          "order {} replayed with messages still pending; publishing them", existing.orderId());
+      markers.mark(existing.orderId(), existing.outbox());
+      outbox.flush(existing);
+    }
     return new Placement(existing, true);
+  }
+
+  /** Removes the markers of an order that was not written; the relay would remove them later. */
+  private void forgetMarkers(Order unwritten) {
+    try {
+      unwritten.outbox().forEach(message -> markers.remove(message.messageId()));
+    } catch (RuntimeException e) {
+      log.warn("markers of unwritten order {} stay for the relay", unwritten.orderId(), e);
+    }
   }
 }

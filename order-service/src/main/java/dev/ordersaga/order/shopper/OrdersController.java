@@ -15,8 +15,11 @@ import dev.ordersaga.order.placing.OrderPlacement.Placement;
 import dev.ordersaga.order.placing.OrderRequestValidator;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.OptionalLong;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +30,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * The shopper's REST API.
@@ -36,7 +40,11 @@ import org.springframework.web.bind.annotation.RestController;
  *       {@code Idempotency-Key}, repeating the same request answers 201 again with the same order
  *       and {@code Idempotent-Replayed: true}; the same key with a different request is 409.
  *   <li>{@code GET /orders}: the shopper's own orders, newest first, a page at a time.
- *   <li>{@code GET /orders/{orderId}}: where the order stands.
+ *   <li>{@code GET /orders/{orderId}}: where the order stands. With {@code Prefer: wait=N} (RFC
+ *       7240) the answer waits until the order is final, at most N seconds (cut to {@code
+ *       order-service.api.max-wait}, 30 s), and says {@code Preference-Applied: wait=N}; the
+ *       request holds no Tomcat thread meanwhile ({@link OrderWaits}). A {@code Prefer} header
+ *       without a well-formed {@code wait} is answered at once, as without one.
  *   <li>{@code POST /orders/{orderId}/cancel}: ask to cancel a pending order; 202, or 409 once the
  *       order is final.
  * </ul>
@@ -56,16 +64,19 @@ class OrdersController {
   private final OrderPlacement placement;
   private final OrderCancellation cancellation;
   private final OrderStore store;
+  private final OrderWaits waits;
   private final ShopperApiSettings settings;
 
   OrdersController(
       OrderPlacement placement,
       OrderCancellation cancellation,
       OrderStore store,
+      OrderWaits waits,
       ShopperApiSettings settings) {
     this.placement = placement;
     this.cancellation = cancellation;
     this.store = store;
+    this.waits = waits;
     this.settings = settings;
   }
 
@@ -126,6 +137,29 @@ class OrdersController {
             .find(orderId)
             .filter(order -> shopper.owns(order.customer().customerId()))
             .orElseThrow(() -> new OrderNotFoundException(orderId)));
+  }
+
+  @GetMapping(path = "/{orderId}", headers = PreferWait.HEADER)
+  DeferredResult<ResponseEntity<OrderView>> getWhenFinal(
+      @PathVariable String orderId,
+      @AuthenticationPrincipal Shopper shopper,
+      HttpServletRequest request) {
+    OptionalLong asked =
+        PreferWait.seconds(Collections.list(request.getHeaders(PreferWait.HEADER)));
+    if (asked.isEmpty()) {
+      DeferredResult<ResponseEntity<OrderView>> now = new DeferredResult<>();
+      now.setResult(ResponseEntity.ok(get(orderId, shopper)));
+      return now;
+    }
+    long seconds = Math.min(asked.getAsLong(), settings.getMaxWait().toSeconds());
+    return waits.await(
+        orderId,
+        shopper,
+        Duration.ofSeconds(seconds),
+        order ->
+            ResponseEntity.ok()
+                .header(PreferWait.APPLIED_HEADER, "wait=" + seconds)
+                .body(OrderView.of(order)));
   }
 
   @PostMapping("/{orderId}/cancel")

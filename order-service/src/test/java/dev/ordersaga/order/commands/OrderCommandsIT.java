@@ -2,6 +2,8 @@ package dev.ordersaga.order.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
 import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.Message;
 import dev.ordersaga.messaging.contracts.order.ApproveOrder;
@@ -13,6 +15,8 @@ import dev.ordersaga.messaging.contracts.order.RejectionReason;
 import dev.ordersaga.messaging.rabbit.ParkingHeaders;
 import dev.ordersaga.messaging.rabbit.ParkingLot;
 import dev.ordersaga.order.OrderServiceTestSupport;
+import dev.ordersaga.order.orders.Order;
+import dev.ordersaga.order.orders.OrderStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -36,6 +40,20 @@ class OrderCommandsIT extends OrderServiceTestSupport {
     assertThat(reply.sagaId()).isEqualTo(orderId);
     assertThat(status(orderId)).isEqualTo("APPROVED");
     assertThat(getOrder(orderId).getBody().has("reason")).isFalse();
+  }
+
+  @Test
+  void anOrderStoredBeforeOrdersHadAVersionIsApprovedAndGetsOne() {
+    String orderId = placedOrder();
+    var orders = database.getCollection(OrderStore.COLLECTION);
+    orders.updateOne(Filters.eq("_id", orderId), Updates.unset("version"));
+    assertThat(store.find(orderId).orElseThrow().version()).isEqualTo(Order.UNVERSIONED);
+
+    send(new ApproveOrder(orderId));
+
+    events.await(OrderApproved.class, approved -> approved.orderId().equals(orderId));
+    assertThat(status(orderId)).isEqualTo("APPROVED");
+    assertThat(store.find(orderId).orElseThrow().version()).isEqualTo(Order.FIRST_VERSION);
   }
 
   @Test

@@ -89,6 +89,7 @@ class OrderPagesTest {
         null,
         null,
         List.of(),
-        Map.of());
+        Map.of(),
+        Order.FIRST_VERSION);
   }
 }

@@ -1,0 +1,63 @@
+package dev.ordersaga.order.orders;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * In-process news of orders reaching their final status, for requests of this instance that wait
+ * for them (a shopper's {@code GET /orders/{id}} with {@code Prefer: wait}). Only what this
+ * instance's command handler finished is told here; waiters read the store again now and then for
+ * what other instances finished. Listeners run on the thread that finished the order and must not
+ * block; an exception of one is logged and does not reach the others or the command handler.
+ */
+@Component
+public class OrderChanges {
+
+  private static final Logger log = LoggerFactory.getLogger(OrderChanges.class);
+
+  /** A listener's registration; closing it stops the listener being told. */
+  public interface Subscription extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private final Map<String, Set<Consumer<Order>>> listeners = new ConcurrentHashMap<>();
+
+  /** Tells the listener the order as finished, if it finishes in this instance. */
+  public Subscription onFinished(String orderId, Consumer<Order> listener) {
+    listeners.compute(
+        orderId,
+        (id, current) -> {
+          Set<Consumer<Order>> set = current == null ? ConcurrentHashMap.newKeySet() : current;
+          set.add(listener);
+          return set;
+        });
+    return () ->
+        listeners.computeIfPresent(
+            orderId,
+            (id, current) -> {
+              current.remove(listener);
+              return current.isEmpty() ? null : current;
+            });
+  }
+
+  /** The order, as just written in its final status. */
+  public void finished(Order order) {
+    Set<Consumer<Order>> waiting = listeners.get(order.orderId());
+    if (waiting == null) {
+      return;
+    }
+    for (Consumer<Order> listener : waiting) {
+      try {
+        listener.accept(order);
+      } catch (RuntimeException e) {
+        log.warn("a listener of order {} failed", order.orderId(), e);
+      }
+    }
+  }
+}
