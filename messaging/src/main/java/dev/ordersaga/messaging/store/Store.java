@@ -7,15 +7,16 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.ordersaga.messaging.Uris;
+import dev.ordersaga.messaging.store.h2.KeyedH2Backend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +87,7 @@ public final class Store implements AutoCloseable {
         throw new UncheckedIOException("cannot create data directory " + dataDirectory, e);
       }
       Path file = dataDirectory.resolve(database + ".mv.db").toAbsolutePath();
-      backend = new H2Backend(file.toString());
+      backend = new KeyedH2Backend(MVStore.open(file.toString()));
       description = "embedded MongoDB-wire server, H2 file " + file;
     } else {
       backend = new MemoryBackend();

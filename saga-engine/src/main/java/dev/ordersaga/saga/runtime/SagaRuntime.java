@@ -31,7 +31,6 @@ import org.axonframework.modelling.saga.AnnotatedSaga;
 import org.axonframework.modelling.saga.AssociationValue;
 import org.axonframework.modelling.saga.SagaCreationPolicy;
 import org.axonframework.modelling.saga.SagaMethodMessageHandlingMember;
-import org.axonframework.modelling.saga.SimpleResourceInjector;
 import org.axonframework.modelling.saga.metamodel.AnnotationSagaMetaModelFactory;
 import org.axonframework.modelling.saga.metamodel.SagaModel;
 import org.slf4j.Logger;
@@ -84,6 +83,7 @@ public class SagaRuntime {
   private final List<Object> resources;
   private final SagaModel<OrderSaga> model;
   private final MessageHandlerInterceptorMemberChain<OrderSaga> interceptors;
+  private final SagaResources injector = new SagaResources(OrderSaga.class);
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
   private final Timer steps;
   private final Counter duplicates;
@@ -248,7 +248,7 @@ public class SagaRuntime {
     StepEffects effects = new StepEffects(clock, message.trace());
     List<Object> injected = new ArrayList<>(resources);
     injected.add(effects);
-    new SimpleResourceInjector(injected).injectResources(saga);
+    injector.inject(saga, injected);
     AnnotatedSaga<OrderSaga> annotated =
         new AnnotatedSaga<>(
             orderId, Set.of(new AssociationValue("orderId", orderId)), saga, model, interceptors);
