@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -22,8 +21,8 @@ import org.axonframework.serialization.json.JacksonSerializer;
  * How the event store's reads behave as it grows (DESIGN.md, "Stores"): on the store this machine
  * gives (MONGODB_URI, else the embedded server with an H2 file, as the laptop launcher uses), it
  * appends saga streams of 10 events up to the target size and, at each checkpoint, times one saga's
- * history (the {@code GET /sagas/{id}} read), an append, and the tracking processor's read of the
- * newest events. Prints figures; asserts nothing. Argument: events in all (default 100000).
+ * history (the {@code GET /sagas/{id}} read) and an append (one step's entries, as the saga runtime
+ * writes them). Prints figures; asserts nothing. Argument: events in all (default 100000).
  */
 public final class EventStoreGrowthBenchmark {
 
@@ -43,8 +42,7 @@ public final class EventStoreGrowthBenchmark {
               serializer,
               serializer);
       System.out.printf("event store growth on %s%n", store.description());
-      System.out.println(
-          "  events | append batch/saga ms | history of one saga ms | tracking read of newest 100 ms");
+      System.out.println("  events | append batch/saga ms | history of one saga ms");
       int written = 0;
       String lastSaga = null;
       for (int checkpoint : new int[] {1_000, 10_000, 25_000, 50_000, 100_000}) {
@@ -76,19 +74,9 @@ public final class EventStoreGrowthBenchmark {
         double appendMs = appendNanos / 1e6 / Math.max(sagas, 1);
         final String saga = lastSaga;
         double historyMs = timeMillis(() -> engine.readEvents(saga).asStream().count(), 20);
-        TrackingToken nearHead = tokenBeforeNewest(engine);
-        double trackingMs =
-            timeMillis(() -> engine.readEvents(nearHead, false).limit(100).count(), 5);
-        System.out.printf(
-            "  %6d | %20.2f | %22.2f | %30.2f%n", written, appendMs, historyMs, trackingMs);
+        System.out.printf("  %6d | %20.2f | %22.2f%n", written, appendMs, historyMs);
       }
     }
-  }
-
-  /** A token a little before the newest events, as a processor that is keeping up holds. */
-  private static TrackingToken tokenBeforeNewest(EventStorageEngine engine) {
-    TrackingToken token = engine.createTokenAt(Instant.now().minusMillis(200));
-    return token;
   }
 
   private static double timeMillis(java.util.function.Supplier<Long> read, int repeats) {
