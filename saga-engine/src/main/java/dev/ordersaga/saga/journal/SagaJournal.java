@@ -59,20 +59,50 @@ public class SagaJournal {
   }
 
   /**
-   * Appends one step's entries to the saga's stream under consecutive sequence numbers from {@code
-   * first}, recorded at {@code at} and a millisecond apart (so the recorded order is the stream's
-   * order), in one write; entries stored before are skipped.
+   * One step's entries: under consecutive sequence numbers from {@code first} in the saga's stream,
+   * recorded at {@code at} and a millisecond apart (so the recorded order is the stream's order).
    */
-  public void append(String sagaId, long first, Instant at, List<Entry> entries) {
+  public record Step(String sagaId, long first, Instant at, List<Entry> entries) {}
+
+  /** Appends one step's entries in one write; entries stored before are skipped. */
+  public void append(Step step) {
+    appendAll(List.of(step));
+  }
+
+  /**
+   * Appends the entries of several steps (of any sagas) in one write; entries stored before are
+   * skipped.
+   */
+  public void appendAll(List<Step> steps) {
+    List<DomainEventMessage<?>> all = new ArrayList<>();
+    steps.forEach(step -> all.addAll(events(step)));
+    try {
+      storage.appendEvents(all);
+    } catch (ConcurrencyException stored) {
+      // a repeat of a step whose entries were (partly) stored: store the missing ones
+      for (DomainEventMessage<?> event : all) {
+        if (contains(event.getIdentifier())) {
+          log.debug(
+              "{} is already in the journal of saga {}",
+              event.getIdentifier(),
+              event.getAggregateIdentifier());
+        } else {
+          storage.appendEvents(event);
+        }
+      }
+    }
+  }
+
+  private static List<DomainEventMessage<?>> events(Step step) {
     List<DomainEventMessage<?>> stream = new ArrayList<>();
-    long sequence = first;
-    Instant recorded = at;
-    for (Entry entry : entries) {
+    long sequence = step.first();
+    Instant recorded = step.at();
+    for (Entry entry : step.entries()) {
       Envelope<? extends Message> envelope = entry.envelope();
       stream.add(
           new GenericDomainEventMessage<>(
               STREAM_TYPE,
-              sagaId,
+              step.sagaId(),
               sequence++,
               envelope.payload(),
               metadata(envelope, entry.received() ? "in" : "out"),
@@ -80,18 +110,7 @@ public class SagaJournal {
               recorded));
       recorded = recorded.plusMillis(1);
     }
-    try {
-      storage.appendEvents(stream);
-    } catch (ConcurrencyException stored) {
-      // a repeat of a step whose entries were (partly) stored: store the missing ones
-      for (DomainEventMessage<?> event : stream) {
-        if (contains(event.getIdentifier())) {
-          log.debug("{} is already in the journal of saga {}", event.getIdentifier(), sagaId);
-        } else {
-          storage.appendEvents(event);
-        }
-      }
-    }
+    return stream;
   }
 
   /** Whether the journal holds the message with this id (by its unique event id). */

@@ -23,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -53,19 +55,22 @@ import org.slf4j.LoggerFactory;
  *   <li>one write of the saga's document: its state, status, deadline, the message's id among those
  *       consumed, and the step's outbox (the message and the commands), over the version read (a
  *       concurrent writer makes it fail and the step is computed again);
- *   <li>the effects: the commands are published (same ids on every repeat) and confirmed, then the
- *       message and the commands are appended to the journal (idempotently, by message id), in that
- *       order, so a journal that holds the step's last entry proves the step done;
- *   <li>the timer is dropped when the saga waits on no deadline any more.
+ *   <li>the commands are published (same ids on every repeat) and confirmed; the step returns;
+ *   <li>beside it ({@link JournalWriter}, many steps in one write), the message and the commands
+ *       are appended to the journal (idempotently, by message id); only after the confirms, so a
+ *       journal that holds the step's last entry proves the step done; then the timer is dropped
+ *       when the saga waits on no deadline any more.
  * </ol>
  *
- * The caller acks the message after this returns; an exception leaves it to be delivered again. A
- * step whose effects were interrupted (a crash, a broker away) is completed by whichever comes
- * first: the message's redelivery, the saga's next step (which first completes the previous one),
+ * The caller acks the message after this returns (the step is durable in the saga's document, its
+ * commands are confirmed, and its journal entries are there too until they are stored); an
+ * exception leaves it to be delivered again. A step whose effects were interrupted (a crash, a
+ * broker away) is completed by whichever comes first: the message's redelivery, the saga's next
+ * step (which first waits for the previous step's journal write and completes the step if need be),
  * or the saga's timer ({@link #wake}). Steps of one saga run one at a time in this engine (a lock
  * per saga); different sagas run at once.
  */
-public class SagaRuntime {
+public class SagaRuntime implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(SagaRuntime.class);
   private static final int STRIPES = 1024;
@@ -84,6 +89,11 @@ public class SagaRuntime {
   private final SagaModel<OrderSaga> model;
   private final MessageHandlerInterceptorMemberChain<OrderSaga> interceptors;
   private final SagaResources injector = new SagaResources(OrderSaga.class);
+  private final JournalWriter journalWriter;
+
+  /** Per saga, the journal write of its last step while it is not yet stored. */
+  private final Map<String, CompletableFuture<Void>> journaling = new ConcurrentHashMap<>();
+
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
   private final Timer steps;
   private final Counter duplicates;
@@ -134,6 +144,7 @@ public class SagaRuntime {
     for (int i = 0; i < STRIPES; i++) {
       locks[i] = new ReentrantLock();
     }
+    this.journalWriter = new JournalWriter(journal);
     this.steps =
         Timer.builder("saga.engine.steps")
             .description("One message handled by its saga, effects included")
@@ -157,6 +168,7 @@ public class SagaRuntime {
     lock.lock();
     try {
       for (int attempt = 1; ; attempt++) {
+        awaitJournal(message.sagaId());
         SagaRecord before =
             records.find(message.sagaId()).orElseGet(() -> SagaRecord.none(message.sagaId()));
         try {
@@ -183,6 +195,7 @@ public class SagaRuntime {
     ReentrantLock lock = lockOf(orderId);
     lock.lock();
     try {
+      awaitJournal(orderId);
       SagaRecord record = records.find(orderId).orElse(null);
       if (record == null) {
         timers.delete(orderId);
@@ -283,25 +296,62 @@ public class SagaRuntime {
             clock.instant(),
             deadline == null ? null : timerAt);
     save(before, after);
-    effects(after, message, commands);
-    if (after.timerAt() == null && timerExists) {
-      timers.delete(orderId);
-    }
+    publish(commands);
+    SagaJournal.Step journaled = journalStep(after, message, commands);
+    boolean dropTimer = after.timerAt() == null && timerExists;
+    CompletableFuture<Void> stored =
+        journalWriter
+            .submit(journaled)
+            .thenRun(
+                () -> {
+                  markDone(after);
+                  if (dropTimer) {
+                    timers.delete(orderId);
+                  }
+                });
+    journaling.put(orderId, stored);
+    stored.whenComplete((done, failed) -> journaling.remove(orderId, stored));
     return after;
   }
 
-  /** Publishes the step's commands and waits for their confirms, then journals the step. */
-  private void effects(
-      SagaRecord after, Envelope<? extends Message> message, List<Envelope<Command>> commands) {
+  /**
+   * Waits until the journal write of the saga's last step has ended (stored or failed: a failed one
+   * is completed by {@link #completeEffects}); every step and wake of the saga begins with this.
+   */
+  private void awaitJournal(String orderId) {
+    CompletableFuture<Void> pending = journaling.get(orderId);
+    if (pending != null) {
+      try {
+        pending.join();
+      } catch (RuntimeException failed) {
+        log.debug(
+            "the journal write of saga {}'s last step failed: {}", orderId, failed.toString());
+      }
+    }
+  }
+
+  /** Publishes commands and waits for all their confirms. */
+  private void publish(List<Envelope<Command>> commands) {
     List<ConfirmingPublisher.Confirmation> sent = new ArrayList<>();
     for (Envelope<Command> command : commands) {
       sent.add(publisher.publishAsync(command));
     }
     sent.forEach(ConfirmingPublisher.Confirmation::await);
+  }
+
+  private static SagaJournal.Step journalStep(
+      SagaRecord after, Envelope<? extends Message> message, List<Envelope<Command>> commands) {
     List<SagaJournal.Entry> entries = new ArrayList<>();
     entries.add(new SagaJournal.Entry(message, true));
     commands.forEach(command -> entries.add(new SagaJournal.Entry(command, false)));
-    journal.append(after.orderId(), after.journalFrom(), after.journalAt(), entries);
+    return new SagaJournal.Step(after.orderId(), after.journalFrom(), after.journalAt(), entries);
+  }
+
+  /** Publishes the step's commands and waits for their confirms, then journals the step. */
+  private void effects(
+      SagaRecord after, Envelope<? extends Message> message, List<Envelope<Command>> commands) {
+    publish(commands);
+    journal.append(journalStep(after, message, commands));
     markDone(after);
   }
 
@@ -398,5 +448,11 @@ public class SagaRuntime {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot read a stored saga", e);
     }
+  }
+
+  /** Stores the journal entries handed over, then stops. */
+  @Override
+  public void close() {
+    journalWriter.close();
   }
 }

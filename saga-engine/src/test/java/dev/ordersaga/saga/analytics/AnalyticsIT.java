@@ -184,13 +184,15 @@ class AnalyticsIT {
       String messageId = UUID.randomUUID().toString();
       bulkIds.add(messageId);
       journal.append(
-          sagaId,
-          i / BULK_SAGAS,
-          Instant.now(),
-          List.of(
-              new SagaJournal.Entry(
-                  Envelope.of(messageId, null, Instant.now(), Map.of(), new ApproveOrder(sagaId)),
-                  false)));
+          new SagaJournal.Step(
+              sagaId,
+              i / BULK_SAGAS,
+              Instant.now(),
+              List.of(
+                  new SagaJournal.Entry(
+                      Envelope.of(
+                          messageId, null, Instant.now(), Map.of(), new ApproveOrder(sagaId)),
+                      false))));
     }
   }
 

@@ -120,9 +120,9 @@ class SagaRuntimeIT {
     Envelope<AuthorizePayment> authorize =
         payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
     assertThat(authorize.causationId()).isEqualTo(placed.messageId());
-    assertThat(types(orderId)).containsExactly("OrderPlaced", "AuthorizePayment");
+    awaitJournal(orderId).containsExactly("OrderPlaced", "AuthorizePayment");
     restarted.handle(placed);
-    assertThat(types(orderId)).containsExactly("OrderPlaced", "AuthorizePayment");
+    awaitJournal(orderId).containsExactly("OrderPlaced", "AuthorizePayment");
     assertThat(meters.counter("saga.duplicates").count()).isEqualTo(2);
   }
 
@@ -141,7 +141,7 @@ class SagaRuntimeIT {
     Envelope<AuthorizePayment> authorize =
         payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
     assertThat(authorize.messageId()).isNotBlank();
-    assertThat(types(orderId)).containsExactly("OrderPlaced", "AuthorizePayment");
+    awaitJournal(orderId).containsExactly("OrderPlaced", "AuthorizePayment");
     // still waiting on the payment's deadline: the timer stays, at that deadline
     SagaRecord record = records().find(orderId).orElseThrow();
     assertThat(record.timerAt()).isEqualTo(record.deadline().at());
@@ -158,7 +158,7 @@ class SagaRuntimeIT {
         .handle(TestMessages.envelope(new OrderCancellationRequested(orderId, "changed my mind")));
 
     payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
-    assertThat(types(orderId))
+    awaitJournal(orderId)
         .containsExactly("OrderPlaced", "AuthorizePayment", "OrderCancellationRequested");
     assertThat(records().find(orderId).orElseThrow().status().cancelRequested()).isTrue();
   }
@@ -203,7 +203,7 @@ class SagaRuntimeIT {
         .filteredOn(e -> e.sagaId().equals(orderId))
         .extracting(Envelope::messageId)
         .containsOnly(MessageIds.forStep(orderId, "SCHEDULE_SHIPMENT", 1));
-    assertThat(types(orderId))
+    awaitJournal(orderId)
         .containsExactly(
             "OrderPlaced", "AuthorizePayment", "PaymentAuthorized", "ScheduleShipment");
     SagaRecord record = records().find(orderId).orElseThrow();
@@ -236,7 +236,7 @@ class SagaRuntimeIT {
             });
     assertThat(attempts.get(1).payload().idempotencyKey())
         .isEqualTo(attempts.get(0).payload().idempotencyKey());
-    assertThat(types(orderId))
+    awaitJournal(orderId)
         .containsExactly("OrderPlaced", "AuthorizePayment", "StepTimedOut", "AuthorizePayment");
     assertThat(records().find(orderId).orElseThrow().status().attempt()).isEqualTo(2);
   }
@@ -288,6 +288,23 @@ class SagaRuntimeIT {
 
   private SagaRecords records() {
     return new SagaRecords(store.database());
+  }
+
+  /** Waits until the saga's journal holds what is asserted; the journal is written beside steps. */
+  private JournalAssert awaitJournal(String orderId) {
+    return new JournalAssert(orderId);
+  }
+
+  private final class JournalAssert {
+    private final String orderId;
+
+    JournalAssert(String orderId) {
+      this.orderId = orderId;
+    }
+
+    void containsExactly(String... types) {
+      await().untilAsserted(() -> assertThat(types(orderId)).containsExactly(types));
+    }
   }
 
   private List<String> types(String orderId) {
