@@ -106,10 +106,11 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
     Optional<TestCard> card = TestCard.forToken(charge.getString("token"));
     TransientFault fault = faultFor(card);
     fault.raiseIf(TransientFault.BEFORE_EFFECT, "refund");
-    Document refund = null;
-    for (int round = 0; refund == null; round++) {
-      refund = refundUnder(charge, idempotencyKey).orElse(null);
-      if (refund != null) {
+    Document refund;
+    for (int round = 1; ; round++) {
+      Optional<Document> made = refundUnder(charge, idempotencyKey);
+      if (made.isPresent()) {
+        refund = made.get();
         break;
       }
       Optional<RefundResult.Rejected> rejection =
@@ -122,18 +123,18 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
       if (rejection.isPresent()) {
         return rejection.get();
       }
-      Document attempt = newRefund(idempotencyKey, amount);
-      if (recordRefund(charge, attempt, amount)) {
-        refund = attempt;
-      } else if (round + 1 == REFUND_ROUNDS) {
+      refund = newRefund(idempotencyKey, amount);
+      if (recordRefund(charge, refund, amount)) {
+        break;
+      }
+      if (round == REFUND_ROUNDS) {
         throw new ProviderUnavailableException(
             ProviderUnavailableException.Failure.FAILED,
             "simulated provider: charge " + chargeId + " kept changing; refund not made",
             null);
-      } else {
-        // another refund of this charge came first: judge this one again against it
-        charge = charges.find(eq("_id", charge.get("_id"))).first();
       }
+      // another refund of this charge came first: judge this one again against it
+      charge = charges.find(eq("_id", charge.get("_id"))).first();
     }
     fault.raiseIf(TransientFault.AFTER_EFFECT, "refund");
     return new RefundResult.Refunded(refund.getString("refundId"), money(refund));
