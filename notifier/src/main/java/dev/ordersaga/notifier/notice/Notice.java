@@ -13,13 +13,13 @@ import java.util.Map;
  * @param noticeId the notice's own id, derived from the key; reported in {@code CustomerNotified}
  * @param to the recipient's address
  * @param language the language the notice is written in
- * @param attempts sending attempts begun so far
- * @param nextAttemptAt when outstanding work is next due (sending while PENDING, reporting the
- *     reply once SENT); {@code null} when nothing is left to do
- * @param lastError why the last attempt failed, or {@code null}
+ * @param attempts sending attempts it took, written when it is SENT (while PENDING its {@link
+ *     NoticeTask} counts them)
  * @param commandMessageId the message id of the first command with this key, the reply's cause
  * @param trace that command's trace context, carried on to the reply
  * @param reply the encoded {@code CustomerNotified} envelope, written when the notice is SENT
+ * @param version counts the document's writes, for compare-and-set; {@code null} on a document
+ *     written before versions were kept
  */
 public record Notice(
     String key,
@@ -34,13 +34,12 @@ public record Notice(
     String body,
     NoticeStatus status,
     int attempts,
-    Instant nextAttemptAt,
-    String lastError,
     Instant createdAt,
     Instant sentAt,
     String commandMessageId,
     Map<String, String> trace,
-    String reply) {
+    String reply,
+    Integer version) {
 
   public Notice {
     trace = trace == null ? Map.of() : Map.copyOf(trace);

@@ -32,27 +32,41 @@ class NoticeConfiguration {
     return new NoticeRepository(database);
   }
 
+  /** The pending work; notices recorded before it existed get their tasks here, once. */
   @Bean
-  NoticeMetrics noticeMetrics(MeterRegistry registry, NoticeRepository notices) {
-    return new NoticeMetrics(registry, notices);
+  NoticeTasks noticeTasks(MongoDatabase database, NoticeRepository notices, Clock clock) {
+    NoticeTasks tasks = new NoticeTasks(database);
+    notices.moveLegacyWork(tasks, clock.instant());
+    return tasks;
+  }
+
+  @Bean
+  NoticeMetrics noticeMetrics(MeterRegistry registry, NoticeTasks tasks) {
+    return new NoticeMetrics(registry, tasks);
   }
 
   @Bean
   NoticeSender noticeSender(
       NoticeRepository notices,
+      NoticeTasks tasks,
       JavaMailSender mailSender,
       ConfirmingPublisher publisher,
       WireCodec codec,
       NoticeMetrics metrics,
       Clock clock,
       NotifierProperties properties) {
-    return new NoticeSender(notices, mailSender, publisher, codec, metrics, clock, properties);
+    return new NoticeSender(
+        notices, tasks, mailSender, publisher, codec, metrics, clock, properties);
   }
 
   @Bean
   NotifyCustomerHandler notifyCustomerHandler(
-      NoticeRepository notices, NoticeTemplates templates, NoticeSender sender, Clock clock) {
-    return new NotifyCustomerHandler(notices, templates, sender, clock);
+      NoticeRepository notices,
+      NoticeTasks tasks,
+      NoticeTemplates templates,
+      NoticeSender sender,
+      Clock clock) {
+    return new NotifyCustomerHandler(notices, tasks, templates, sender, clock);
   }
 
   @Bean

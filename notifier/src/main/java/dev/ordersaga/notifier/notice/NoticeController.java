@@ -4,6 +4,7 @@ import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.notification.NoticeReason;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -16,16 +17,20 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /notices?orderId=...}: the notices of one order, sent or still pending, oldest first.
  * An order without notices gets an empty list; a request without {@code orderId} gets 400 as {@code
- * application/problem+json} naming the parameter.
+ * application/problem+json} naming the parameter. Off the saga's way: on the embedded store the
+ * query by order reads the whole {@code notices} collection; each PENDING notice's attempts are
+ * then read from its task, by key.
  */
 @RestController
 @RequestMapping("/notices")
 class NoticeController {
 
   private final NoticeRepository notices;
+  private final NoticeTasks tasks;
 
-  NoticeController(NoticeRepository notices) {
+  NoticeController(NoticeRepository notices, NoticeTasks tasks) {
     this.notices = notices;
+    this.tasks = tasks;
   }
 
   /** The notices of one order. */
@@ -53,7 +58,11 @@ class NoticeController {
       Instant createdAt,
       Instant sentAt) {
 
-    static NoticeView of(Notice notice) {
+    /**
+     * @param task the notice's outstanding work, if any: while PENDING it counts the attempts
+     */
+    static NoticeView of(Notice notice, Optional<NoticeTask> task) {
+      boolean pending = notice.status() == NoticeStatus.PENDING;
       return new NoticeView(
           notice.noticeId(),
           notice.to(),
@@ -62,8 +71,8 @@ class NoticeController {
           notice.reason(),
           notice.refunded(),
           notice.status(),
-          notice.attempts(),
-          notice.lastError(),
+          pending ? task.map(NoticeTask::attempts).orElse(0) : notice.attempts(),
+          pending ? task.map(NoticeTask::lastError).orElse(null) : null,
           notice.createdAt(),
           notice.sentAt());
     }
@@ -75,7 +84,16 @@ class NoticeController {
       throw new MissingServletRequestParameterException("orderId", "String");
     }
     return new NoticeList(
-        orderId, notices.findByOrder(orderId).stream().map(NoticeView::of).toList());
+        orderId,
+        notices.findByOrder(orderId).stream()
+            .map(
+                notice ->
+                    NoticeView.of(
+                        notice,
+                        notice.status() == NoticeStatus.PENDING
+                            ? tasks.find(notice.key())
+                            : Optional.empty()))
+            .toList());
   }
 
   @ExceptionHandler(MissingServletRequestParameterException.class)

@@ -14,7 +14,7 @@ public final class NoticeMetrics {
   private final Counter sent;
   private final Counter sendFailures;
 
-  public NoticeMetrics(MeterRegistry registry, NoticeRepository notices) {
+  public NoticeMetrics(MeterRegistry registry, NoticeTasks tasks) {
     this.sent =
         Counter.builder("notifier.notices.sent")
             .description("Notices the mail server accepted")
@@ -23,7 +23,7 @@ public final class NoticeMetrics {
         Counter.builder("notifier.notices.send.failures")
             .description("Sending attempts that failed; each is retried")
             .register(registry);
-    Gauge.builder("notifier.notices.pending", notices, NoticeRepository::countPending)
+    Gauge.builder("notifier.notices.pending", tasks, NoticeTasks::countSending)
         .description("Notices waiting for the mail server to accept them")
         .strongReference(true)
         .register(registry);

@@ -1,10 +1,8 @@
 package dev.ordersaga.notifier.notice;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lte;
+import static com.mongodb.client.model.Filters.exists;
 import static com.mongodb.client.model.Updates.combine;
-import static com.mongodb.client.model.Updates.inc;
 import static com.mongodb.client.model.Updates.set;
 import static com.mongodb.client.model.Updates.unset;
 
@@ -12,10 +10,8 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
-import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.notification.NoticeReason;
@@ -28,38 +24,51 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
-import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The {@code notices} collection: one document per idempotency key. Work is handed out by claims:
- * an atomic update that pushes {@code nextAttemptAt} past a lease, so that of several senders (or
- * instances) only one works on a notice at a time.
+ * The {@code notices} collection: one document per idempotency key ({@code _id}), the notice and,
+ * once it is SENT, its reply. It is history: what is still to be done lives in {@link NoticeTasks},
+ * so nothing on a notice's way queries this collection but by {@code _id}. A notice is written
+ * twice: inserted PENDING, then marked SENT by compare-and-set on {@code (_id, version)} through
+ * the unique index {@value #VERSION_INDEX}.
  *
- * <p>Indexes: {@code status + nextAttemptAt} (due work), {@code orderId + createdAt} (the REST
- * listing).
+ * <p>Index {@code by_order} ({@code orderId}, {@code createdAt}) serves {@code GET /notices} on
+ * MongoDB; the embedded store ignores it and scans for the listing, which is off the saga's way.
  */
 public final class NoticeRepository {
 
   static final String COLLECTION = "notices";
 
+  /** Unique on {@code (_id, version)}: makes the compare-and-set a keyed update. */
+  static final String VERSION_INDEX = "_id_version";
+
+  /** The index of the notices' own due work, before {@link NoticeTasks}; gone once moved. */
+  static final String LEGACY_DUE_WORK_INDEX = "due_work";
+
+  /** Where a notice kept its own due time before {@link NoticeTasks}. */
+  static final String LEGACY_NEXT_ATTEMPT_AT = "nextAttemptAt";
+
+  private static final Logger log = LoggerFactory.getLogger(NoticeRepository.class);
+
   private static final String ID = "_id";
   private static final String STATUS = "status";
-  private static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
   private static final String ORDER_ID = "orderId";
   private static final String CREATED_AT = "createdAt";
   private static final String ATTEMPTS = "attempts";
-  private static final String LAST_ERROR = "lastError";
   private static final String SENT_AT = "sentAt";
   private static final String REPLY = "reply";
+  private static final String VERSION = "version";
 
   private final MongoCollection<Document> notices;
 
   public NoticeRepository(MongoDatabase database) {
     this.notices = database.getCollection(COLLECTION);
     notices.createIndex(
-        Indexes.ascending(STATUS, NEXT_ATTEMPT_AT), new IndexOptions().name("due_work"));
-    notices.createIndex(
         Indexes.ascending(ORDER_ID, CREATED_AT), new IndexOptions().name("by_order"));
+    notices.createIndex(
+        Indexes.ascending(ID, VERSION), new IndexOptions().name(VERSION_INDEX).unique(true));
   }
 
   public Optional<Notice> find(String key) {
@@ -83,7 +92,10 @@ public final class NoticeRepository {
     }
   }
 
-  /** The notices of one order, oldest first. */
+  /**
+   * The notices of one order, oldest first. Off the saga's way: on the embedded store it reads the
+   * whole collection.
+   */
   public List<Notice> findByOrder(String orderId) {
     List<Notice> found = new ArrayList<>();
     notices
@@ -93,80 +105,56 @@ public final class NoticeRepository {
     return found;
   }
 
-  /** Claims this notice for a sending attempt, if it is PENDING and due. */
-  public Optional<Notice> claimForSending(String key, Instant now, Instant leaseUntil) {
-    return claim(
-        and(eq(ID, key), eq(STATUS, NoticeStatus.PENDING.name()), lte(NEXT_ATTEMPT_AT, date(now))),
-        combine(set(NEXT_ATTEMPT_AT, date(leaseUntil)), inc(ATTEMPTS, 1)));
-  }
-
-  /** Claims the PENDING notice due longest, for a sending attempt. */
-  public Optional<Notice> claimDueForSending(Instant now, Instant leaseUntil) {
-    return claim(
-        and(eq(STATUS, NoticeStatus.PENDING.name()), lte(NEXT_ATTEMPT_AT, date(now))),
-        combine(set(NEXT_ATTEMPT_AT, date(leaseUntil)), inc(ATTEMPTS, 1)));
-  }
-
-  /** Claims a SENT notice whose reply is not yet confirmed by the broker, to publish it. */
-  public Optional<Notice> claimDueReport(Instant now, Instant leaseUntil) {
-    return claim(
-        and(eq(STATUS, NoticeStatus.SENT.name()), lte(NEXT_ATTEMPT_AT, date(now))),
-        set(NEXT_ATTEMPT_AT, date(leaseUntil)));
-  }
-
-  /** Records a failed attempt and when to try again. */
-  public void sendFailed(String key, String error, Instant retryAt) {
-    notices.updateOne(
-        and(eq(ID, key), eq(STATUS, NoticeStatus.PENDING.name())),
-        combine(set(LAST_ERROR, error), set(NEXT_ATTEMPT_AT, date(retryAt))));
-  }
-
   /**
-   * Records that the mail server accepted the notice, with the reply to publish, due for reporting
-   * at {@code reportDueAt}.
+   * Records that the mail server accepted the notice, with the reply to publish.
    *
-   * @return {@code false} when the notice was no longer PENDING (another sender marked it first)
+   * @param read the notice as read before it was sent, PENDING
+   * @param attempts the sending attempts it took
+   * @return {@code false}, writing nothing, when the notice changed since it was read (another
+   *     sender marked it SENT first)
    */
-  public boolean markSent(String key, Instant sentAt, String reply, Instant reportDueAt) {
+  public boolean markSent(Notice read, Instant sentAt, String reply, int attempts) {
+    Integer version = read.version();
     return notices
             .updateOne(
-                and(eq(ID, key), eq(STATUS, NoticeStatus.PENDING.name())),
+                new Document(ID, read.key()).append(VERSION, version),
                 combine(
                     set(STATUS, NoticeStatus.SENT.name()),
                     set(SENT_AT, date(sentAt)),
                     set(REPLY, reply),
-                    set(NEXT_ATTEMPT_AT, date(reportDueAt)),
-                    unset(LAST_ERROR)))
-            .getMatchedCount()
-        > 0;
+                    set(ATTEMPTS, attempts),
+                    set(VERSION, version == null ? 1 : version + 1)))
+            .getModifiedCount()
+        == 1;
   }
 
-  /** Records that the broker confirmed the reply: nothing is left to do for this notice. */
-  public void reportPublished(String key) {
-    notices.updateOne(
-        and(eq(ID, key), eq(STATUS, NoticeStatus.SENT.name())), unset(NEXT_ATTEMPT_AT));
-  }
-
-  /** Records that the reply could not be published, and when to try again. */
-  public void reportFailed(String key, Instant retryAt) {
-    notices.updateOne(
-        and(eq(ID, key), eq(STATUS, NoticeStatus.SENT.name())),
-        set(NEXT_ATTEMPT_AT, date(retryAt)));
-  }
-
-  public long countPending() {
-    return notices.countDocuments(eq(STATUS, NoticeStatus.PENDING.name()));
-  }
-
-  private Optional<Notice> claim(Bson filter, Bson update) {
-    return Optional.ofNullable(
-            notices.findOneAndUpdate(
-                filter,
-                update,
-                new FindOneAndUpdateOptions()
-                    .sort(Sorts.ascending(NEXT_ATTEMPT_AT))
-                    .returnDocument(ReturnDocument.AFTER)))
-        .map(NoticeRepository::notice);
+  /**
+   * Gives every notice written before {@link NoticeTasks} existed that still had work due (its own
+   * {@code nextAttemptAt}) a task, then drops the old {@value #LEGACY_DUE_WORK_INDEX} index. Runs
+   * only while that index exists, so it reads the whole collection once, at the first start after
+   * the upgrade; a crash in between repeats it harmlessly (adding a task is idempotent).
+   *
+   * @return how many notices got a task
+   */
+  public int moveLegacyWork(NoticeTasks tasks, Instant now) {
+    boolean legacy =
+        notices.listIndexes().into(new ArrayList<>()).stream()
+            .anyMatch(index -> LEGACY_DUE_WORK_INDEX.equals(index.getString("name")));
+    if (!legacy) {
+      return 0;
+    }
+    List<String> keys =
+        notices
+            .find(exists(LEGACY_NEXT_ATTEMPT_AT))
+            .map(document -> document.getString(ID))
+            .into(new ArrayList<>());
+    for (String key : keys) {
+      tasks.add(key, now);
+      notices.updateOne(eq(ID, key), unset(LEGACY_NEXT_ATTEMPT_AT));
+    }
+    notices.dropIndex(LEGACY_DUE_WORK_INDEX);
+    log.info("moved the due work of {} notice(s) to {}", keys.size(), NoticeTasks.COLLECTION);
+    return keys.size();
   }
 
   private static Document document(Notice notice) {
@@ -191,8 +179,7 @@ public final class NoticeRepository {
           new Document("amount", notice.refunded().amount().toPlainString())
               .append("currency", notice.refunded().currency()));
     }
-    putIfPresent(document, NEXT_ATTEMPT_AT, date(notice.nextAttemptAt()));
-    putIfPresent(document, LAST_ERROR, notice.lastError());
+    putIfPresent(document, VERSION, notice.version());
     putIfPresent(document, SENT_AT, date(notice.sentAt()));
     putIfPresent(document, REPLY, notice.reply());
     return document;
@@ -221,13 +208,12 @@ public final class NoticeRepository {
         document.getString("body"),
         NoticeStatus.valueOf(document.getString(STATUS)),
         document.getInteger(ATTEMPTS, 0),
-        instant(document.getDate(NEXT_ATTEMPT_AT)),
-        document.getString(LAST_ERROR),
         instant(document.getDate(CREATED_AT)),
         instant(document.getDate(SENT_AT)),
         document.getString("commandMessageId"),
         traceMap,
-        document.getString(REPLY));
+        document.getString(REPLY),
+        document.getInteger(VERSION));
   }
 
   private static void putIfPresent(Document document, String field, Object value) {

@@ -28,19 +28,24 @@ import org.springframework.mail.javamail.JavaMailSender;
 /**
  * Sends PENDING notices until the mail server accepts them, then reports each with {@code
  * CustomerNotified}. One thread does all of it: an immediate attempt for each new notice ({@link
- * #sendSoon}) and a sweep every poll interval that sends whatever is due (new, retried, or left by
- * a crash) and publishes replies not yet confirmed.
+ * #sendSoon}) and a sweep every poll interval over the pending work ({@link NoticeTasks},
+ * O(pending) to read) that takes whatever is due: new, retried, or left by a crash.
  *
- * <p>For one notice: claim it (a lease, so no other sender takes it meanwhile); hand it to the mail
- * server; once accepted, mark it SENT with its encoded reply in the same write; publish the reply
- * with confirm; clear the outstanding work. A failed attempt is counted, logged and retried after
- * an exponential, jittered wait capped at {@code notifier.sender.retry-max}, indefinitely: an SMTP
- * outage delays notices, it never drops or parks them. A sweep stops at its first failure, so an
- * outage costs one connection attempt per poll interval.
+ * <p>For one notice, every store access keyed: claim its task (a lease, by compare-and-set, so no
+ * other sender or instance takes it meanwhile); read the notice; hand it to the mail server; once
+ * accepted, mark it SENT with its encoded reply in one compare-and-set; publish the reply with
+ * confirm; remove the task. A notice found SENT when its task is claimed (a crash came after the
+ * mark) is not sent again: only its reply is published. A failed attempt is counted, logged and
+ * retried after an exponential, jittered wait capped at {@code notifier.sender.retry-max},
+ * indefinitely: an SMTP outage delays notices, it never drops or parks them. A sweep stops at its
+ * first failure, so an outage costs one connection attempt per poll interval.
  *
- * <p>The gap left: a crash (or a failed store write) after the mail server accepted a notice but
- * before it is marked SENT sends it once more when the lease expires; so does a connection lost
- * after the server took the mail but before its answer arrived (SMTP cannot tell us). The window is
+ * <p>After a crash (kill -9) between any two of these steps: before the mail server accepted, the
+ * task is due again when the lease ends and the notice is sent then, once; after the SENT mark, the
+ * reply is published again (same message id) and the task removed. The gap left: a crash (or a
+ * failed store write) after the mail server accepted a notice but before it is marked SENT sends it
+ * once more when the lease expires; so does a connection lost after the server took the mail but
+ * before its answer arrived (SMTP cannot tell us), or a send that outlasts the lease. The window is
  * one store write wide, and the repeat is the same mail with the same Message-ID (see {@link
  * NoticeMail}), which mail stores that de-duplicate by Message-ID show once.
  */
@@ -50,6 +55,7 @@ public final class NoticeSender implements SmartLifecycle {
   private static final int MAX_ERROR_LENGTH = 500;
 
   private final NoticeRepository notices;
+  private final NoticeTasks tasks;
   private final JavaMailSender mailSender;
   private final ConfirmingPublisher publisher;
   private final WireCodec codec;
@@ -64,6 +70,7 @@ public final class NoticeSender implements SmartLifecycle {
 
   public NoticeSender(
       NoticeRepository notices,
+      NoticeTasks tasks,
       JavaMailSender mailSender,
       ConfirmingPublisher publisher,
       WireCodec codec,
@@ -71,6 +78,7 @@ public final class NoticeSender implements SmartLifecycle {
       Clock clock,
       NotifierProperties properties) {
     this.notices = notices;
+    this.tasks = tasks;
     this.mailSender = mailSender;
     this.publisher = publisher;
     this.codec = codec;
@@ -99,7 +107,8 @@ public final class NoticeSender implements SmartLifecycle {
 
   /**
    * Asks for an attempt at this notice now, on the sender's thread; returns at once. Does nothing
-   * if the notice is not PENDING or not yet due, or the sender is stopped (the sweep picks it up).
+   * if its task is not due (another sender holds it, or it waits for a retry) or the sender is
+   * stopped: the sweep picks it up then.
    */
   public void sendSoon(String key) {
     ScheduledExecutorService current = executor;
@@ -107,8 +116,7 @@ public final class NoticeSender implements SmartLifecycle {
       return;
     }
     try {
-      current.execute(
-          () -> guarded("sending notice " + key, () -> claimForSending(key).ifPresent(this::send)));
+      current.execute(() -> guarded("sending notice " + key, () -> work(key)));
     } catch (RejectedExecutionException stopping) {
       log.debug("sender stopping; notice {} is left to the next sweep", key);
     }
@@ -121,101 +129,104 @@ public final class NoticeSender implements SmartLifecycle {
    */
   public void republishReport(Notice notice) {
     publisher.publish(codec.decode(notice.reply().getBytes(StandardCharsets.UTF_8)));
-    notices.reportPublished(notice.key());
   }
 
-  /** Sends what is due: replies not yet confirmed, then notices, stopping at the first failure. */
+  /** Does what is due, longest waiting first, stopping at the first failure. */
   void sweep() {
-    for (int i = 0; i < batchSize; i++) {
-      Optional<Notice> sent = notices.claimDueReport(now(), leaseEnd());
-      if (sent.isEmpty() || !report(sent.get())) {
-        break;
-      }
-    }
-    for (int i = 0; i < batchSize; i++) {
-      Optional<Notice> due = notices.claimDueForSending(now(), leaseEnd());
-      if (due.isEmpty() || !send(due.get())) {
+    for (String key : tasks.due(now(), batchSize)) {
+      if (!work(key)) {
         break;
       }
     }
   }
 
-  private Optional<Notice> claimForSending(String key) {
-    return notices.claimForSending(key, now(), leaseEnd());
-  }
-
-  /** One attempt at a claimed notice; {@code false} if the mail server did not accept it. */
-  private boolean send(Notice notice) {
-    MDC.put("sagaId", notice.orderId());
-    try {
-      try {
-        mailSender.send(NoticeMail.compose(mailSender.createMimeMessage(), notice, from));
-      } catch (MailException | MessagingException e) {
-        failed(notice, e);
-        return false;
-      }
-      Instant sentAt = now();
-      String reply = encodedReply(notice, sentAt);
-      if (!notices.markSent(notice.key(), sentAt, reply, leaseEnd())) {
-        log.warn(
-            "notice {} for order {} was sent, but another sender had already marked it SENT: "
-                + "its claim outlasted notifier.sender.claim-timeout, so the customer got it twice",
-            notice.noticeId(),
-            notice.orderId());
-        return true;
-      }
-      metrics.sent();
-      log.info(
-          "notice {} ({}) for order {} accepted by the mail server after {} attempt(s)",
-          notice.noticeId(),
-          notice.reason(),
-          notice.orderId(),
-          notice.attempts());
-      report(notice.key(), reply);
+  /**
+   * One attempt at the notice's outstanding work, if its task is due and this sender claims it.
+   *
+   * @return {@code false} if the mail server or the broker did not take it (it is due again later)
+   */
+  private boolean work(String key) {
+    Optional<NoticeTask> claimed = tasks.claim(key, now(), leaseEnd());
+    if (claimed.isEmpty()) {
       return true;
+    }
+    Optional<Notice> notice = notices.find(key);
+    if (notice.isEmpty()) {
+      // not possible as written (the notice is stored before its task), but never loop on it
+      log.error("task {} has no notice; removing it", key);
+      tasks.done(key);
+      return true;
+    }
+    MDC.put("sagaId", notice.get().orderId());
+    try {
+      return notice.get().status() == NoticeStatus.SENT
+          ? report(claimed.get(), notice.get().reply())
+          : send(claimed.get(), notice.get());
     } finally {
       MDC.remove("sagaId");
     }
   }
 
-  private void failed(Notice notice, Exception error) {
+  /** One attempt at a claimed PENDING notice; {@code false} if it did not get through. */
+  private boolean send(NoticeTask task, Notice notice) {
+    try {
+      mailSender.send(NoticeMail.compose(mailSender.createMimeMessage(), notice, from));
+    } catch (MailException | MessagingException e) {
+      failed(task, notice, e);
+      return false;
+    }
+    Instant sentAt = now();
+    String reply = encodedReply(notice, sentAt);
+    if (!notices.markSent(notice, sentAt, reply, task.attempts())) {
+      log.warn(
+          "notice {} for order {} was sent, but another sender had already marked it SENT: "
+              + "its claim outlasted notifier.sender.claim-timeout, so the customer got it twice",
+          notice.noticeId(),
+          notice.orderId());
+      return true;
+    }
+    metrics.sent();
+    log.info(
+        "notice {} ({}) for order {} accepted by the mail server after {} attempt(s)",
+        notice.noticeId(),
+        notice.reason(),
+        notice.orderId(),
+        task.attempts());
+    return report(task, reply);
+  }
+
+  private void failed(NoticeTask task, Notice notice, Exception error) {
     metrics.sendFailed();
-    Duration wait = backoff.delayAfter(notice.attempts());
-    notices.sendFailed(notice.key(), describe(error), now().plus(wait));
+    Duration wait = backoff.delayAfter(task.attempts());
+    tasks.retryLater(task, NoticeTask.Phase.SEND, now().plus(wait), describe(error));
     log.warn(
         "notice {} for order {} not accepted by the mail server (attempt {}); next attempt in {}"
             + " ms: {}",
         notice.noticeId(),
         notice.orderId(),
-        notice.attempts(),
+        task.attempts(),
         wait.toMillis(),
         describe(error));
   }
 
-  private boolean report(Notice sent) {
-    MDC.put("sagaId", sent.orderId());
-    try {
-      return report(sent.key(), sent.reply());
-    } finally {
-      MDC.remove("sagaId");
-    }
-  }
-
-  /** Publishes a SENT notice's reply; {@code false} if the broker did not confirm it. */
-  private boolean report(String key, String reply) {
+  /**
+   * Publishes a SENT notice's reply and removes its task; {@code false} if the broker did not
+   * confirm it (the task is due again later).
+   */
+  private boolean report(NoticeTask task, String reply) {
     try {
       publisher.publish(codec.decode(reply.getBytes(StandardCharsets.UTF_8)));
     } catch (PublishException e) {
       Instant retryAt = now().plus(backoff.delayAfter(1));
-      notices.reportFailed(key, retryAt);
+      tasks.retryLater(task, NoticeTask.Phase.REPORT, retryAt, describe(e));
       log.warn(
           "CustomerNotified for notice {} not published; retrying at {}: {}",
-          key,
+          task.key(),
           retryAt,
           e.getMessage());
       return false;
     }
-    notices.reportPublished(key);
+    tasks.done(task.key());
     return true;
   }
 

@@ -16,28 +16,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Handles {@code NotifyCustomer}: records the notice, written out in the customer's language, as
- * PENDING under the command's idempotency key, and returns (the command is acked); the {@link
- * NoticeSender} takes it from there. It does not wait for the mail server, so an SMTP outage never
- * makes the command fail, and never parks it.
+ * PENDING under the command's idempotency key, then its task in {@link NoticeTasks}, and returns
+ * (the command is acked); the {@link NoticeSender} takes it from there. It does not wait for the
+ * mail server, so an SMTP outage never makes the command fail, and never parks it. Every store
+ * access is by the key: read the notice, insert it, insert its task.
  *
- * <p>A command whose key already has a notice (a retried step: same key, new message id) changes
- * nothing: a SENT notice's stored {@code CustomerNotified} is published again, a PENDING one is
- * left to the sender. The first command's content wins. A command that can never be sent (not a
- * {@code NotifyCustomer}, an e-mail address that does not parse, a key already used for another
- * order) is parked at once.
+ * <p>A command whose key already has a notice (a retried step: same key, new message id, or the
+ * redelivery of a command whose handling crashed between the two inserts) changes nothing but this:
+ * a SENT notice's stored {@code CustomerNotified} is published again; a PENDING one gets its task
+ * if it has none, and is left to the sender. The first command's content wins. A command that can
+ * never be sent (not a {@code NotifyCustomer}, an e-mail address that does not parse, a key already
+ * used for another order) is parked at once.
  */
 public final class NotifyCustomerHandler implements MessageHandler {
 
   private static final Logger log = LoggerFactory.getLogger(NotifyCustomerHandler.class);
 
   private final NoticeRepository notices;
+  private final NoticeTasks tasks;
   private final NoticeTemplates templates;
   private final NoticeSender sender;
   private final Clock clock;
 
   public NotifyCustomerHandler(
-      NoticeRepository notices, NoticeTemplates templates, NoticeSender sender, Clock clock) {
+      NoticeRepository notices,
+      NoticeTasks tasks,
+      NoticeTemplates templates,
+      NoticeSender sender,
+      Clock clock) {
     this.notices = notices;
+    this.tasks = tasks;
     this.templates = templates;
     this.sender = sender;
     this.clock = clock;
@@ -61,6 +69,7 @@ public final class NotifyCustomerHandler implements MessageHandler {
       repeat(notices.find(key).orElseThrow(), command);
       return;
     }
+    tasks.add(key, notice.createdAt());
     log.info(
         "notice {} ({}, {}) for order {} recorded; sending it",
         notice.noticeId(),
@@ -91,11 +100,10 @@ public final class NotifyCustomerHandler implements MessageHandler {
         0,
         now,
         null,
-        now,
-        null,
         envelope.messageId(),
         envelope.trace(),
-        null);
+        null,
+        0);
   }
 
   private void repeat(Notice notice, NotifyCustomer command) {
@@ -110,7 +118,9 @@ public final class NotifyCustomerHandler implements MessageHandler {
       log.info("notice {} was already sent; publishing its reply again", notice.noticeId());
       sender.republishReport(notice);
     } else {
-      log.info("notice {} is still pending (attempt {})", notice.noticeId(), notice.attempts());
+      // it has a task unless an earlier delivery of this command stopped before adding it
+      tasks.add(notice.key(), clock.instant());
+      log.info("notice {} is still pending", notice.noticeId());
       sender.sendSoon(notice.key());
     }
   }

@@ -85,13 +85,12 @@ class NoticeMailTest {
         body,
         NoticeStatus.PENDING,
         1,
-        null,
-        null,
         Instant.parse("2026-11-21T10:15:30Z"),
         null,
         "cmd-1",
         Map.of(),
-        null);
+        null,
+        0);
   }
 
   private static InternetAddress address(String text) {

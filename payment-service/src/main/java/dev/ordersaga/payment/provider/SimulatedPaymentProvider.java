@@ -8,6 +8,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
 import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.payment.DeclineReason;
 import dev.ordersaga.messaging.contracts.payment.RefundFailureReason;
@@ -15,31 +16,46 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.DoubleSupplier;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * A payment provider simulated in process, answering by {@link TestCard} token after a configured
- * latency. Like a real provider it keeps its own ledger (collections {@value #CHARGES} and {@value
- * #REFUNDS} of the service's database, so it survives a restart) and is idempotent by key: a
- * repeated key returns the recorded charge or refund, declines included. A refund never takes more
- * than what is left of its charge.
+ * latency. Like a real provider it keeps its own ledger (collection {@value #CHARGES} of the
+ * service's database, so it survives a restart) and is idempotent by key: a repeated key returns
+ * the recorded charge or refund, declines included.
+ *
+ * <p>Each charge is one document ({@code _id} = the authorization key, unique {@code chargeId}),
+ * holding its refunds ({@code refunds}, each with its key) and their total ({@code refunded}). A
+ * refund is one compare-and-set of that document on {@code (_id, version)}, through the unique
+ * index {@value #CHARGE_VERSION_INDEX}: it is recorded only if nobody changed the charge since it
+ * was read, so concurrent refunds (threads or instances) never take more than the charge, and two
+ * calls under one key make one refund. Every store access is by {@code _id}, by the unique {@code
+ * chargeId}, or by that unique pair, in a flat filter: nothing scans, however many charges there
+ * are. Calls hold no lock, so calls about different charges overlap their latency.
  */
 public final class SimulatedPaymentProvider implements PaymentProvider {
 
-  /** The provider's charges, one per authorization key, declined ones included. */
+  /** The provider's charges, one per authorization key, declined ones included, with refunds. */
   public static final String CHARGES = "provider_charges";
 
-  /** The provider's refunds, one per refund key. */
-  public static final String REFUNDS = "provider_refunds";
+  /**
+   * Unique index on {@code (_id, version)}: what makes the refund's compare-and-set a keyed update
+   * on the embedded store (which uses a unique index only for an exact match on all its keys).
+   */
+  static final String CHARGE_VERSION_INDEX = "_id_version";
 
   static final String SUCCEEDED = "succeeded";
   static final String FAILED = "failed";
 
+  /** Compare-and-set rounds a refund tries before giving up as a transient failure. */
+  private static final int REFUND_ROUNDS = 20;
+
   private final MongoCollection<Document> charges;
-  private final MongoCollection<Document> refunds;
   private final Duration latency;
   private final double flakyFailureRate;
   private final DoubleSupplier draws;
@@ -55,14 +71,15 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
       DoubleSupplier draws,
       Clock clock) {
     this.charges = database.getCollection(CHARGES);
-    this.refunds = database.getCollection(REFUNDS);
     this.latency = latency;
     this.flakyFailureRate = flakyFailureRate;
     this.draws = draws;
     this.clock = clock;
     charges.createIndex(
         Indexes.ascending("chargeId"), new IndexOptions().name("chargeId").unique(true));
-    refunds.createIndex(Indexes.ascending("chargeId"), new IndexOptions().name("chargeId"));
+    charges.createIndex(
+        Indexes.ascending("_id", "version"),
+        new IndexOptions().name(CHARGE_VERSION_INDEX).unique(true));
   }
 
   @Override
@@ -89,19 +106,35 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
     Optional<TestCard> card = TestCard.forToken(charge.getString("token"));
     TransientFault fault = faultFor(card);
     fault.raiseIf(TransientFault.BEFORE_EFFECT, "refund");
-    Document refund = refunds.find(eq("_id", idempotencyKey)).first();
-    if (refund == null) {
+    Document refund;
+    for (int round = 1; ; round++) {
+      Optional<Document> made = refundUnder(charge, idempotencyKey);
+      if (made.isPresent()) {
+        refund = made.get();
+        break;
+      }
       Optional<RefundResult.Rejected> rejection =
           refundRejection(
               card.map(TestCard::refundsFail).orElse(false),
               charge.getString("status"),
               money(charge),
-              refundedSoFar(chargeId),
+              refunded(charge),
               amount);
       if (rejection.isPresent()) {
         return rejection.get();
       }
-      refund = recordRefund(idempotencyKey, chargeId, amount);
+      refund = newRefund(idempotencyKey, amount);
+      if (recordRefund(charge, refund, amount)) {
+        break;
+      }
+      if (round == REFUND_ROUNDS) {
+        throw new ProviderUnavailableException(
+            ProviderUnavailableException.Failure.FAILED,
+            "simulated provider: charge " + chargeId + " kept changing; refund not made",
+            null);
+      }
+      // another refund of this charge came first: judge this one again against it
+      charge = charges.find(eq("_id", charge.get("_id"))).first();
     }
     fault.raiseIf(TransientFault.AFTER_EFFECT, "refund");
     return new RefundResult.Refunded(refund.getString("refundId"), money(refund));
@@ -133,6 +166,23 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
         .map(d -> new RefundResult.Rejected(RefundFailureReason.PROVIDER_REJECTED, d));
   }
 
+  /** The refunds recorded on a document of {@value #CHARGES}, oldest first. */
+  public static List<Document> refunds(Document charge) {
+    return charge.getList("refunds", Document.class, List.of());
+  }
+
+  /** The total refunded of a charge document. */
+  static BigDecimal refunded(Document charge) {
+    String refunded = charge.getString("refunded");
+    return refunded == null ? BigDecimal.ZERO : new BigDecimal(refunded);
+  }
+
+  private static Optional<Document> refundUnder(Document charge, String idempotencyKey) {
+    return refunds(charge).stream()
+        .filter(refund -> idempotencyKey.equals(refund.getString("key")))
+        .findFirst();
+  }
+
   private TransientFault faultFor(Optional<TestCard> card) {
     return card.filter(TestCard::flaky).isPresent()
         ? TransientFault.of(draws.getAsDouble(), flakyFailureRate)
@@ -150,31 +200,19 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
             .append("status", decline.isPresent() ? FAILED : SUCCEEDED)
             .append("declineReason", decline.map(d -> d.reason().name()).orElse(null))
             .append("declineDetail", decline.map(ChargeResult.Declined::detail).orElse(null))
-            .append("createdAt", Date.from(clock.instant()));
-    return insertOrRead(charges, charge);
-  }
-
-  private Document recordRefund(String idempotencyKey, String chargeId, Money amount) {
-    Document refund =
-        new Document("_id", idempotencyKey)
-            .append("refundId", "re_" + compactUuid())
-            .append("chargeId", chargeId)
-            .append("amount", amount.amount().toPlainString())
-            .append("currency", amount.currency())
-            .append("createdAt", Date.from(clock.instant()));
-    return insertOrRead(refunds, refund);
-  }
-
-  /** Inserts, or, if a concurrent call with the same key won, returns what that call recorded. */
-  private static Document insertOrRead(MongoCollection<Document> collection, Document document) {
+            .append("createdAt", Date.from(clock.instant()))
+            .append("refunded", BigDecimal.ZERO.toPlainString())
+            .append("refunds", List.of())
+            .append("version", 0);
     try {
-      collection.insertOne(document);
-      return document;
+      charges.insertOne(charge);
+      return charge;
     } catch (MongoWriteException e) {
       if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
         throw e;
       }
-      Document winner = collection.find(eq("_id", document.get("_id"))).first();
+      // a concurrent call with the same key recorded it first: answer what that call recorded
+      Document winner = charges.find(eq("_id", idempotencyKey)).first();
       if (winner == null) {
         throw e;
       }
@@ -182,12 +220,31 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
     }
   }
 
-  private BigDecimal refundedSoFar(String chargeId) {
-    BigDecimal total = BigDecimal.ZERO;
-    for (Document refund : refunds.find(eq("chargeId", chargeId))) {
-      total = total.add(new BigDecimal(refund.getString("amount")));
-    }
-    return total;
+  private Document newRefund(String idempotencyKey, Money amount) {
+    return new Document("key", idempotencyKey)
+        .append("refundId", "re_" + compactUuid())
+        .append("amount", amount.amount().toPlainString())
+        .append("currency", amount.currency())
+        .append("createdAt", Date.from(clock.instant()));
+  }
+
+  /**
+   * Adds a refund to the charge as read, in one compare-and-set on its {@code (_id, version)}.
+   *
+   * @return false, writing nothing, if the charge changed since it was read
+   */
+  private boolean recordRefund(Document charge, Document refund, Money amount) {
+    Object version = charge.get("version");
+    Bson sameAsRead = new Document("_id", charge.get("_id")).append("version", version);
+    return charges
+            .updateOne(
+                sameAsRead,
+                Updates.combine(
+                    Updates.set("refunded", refunded(charge).add(amount.amount()).toPlainString()),
+                    Updates.push("refunds", refund),
+                    Updates.set("version", version == null ? 1 : charge.getInteger("version") + 1)))
+            .getModifiedCount()
+        == 1;
   }
 
   private static ChargeResult chargeResult(Document charge) {

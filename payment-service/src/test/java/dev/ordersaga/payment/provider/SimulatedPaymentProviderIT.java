@@ -10,10 +10,13 @@ import dev.ordersaga.messaging.contracts.payment.DeclineReason;
 import dev.ordersaga.messaging.contracts.payment.RefundFailureReason;
 import dev.ordersaga.messaging.store.Store;
 import dev.ordersaga.messaging.testing.StoreExtension;
+import dev.ordersaga.payment.Concurrently;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,6 +54,10 @@ class SimulatedPaymentProviderIT {
 
   private long charges(String key) {
     return database.getCollection(SimulatedPaymentProvider.CHARGES).countDocuments(eq("_id", key));
+  }
+
+  private List<Document> refunds(String chargeId) {
+    return SimulatedPaymentProvider.refunds(chargeDocument(chargeId));
   }
 
   private String charge(String token) {
@@ -129,11 +136,7 @@ class SimulatedPaymentProviderIT {
     RefundResult again = provider.refund(refundKey, chargeId, Money.of("40.00", "EUR"));
 
     assertThat(first).isInstanceOf(RefundResult.Refunded.class).isEqualTo(again);
-    assertThat(
-            database
-                .getCollection(SimulatedPaymentProvider.REFUNDS)
-                .countDocuments(eq("chargeId", chargeId)))
-        .isEqualTo(1);
+    assertThat(refunds(chargeId)).hasSize(1);
     assertThat(provider.refund(key(), chargeId, Money.of("2.51", "EUR")))
         .isEqualTo(
             new RefundResult.Rejected(RefundFailureReason.PROVIDER_REJECTED, "amount_too_large"));
@@ -150,5 +153,66 @@ class SimulatedPaymentProviderIT {
     assertThat(provider.refund(key(), charge("pm_card_refundFails"), AMOUNT))
         .isEqualTo(
             new RefundResult.Rejected(RefundFailureReason.PROVIDER_REJECTED, "refund_failed"));
+  }
+
+  @Test
+  void concurrentRefundsOfOneChargeNeverExceedIt() {
+    String chargeId = charge("pm_card_visa"); // 42.50 EUR
+
+    List<RefundResult> results =
+        Concurrently.run(10, i -> provider.refund(key(), chargeId, Money.of("5.00", "EUR")));
+
+    assertThat(results).filteredOn(RefundResult.Refunded.class::isInstance).hasSize(8);
+    assertThat(results)
+        .filteredOn(RefundResult.Rejected.class::isInstance)
+        .containsOnly(
+            new RefundResult.Rejected(RefundFailureReason.PROVIDER_REJECTED, "amount_too_large"));
+    assertThat(refunds(chargeId)).hasSize(8);
+    assertThat(chargeDocument(chargeId).getString("refunded")).isEqualTo("40.00");
+  }
+
+  @Test
+  void concurrentCallsUnderOneKeyChargeOnceAndRefundOnce() {
+    String key = key();
+
+    List<ChargeResult> charged =
+        Concurrently.run(8, i -> provider.authorize(key, "pm_card_visa", AMOUNT));
+
+    assertThat(charged).hasSize(8).containsOnly(charged.get(0));
+    assertThat(charges(key)).isEqualTo(1);
+    String chargeId = ((ChargeResult.Authorized) charged.get(0)).chargeId();
+    String refundKey = key();
+
+    List<RefundResult> refunded =
+        Concurrently.run(8, i -> provider.refund(refundKey, chargeId, Money.of("30.00", "EUR")));
+
+    assertThat(refunded).hasSize(8).containsOnly(refunded.get(0));
+    assertThat(refunded.get(0)).isInstanceOf(RefundResult.Refunded.class);
+    assertThat(refunds(chargeId)).hasSize(1);
+    assertThat(chargeDocument(chargeId).getString("refunded")).isEqualTo("30.00");
+  }
+
+  @Test
+  void callsAboutDifferentChargesOverlapTheirLatency() {
+    Duration latency = Duration.ofMillis(500);
+    SimulatedPaymentProvider slow =
+        new SimulatedPaymentProvider(database, latency, 0.5, () -> 0.99, Clock.systemUTC());
+    int calls = 6;
+
+    long started = System.nanoTime();
+    List<ChargeResult> results =
+        Concurrently.run(calls, i -> slow.authorize(key(), "pm_card_visa", AMOUNT));
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+    assertThat(results).allMatch(ChargeResult.Authorized.class::isInstance);
+    // one after the other they would take calls x latency (3 s)
+    assertThat(took).isLessThan(latency.multipliedBy(calls - 2));
+  }
+
+  private Document chargeDocument(String chargeId) {
+    return database
+        .getCollection(SimulatedPaymentProvider.CHARGES)
+        .find(eq("chargeId", chargeId))
+        .first();
   }
 }

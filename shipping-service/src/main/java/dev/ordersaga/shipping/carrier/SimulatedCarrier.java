@@ -5,6 +5,8 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import dev.ordersaga.messaging.contracts.Address;
 import dev.ordersaga.messaging.contracts.LineItem;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +29,23 @@ import org.slf4j.LoggerFactory;
  * and fails a configured share of calls transiently, half of them after the booking is made (the
  * answer is lost). It keeps its bookings, and its refusals, in collection {@value #COLLECTION}, one
  * document per idempotency key, so a repeated key gets the first answer, across restarts too.
+ *
+ * <p>Every store access is keyed: a booking is read by {@code _id} and written by an insert (a
+ * concurrent call with the same key loses on the duplicate key and answers the winner's booking); a
+ * cancellation is a compare-and-set on {@code (_id, version)} as read, through the unique index
+ * {@value #VERSION_INDEX}, so it turns only a booked booking into a cancelled one. Calls hold no
+ * lock: calls with different keys overlap their latency.
  */
 public final class SimulatedCarrier implements Carrier {
 
   /** The carrier's own bookings, apart from the service's shipments. */
   public static final String COLLECTION = "carrier_bookings";
+
+  /** Unique on {@code (_id, version)}: makes the cancellation's compare-and-set a keyed update. */
+  static final String VERSION_INDEX = "_id_version";
+
+  /** Compare-and-set rounds a cancellation tries before giving up as a transient failure. */
+  private static final int CANCEL_ROUNDS = 10;
 
   /** State of a document in {@value #COLLECTION}. */
   public enum BookingState {
@@ -58,6 +73,8 @@ public final class SimulatedCarrier implements Carrier {
     this.faults = new TransientFaults(properties.transientFailureRate(), random);
     this.bookings = database.getCollection(COLLECTION);
     this.clock = clock;
+    bookings.createIndex(
+        Indexes.ascending("_id", "version"), new IndexOptions().name(VERSION_INDEX).unique(true));
     if (area.countries().isEmpty()) {
       log.warn("carrier {} serves no country: every shipment will be refused", name);
     }
@@ -84,15 +101,37 @@ public final class SimulatedCarrier implements Carrier {
   @Override
   public void cancel(String idempotencyKey) {
     Fault fault = call("cancelling", idempotencyKey);
-    bookings.updateOne(
-        Filters.and(
-            Filters.eq("_id", idempotencyKey), Filters.eq("state", BookingState.BOOKED.name())),
-        Updates.combine(
-            Updates.set("state", BookingState.CANCELLED.name()),
-            Updates.set("cancelledAt", Date.from(clock.instant()))));
+    for (int round = 0; !cancelBooked(idempotencyKey); round++) {
+      if (round + 1 == CANCEL_ROUNDS) {
+        throw unavailable("cancelling", idempotencyKey, "the booking kept changing");
+      }
+    }
     if (fault == Fault.ANSWER_LOST) {
       throw unavailable("cancelling", idempotencyKey, "the answer was lost");
     }
+  }
+
+  /**
+   * Cancels the booking under this key if it is booked, by compare-and-set on the version read.
+   *
+   * @return {@code false} if the booking changed since it was read (read it again)
+   */
+  private boolean cancelBooked(String idempotencyKey) {
+    Document booking = bookings.find(Filters.eq("_id", idempotencyKey)).first();
+    if (booking == null || !BookingState.BOOKED.name().equals(booking.getString("state"))) {
+      return true;
+    }
+    Integer version = booking.getInteger("version");
+    Bson sameAsRead = new Document("_id", idempotencyKey).append("version", version);
+    return bookings
+            .updateOne(
+                sameAsRead,
+                Updates.combine(
+                    Updates.set("state", BookingState.CANCELLED.name()),
+                    Updates.set("cancelledAt", Date.from(clock.instant())),
+                    Updates.set("version", version == null ? 1 : version + 1)))
+            .getModifiedCount()
+        == 1;
   }
 
   /** Waits out the latency and draws this call's fault; a lost request fails here. */
@@ -121,7 +160,8 @@ public final class SimulatedCarrier implements Carrier {
                     .map(
                         item -> new Document("sku", item.sku()).append("quantity", item.quantity()))
                     .toList())
-            .append("createdAt", Date.from(clock.instant()));
+            .append("createdAt", Date.from(clock.instant()))
+            .append("version", 0);
     area.refusal(address.country())
         .ifPresentOrElse(
             why ->

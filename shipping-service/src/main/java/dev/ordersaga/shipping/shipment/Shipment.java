@@ -14,6 +14,8 @@ import java.time.Instant;
  * @param bookedAt when the carrier booked it; {@code null} if it never did
  * @param scheduleReply the encoded reply to {@code ScheduleShipment}; {@code null} until one came
  * @param cancelReply the encoded reply to {@code CancelShipment}; {@code null} until one came
+ * @param version counts the document's writes, for compare-and-set; {@code null} on a document
+ *     written before versions were kept
  */
 public record Shipment(
     String idempotencyKey,
@@ -30,7 +32,8 @@ public record Shipment(
     Instant cancelledAt,
     Instant updatedAt,
     String scheduleReply,
-    String cancelReply) {
+    String cancelReply,
+    Integer version) {
 
   static Shipment scheduled(
       String idempotencyKey,
@@ -56,7 +59,8 @@ public record Shipment(
         null,
         now,
         scheduleReply,
-        null);
+        null,
+        0);
   }
 
   static Shipment failed(
@@ -83,7 +87,8 @@ public record Shipment(
         null,
         now,
         scheduleReply,
-        null);
+        null,
+        0);
   }
 
   /** A cancellation that came before any booking: nothing to undo, and nothing may book later. */
@@ -104,7 +109,8 @@ public record Shipment(
         now,
         now,
         null,
-        cancelReply);
+        cancelReply,
+        0);
   }
 
   /** Whether the carrier ever booked this shipment. */

@@ -21,12 +21,19 @@ import org.bson.conversions.Bson;
 /**
  * Shipments in collection {@value #COLLECTION}, one document per idempotency key ({@code _id}),
  * each holding the shipment and the replies it produced. Every change is one single-document write,
- * guarded so that of two concurrent writers only one succeeds; the other re-reads. Index {@code
- * shipments_by_order} serves the listing by order.
+ * guarded so that of two concurrent writers only one succeeds; the other re-reads: a new shipment
+ * is an insert (a duplicate key loses), a change is a compare-and-set on {@code (_id, version)} as
+ * read, through the unique index {@value #VERSION_INDEX}. So every access on a saga's way is by
+ * {@code _id} or by that unique pair in a flat filter, which the embedded store serves from its
+ * index; nothing there scans. Index {@code shipments_by_order} serves the listing by order on
+ * MongoDB; the embedded store ignores it and scans for the listing (off the saga's way).
  */
 public final class ShipmentStore {
 
   public static final String COLLECTION = "shipments";
+
+  /** Unique on {@code (_id, version)}: makes the compare-and-set a keyed update. */
+  static final String VERSION_INDEX = "_id_version";
 
   private final MongoCollection<Document> collection;
 
@@ -34,6 +41,8 @@ public final class ShipmentStore {
     this.collection = database.getCollection(COLLECTION);
     collection.createIndex(
         Indexes.ascending("orderId", "createdAt"), new IndexOptions().name("shipments_by_order"));
+    collection.createIndex(
+        Indexes.ascending("_id", "version"), new IndexOptions().name(VERSION_INDEX).unique(true));
   }
 
   public Optional<Shipment> find(String idempotencyKey) {
@@ -70,47 +79,58 @@ public final class ShipmentStore {
   /**
    * Marks a scheduled shipment cancelled and stores the reply.
    *
-   * @return {@code false} when it was not a scheduled shipment without a cancel reply
+   * @param read the shipment as read: scheduled, without a cancel reply
+   * @return {@code false}, writing nothing, when the shipment changed since it was read
    */
-  boolean markCancelled(String idempotencyKey, Instant now, String cancelReply) {
-    return update(
-        Filters.and(
-            Filters.eq("_id", idempotencyKey),
-            Filters.eq("state", ShipmentState.SCHEDULED.name()),
-            Filters.eq("cancelReply", null)),
-        Updates.combine(
-            Updates.set("state", ShipmentState.CANCELLED.name()),
-            Updates.set("cancelledAt", Date.from(now)),
-            Updates.set("updatedAt", Date.from(now)),
-            Updates.set("cancelReply", cancelReply)));
+  boolean markCancelled(Shipment read, Instant now, String cancelReply) {
+    if (read.state() != ShipmentState.SCHEDULED || read.cancelReply() != null) {
+      throw new IllegalArgumentException("not a scheduled shipment without a cancel reply");
+    }
+    return compareAndSet(
+        read,
+        Updates.set("state", ShipmentState.CANCELLED.name()),
+        Updates.set("cancelledAt", Date.from(now)),
+        Updates.set("updatedAt", Date.from(now)),
+        Updates.set("cancelReply", cancelReply));
   }
 
   /**
    * Stores the reply to a cancellation that had nothing to undo, the state unchanged.
    *
-   * @return {@code false} when a cancel reply is stored already
+   * @param read the shipment as read, without a cancel reply
+   * @return {@code false}, writing nothing, when the shipment changed since it was read
    */
-  boolean attachCancelReply(String idempotencyKey, Instant now, String cancelReply) {
-    return update(
-        Filters.and(Filters.eq("_id", idempotencyKey), Filters.eq("cancelReply", null)),
-        Updates.combine(
-            Updates.set("updatedAt", Date.from(now)), Updates.set("cancelReply", cancelReply)));
+  boolean attachCancelReply(Shipment read, Instant now, String cancelReply) {
+    if (read.cancelReply() != null) {
+      throw new IllegalArgumentException("the shipment has a cancel reply already");
+    }
+    return compareAndSet(
+        read, Updates.set("updatedAt", Date.from(now)), Updates.set("cancelReply", cancelReply));
   }
 
   /**
    * Stores the reply to a booking that came after the cancellation.
    *
-   * @return {@code false} when a schedule reply is stored already
+   * @param read the shipment as read, without a schedule reply
+   * @return {@code false}, writing nothing, when the shipment changed since it was read
    */
-  boolean attachScheduleReply(String idempotencyKey, Instant now, String scheduleReply) {
-    return update(
-        Filters.and(Filters.eq("_id", idempotencyKey), Filters.eq("scheduleReply", null)),
-        Updates.combine(
-            Updates.set("updatedAt", Date.from(now)), Updates.set("scheduleReply", scheduleReply)));
+  boolean attachScheduleReply(Shipment read, Instant now, String scheduleReply) {
+    if (read.scheduleReply() != null) {
+      throw new IllegalArgumentException("the shipment has a schedule reply already");
+    }
+    return compareAndSet(
+        read,
+        Updates.set("updatedAt", Date.from(now)),
+        Updates.set("scheduleReply", scheduleReply));
   }
 
-  private boolean update(Bson filter, Bson update) {
-    return collection.updateOne(filter, update).getModifiedCount() == 1;
+  /** Applies the changes if the document is still the version read, and counts the write. */
+  private boolean compareAndSet(Shipment read, Bson... changes) {
+    Bson sameAsRead = new Document("_id", read.idempotencyKey()).append("version", read.version());
+    int next = read.version() == null ? 1 : read.version() + 1;
+    List<Bson> update = new ArrayList<>(List.of(changes));
+    update.add(Updates.set("version", next));
+    return collection.updateOne(sameAsRead, Updates.combine(update)).getModifiedCount() == 1;
   }
 
   private static Document toDocument(Shipment shipment) {
@@ -130,7 +150,8 @@ public final class ShipmentStore {
         .append("cancelledAt", date(shipment.cancelledAt()))
         .append("updatedAt", date(shipment.updatedAt()))
         .append("scheduleReply", shipment.scheduleReply())
-        .append("cancelReply", shipment.cancelReply());
+        .append("cancelReply", shipment.cancelReply())
+        .append("version", shipment.version());
   }
 
   private static Shipment toShipment(Document document) {
@@ -150,7 +171,8 @@ public final class ShipmentStore {
         instant(document.getDate("cancelledAt")),
         instant(document.getDate("updatedAt")),
         document.getString("scheduleReply"),
-        document.getString("cancelReply"));
+        document.getString("cancelReply"),
+        document.getInteger("version"));
   }
 
   private static Date date(Instant instant) {

@@ -164,7 +164,7 @@ public final class ShippingCommandHandler implements MessageHandler {
                     ShipmentFailureReason.CARRIER_REJECTED,
                     "the shipment was cancelled before it was booked"),
                 now);
-        if (store.attachScheduleReply(key, now, encode(reply))) {
+        if (store.attachScheduleReply(shipment, now, encode(reply))) {
           metrics.failed(ShipmentFailureReason.CARRIER_REJECTED);
           log.info("not booking: the shipment was cancelled before it was booked");
           publisher.publish(reply);
@@ -211,7 +211,7 @@ public final class ShippingCommandHandler implements MessageHandler {
         cancelAtCarrier(key);
         Envelope<ShipmentCancelled> reply =
             reply(command, key, new ShipmentCancelled(orderId, shipment.shipmentId()), now);
-        if (store.markCancelled(key, now, encode(reply))) {
+        if (store.markCancelled(shipment, now, encode(reply))) {
           metrics.cancelled("scheduled");
           log.info("shipment {} cancelled", shipment.shipmentId());
           publisher.publish(reply);
@@ -221,7 +221,7 @@ public final class ShippingCommandHandler implements MessageHandler {
         // the carrier refused it: nothing to undo
         Envelope<ShipmentCancelled> reply =
             reply(command, key, new ShipmentCancelled(orderId, cancel.shipmentId()), now);
-        if (store.attachCancelReply(key, now, encode(reply))) {
+        if (store.attachCancelReply(shipment, now, encode(reply))) {
           metrics.cancelled("failed");
           log.info("nothing to cancel: the carrier had refused the shipment");
           publisher.publish(reply);
