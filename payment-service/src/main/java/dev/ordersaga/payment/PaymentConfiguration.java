@@ -38,6 +38,8 @@ class PaymentConfiguration {
 
   @Bean
   QueueListener paymentCommands(PaymentCommandHandler handler) {
-    return new QueueListener(PaymentChannels.COMMAND_QUEUE, handler);
+    // no messaging inbox: the handler keeps each command's effect and reply keyed in its own
+    // records and answers a repeat from them
+    return new QueueListener(PaymentChannels.COMMAND_QUEUE, handler).withoutInbox();
   }
 }

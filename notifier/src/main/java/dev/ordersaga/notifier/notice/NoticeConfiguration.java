@@ -71,6 +71,8 @@ class NoticeConfiguration {
 
   @Bean
   QueueListener notifierCommands(NotifyCustomerHandler handler) {
-    return new QueueListener(NotificationChannels.COMMAND_QUEUE, handler);
+    // no messaging inbox: the handler keeps each command's effect and reply keyed in its own
+    // records and answers a repeat from them
+    return new QueueListener(NotificationChannels.COMMAND_QUEUE, handler).withoutInbox();
   }
 }

@@ -38,6 +38,8 @@ class ShippingConfiguration {
 
   @Bean
   QueueListener shippingCommands(ShippingCommandHandler handler) {
-    return new QueueListener(ShippingChannels.COMMAND_QUEUE, handler);
+    // no messaging inbox: the handler keeps each command's effect and reply keyed in its own
+    // records and answers a repeat from them
+    return new QueueListener(ShippingChannels.COMMAND_QUEUE, handler).withoutInbox();
   }
 }
