@@ -2,6 +2,7 @@ package dev.ordersaga.messaging.store;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * A service's MongoDB store: a client and its one database. Where it comes from, in order:
  *
  * <ol>
- *   <li>a MongoDB URI ({@code MONGODB_URI}): a real MongoDB;
+ *   <li>a MongoDB URI ({@code MONGODB_URI}): a real MongoDB, written with write concern {@code
+ *       majority} and journal unless the URI sets {@code w} or {@code journal} itself;
  *   <li>otherwise the embedded MongoDB-wire server (mongo-java-server), kept in an H2 file under a
  *       data directory, or in memory for tests.
  * </ol>
@@ -69,10 +71,12 @@ public final class Store implements AutoCloseable {
    */
   public static Store open(String uri, String database, Embedded embedded, Path dataDirectory) {
     if (uri != null && !uri.isBlank()) {
+      ConnectionString connectionString = new ConnectionString(uri);
       MongoClient client =
           MongoClients.create(
               MongoClientSettings.builder()
-                  .applyConnectionString(new ConnectionString(uri))
+                  .applyConnectionString(connectionString)
+                  .writeConcern(writeConcern(connectionString))
                   .applyToClusterSettings(b -> b.serverSelectionTimeout(10, TimeUnit.SECONDS))
                   .build());
       return new Store(client, database, null, "MongoDB at " + Uris.withoutCredentials(uri));
@@ -98,6 +102,22 @@ public final class Store implements AutoCloseable {
         MongoClients.create("mongodb://127.0.0.1:" + address.getPort() + "/?directConnection=true");
     log.info("store {}: {}", database, description);
     return new Store(client, database, server, description);
+  }
+
+  /**
+   * The write concern for a real MongoDB: what the URI says, with {@code w=majority} and {@code
+   * journal=true} where it says nothing (no journal with {@code w=0}, which MongoDB refuses).
+   */
+  static WriteConcern writeConcern(ConnectionString uri) {
+    WriteConcern concern =
+        uri.getWriteConcern() == null ? WriteConcern.ACKNOWLEDGED : uri.getWriteConcern();
+    if (concern.getWObject() == null) {
+      concern = concern.withW("majority");
+    }
+    if (concern.getJournal() == null && !Integer.valueOf(0).equals(concern.getWObject())) {
+      concern = concern.withJournal(true);
+    }
+    return concern;
   }
 
   public MongoClient client() {
