@@ -1,6 +1,13 @@
 package dev.ordersaga.messaging.store;
 
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import io.netty.channel.Channel;
@@ -12,19 +19,29 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * mongo-java-server's H2 backend in a file, made durable: a command that may change data is
- * answered only after its changes are committed to the MVStore file and synced to disk, through
- * {@link GroupCommit}. The sync is {@code fdatasync} ({@code FileChannel.force(false)}) on a
- * channel of our own to the same file: H2's {@code MVStore.sync()} always does a full {@code
- * fsync}, which costs about ten times more here, and a data sync is enough because the MVStore only
- * appends chunks and rewrites blocks it owns (a growing file's size is part of what fdatasync
- * writes). Read-only commands never wait. H2's own background writer stays on: it compacts chunks
- * and rewrites sparse ones as ever.
+ * mongo-java-server's H2 backend, made durable and observable.
+ *
+ * <ul>
+ *   <li><b>Durable</b> (file only): a command that may change data is answered only after its
+ *       changes are committed to the MVStore file and synced to disk, through {@link GroupCommit}.
+ *       The sync is {@code fdatasync} ({@code FileChannel.force(false)}) on a channel of our own to
+ *       the same file: H2's {@code MVStore.sync()} always does a full {@code fsync}, which costs
+ *       about ten times more here, and a data sync is enough because the MVStore only appends
+ *       chunks and rewrites blocks it owns (a growing file's size is part of what fdatasync
+ *       writes). Read-only commands never wait.
+ *   <li><b>Observable</b>: every query the server runs is recorded in {@link StoreScans} as served
+ *       by a unique index or by a scan, by the collection itself at the point where
+ *       mongo-java-server decides ({@code AbstractMongoCollection.queryDocuments}).
+ * </ul>
+ *
+ * H2's own background writer stays on: it compacts chunks and rewrites sparse ones as ever.
  */
 final class EmbeddedBackend extends H2Backend {
 
@@ -62,13 +79,20 @@ final class EmbeddedBackend extends H2Backend {
           "getParameter",
           "explain");
 
+  /** The command the current thread serves, for the queries it runs. */
+  private static final ThreadLocal<String> COMMAND = new ThreadLocal<>();
+
+  /** The query the current thread runs, while it runs. */
+  private static final ThreadLocal<Query> QUERY = new ThreadLocal<>();
+
+  private final StoreScans scans = new StoreScans();
   private final GroupCommit groupCommit;
   private final FileChannel dataSync;
 
   private EmbeddedBackend(MVStore mvStore, String name, FileChannel dataSync) {
     super(mvStore);
     this.dataSync = dataSync;
-    this.groupCommit = new GroupCommit(name, this::commitAndSync);
+    this.groupCommit = dataSync == null ? null : new GroupCommit(name, this::commitAndSync);
   }
 
   /** A backend in an MVStore file, created if missing; acknowledged writes are on disk. */
@@ -89,9 +113,18 @@ final class EmbeddedBackend extends H2Backend {
     }
   }
 
-  /** Group commit counts. */
+  /** A backend in memory: nothing to sync. */
+  static EmbeddedBackend inMemoryStore() {
+    return new EmbeddedBackend(MVStore.open(null), "memory", null);
+  }
+
+  StoreScans scans() {
+    return scans;
+  }
+
+  /** Group commit counts; zero in memory. */
   GroupCommit.Stats commitStats() {
-    return groupCommit.stats();
+    return groupCommit == null ? new GroupCommit.Stats(0, 0) : groupCommit.stats();
   }
 
   /**
@@ -102,28 +135,34 @@ final class EmbeddedBackend extends H2Backend {
   @Override
   public Document handleCommand(
       Channel channel, String databaseName, String command, Document query) {
-    boolean mustCommit = !isReadOnly(command, query);
-    Document response;
+    boolean mustCommit = groupCommit != null && !isReadOnly(command, query);
+    String outer = COMMAND.get();
+    COMMAND.set(command);
     try {
-      response = super.handleCommand(channel, databaseName, command, query);
-    } catch (RuntimeException e) {
+      Document response;
+      try {
+        response = super.handleCommand(channel, databaseName, command, query);
+      } catch (RuntimeException e) {
+        if (mustCommit) {
+          try {
+            groupCommit.awaitDurable();
+          } catch (RuntimeException notCommitted) {
+            e.addSuppressed(notCommitted);
+          }
+        }
+        throw e;
+      }
       if (mustCommit) {
         try {
           groupCommit.awaitDurable();
-        } catch (RuntimeException notCommitted) {
-          e.addSuppressed(notCommitted);
+        } catch (IllegalStateException e) {
+          throw new MongoServerException("the write is not durable: " + e.getMessage(), e);
         }
       }
-      throw e;
+      return response;
+    } finally {
+      COMMAND.set(outer);
     }
-    if (mustCommit) {
-      try {
-        groupCommit.awaitDurable();
-      } catch (IllegalStateException e) {
-        throw new MongoServerException("the write is not durable: " + e.getMessage(), e);
-      }
-    }
-    return response;
   }
 
   /** Whether a command is known not to change data (an aggregation unless it has $out/$merge). */
@@ -140,13 +179,22 @@ final class EmbeddedBackend extends H2Backend {
   }
 
   @Override
+  protected MongoDatabase openOrCreateDatabase(String databaseName) {
+    return new RecordingDatabase(databaseName, getMvStore(), getCursorRegistry());
+  }
+
+  @Override
   public void close() {
-    groupCommit.close();
+    if (groupCommit != null) {
+      groupCommit.close();
+    }
     super.close();
-    try {
-      dataSync.close();
-    } catch (IOException e) {
-      log.warn("cannot close the sync channel", e);
+    if (dataSync != null) {
+      try {
+        dataSync.close();
+      } catch (IOException e) {
+        log.warn("cannot close the sync channel", e);
+      }
     }
   }
 
@@ -180,5 +228,151 @@ final class EmbeddedBackend extends H2Backend {
     Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     set.addAll(List.of(names));
     return set;
+  }
+
+  /**
+   * An H2 database whose collections record how their queries are served. It is an inner class on
+   * purpose: H2Database's constructor opens the existing collections before a subclass's own fields
+   * are set, while the enclosing backend (and so the MVStore) is set before that constructor runs.
+   */
+  private final class RecordingDatabase extends H2Database {
+
+    RecordingDatabase(String databaseName, MVStore mvStore, CursorRegistry cursorRegistry) {
+      super(databaseName, mvStore, cursorRegistry);
+    }
+
+    @Override
+    protected MongoCollection<Object> openOrCreateCollection(
+        String collectionName, CollectionOptions options) {
+      // the map names H2Database gives a collection's documents and its metadata
+      String fullName = getFullCollectionNamespace(collectionName);
+      MVStore mvStore = getMvStore();
+      return new RecordingCollection(
+          this,
+          collectionName,
+          options,
+          mvStore.openMap("databases." + fullName),
+          mvStore.openMap("meta." + fullName),
+          cursorRegistry);
+    }
+  }
+
+  /** How one query went: by index or by scan, and over how many documents. */
+  private static final class Query {
+    boolean byIndex;
+    long documentsExamined;
+  }
+
+  /**
+   * An H2 collection that records each query in the backend's {@link StoreScans}: {@code
+   * queryDocuments} picks the first index that can handle the filter and otherwise scans; the two
+   * paths end in different {@code matchDocuments} methods, which say which one was taken. Inner, as
+   * the database: a collection may be opened before the backend's own fields are set, and reads
+   * them only when it runs a query.
+   */
+  private final class RecordingCollection extends H2Collection {
+
+    private final boolean recorded;
+
+    RecordingCollection(
+        MongoDatabase database,
+        String collectionName,
+        CollectionOptions options,
+        MVMap<Object, Document> dataMap,
+        MVMap<String, Object> metaMap,
+        CursorRegistry cursorRegistry) {
+      super(database, collectionName, options, dataMap, metaMap, cursorRegistry);
+      this.recorded = !collectionName.startsWith("system.");
+    }
+
+    @Override
+    protected QueryResult queryDocuments(
+        Document query,
+        Document orderBy,
+        int numberToSkip,
+        int limit,
+        int batchSize,
+        Document fieldSelector) {
+      if (!recorded) {
+        return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      }
+      return recordedQuery(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    private QueryResult recordedQuery(
+        Document query,
+        Document orderBy,
+        int numberToSkip,
+        int limit,
+        int batchSize,
+        Document fieldSelector) {
+      Query outer = QUERY.get();
+      Query current = new Query();
+      QUERY.set(current);
+      try {
+        return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+      } finally {
+        QUERY.set(outer);
+        String command = COMMAND.get();
+        scans.record(
+            getCollectionName(),
+            command == null ? "internal" : command,
+            current.byIndex,
+            current.documentsExamined);
+      }
+    }
+
+    /** The scan path. */
+    @Override
+    protected QueryResult matchDocuments(
+        Document query,
+        Document orderBy,
+        int numberToSkip,
+        int numberToReturn,
+        int batchSize,
+        Document fieldSelector) {
+      mark(false);
+      return super.matchDocuments(
+          query, orderBy, numberToSkip, numberToReturn, batchSize, fieldSelector);
+    }
+
+    /** The index path: the positions an index found for the filter. */
+    @Override
+    protected QueryResult matchDocuments(
+        Document query,
+        Iterable<Object> positions,
+        Document orderBy,
+        int numberToSkip,
+        int limit,
+        int batchSize,
+        Document fieldSelector) {
+      mark(true);
+      return super.matchDocuments(
+          query, positions, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /** Both paths end here; the stream is consumed before this returns. */
+    @Override
+    protected QueryResult matchDocumentsFromStream(
+        Stream<Document> documentStream,
+        Document query,
+        Document orderBy,
+        int numberToSkip,
+        int limit,
+        int batchSize,
+        Document fieldSelector) {
+      Query current = QUERY.get();
+      Stream<Document> counted =
+          current == null ? documentStream : documentStream.peek(d -> current.documentsExamined++);
+      return super.matchDocumentsFromStream(
+          counted, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    private void mark(boolean byIndex) {
+      Query current = QUERY.get();
+      if (current != null) {
+        current.byIndex = byIndex;
+      }
+    }
   }
 }

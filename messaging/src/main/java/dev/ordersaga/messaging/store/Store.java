@@ -7,7 +7,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.ordersaga.messaging.Uris;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>a MongoDB URI ({@code MONGODB_URI}): a real MongoDB, written with write concern {@code
  *       majority} and journal unless the URI sets {@code w} or {@code journal} itself;
- *   <li>otherwise the embedded MongoDB-wire server (mongo-java-server), kept in an H2 file under a
- *       data directory, or in memory for tests.
+ *   <li>otherwise the embedded MongoDB-wire server (mongo-java-server with its H2 backend), kept in
+ *       an H2 file under a data directory, or in H2 memory for tests.
  * </ol>
  *
  * <p>Acknowledged means durable: the embedded file store answers a write only after the write is
@@ -40,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * applied, which may be a moment before they are durable, as with MongoDB's read concern {@code
  * local}.
  *
- * <p>The embedded server has no transactions and no change streams; code must not need them.
+ * <p>The embedded server has no transactions and no change streams; code must not need them. It
+ * uses a unique index only for an exact match on all of its keys in a flat filter and scans
+ * otherwise: {@link #scans()} says which queries did what.
  */
 public final class Store implements AutoCloseable, MeterBinder {
 
@@ -53,7 +54,7 @@ public final class Store implements AutoCloseable, MeterBinder {
   public enum Embedded {
     /** H2 file {@code <dataDirectory>/<database>.mv.db}: survives a restart and kill -9. */
     FILE,
-    /** Gone when the store closes; for tests. */
+    /** H2 in memory, gone when the store closes; for tests. */
     MEMORY
   }
 
@@ -116,7 +117,7 @@ public final class Store implements AutoCloseable, MeterBinder {
                   .build());
       return new Store(client, database, null, null, "MongoDB at " + Uris.withoutCredentials(uri));
     }
-    EmbeddedBackend backend = null;
+    EmbeddedBackend backend;
     String description;
     MongoServer server;
     InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 0);
@@ -138,8 +139,9 @@ public final class Store implements AutoCloseable, MeterBinder {
       server.bind(loopback, 1, embeddedConnections);
       clientOptions += "&maxPoolSize=" + embeddedConnections;
     } else {
-      description = "embedded MongoDB-wire server, in memory";
-      server = new MongoServer(new MemoryBackend());
+      backend = EmbeddedBackend.inMemoryStore();
+      description = "embedded MongoDB-wire server, H2 in memory";
+      server = new MongoServer(backend);
       server.bind(loopback, 1, 0);
     }
     MongoClient client =
@@ -181,6 +183,21 @@ public final class Store implements AutoCloseable, MeterBinder {
     return embeddedServer != null;
   }
 
+  /**
+   * How the embedded server served queries: by a unique index or by a scan, per collection and
+   * command (see {@link StoreScans}).
+   *
+   * @throws IllegalStateException for a real MongoDB, whose query plans this store does not see
+   *     (tests that check scans use the embedded store, see {@code TestStores.openEmbedded()})
+   */
+  public StoreScans scans() {
+    if (embeddedBackend == null) {
+      throw new IllegalStateException(
+          "scans are recorded by the embedded store only; this store is " + description);
+    }
+    return embeddedBackend.scans();
+  }
+
   /** The embedded file store's group commits so far; zero in memory and for a real MongoDB. */
   public CommitStats commitStats() {
     if (embeddedBackend == null) {
@@ -191,12 +208,17 @@ public final class Store implements AutoCloseable, MeterBinder {
   }
 
   /**
-   * Registers the embedded file store's meters (Spring Boot does this for the store bean): {@code
-   * store.commits} and {@code store.commit.writes} (their ratio is the writes a sync serves).
+   * Registers the embedded store's meters (Spring Boot does this for the store bean): {@code
+   * store.scans{collection,command}}, and for a file store {@code store.commits} and {@code
+   * store.commit.writes} (their ratio is the writes a sync serves).
    */
   @Override
   public void bindTo(MeterRegistry registry) {
     if (embeddedBackend == null) {
+      return;
+    }
+    embeddedBackend.scans().bindTo(registry);
+    if (embeddedBackend.isInMemory()) {
       return;
     }
     FunctionCounter.builder("store.commits", this, store -> store.commitStats().commits())

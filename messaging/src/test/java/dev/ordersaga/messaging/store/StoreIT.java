@@ -100,4 +100,15 @@ class StoreIT {
       assertThat(store.commitStats()).isEqualTo(new Store.CommitStats(0, 0));
     }
   }
+
+  @Test
+  void aRealMongoDbHasNoScanRecorder() {
+    try (Store store =
+        Store.open("mongodb://127.0.0.1:1/", "orders", Store.Embedded.MEMORY, dataDirectory)) {
+      assertThat(store.isEmbedded()).isFalse();
+      assertThatThrownBy(store::scans)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("embedded store only");
+    }
+  }
 }
