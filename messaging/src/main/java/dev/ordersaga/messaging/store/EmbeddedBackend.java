@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * dangerous, unless the file system and hard disk flush the buffers earlier"), and here every
  * commit is synced at once. At 45 s a store under steady writes kept every chunk of the last 45 s:
  * its file reached 800 MB after 100,000 small updates of 1,000 documents; at 1 s it stays between
- * 30 and 60 MB however long the run (StoreBenchmark's long run). Readers do not depend on it
+ * 25 and 60 MB however long the run (StoreBenchmark's long run). Readers do not depend on it
  * either: every query holds its MVStore version ({@code registerVersionUsage}) while it runs, so no
  * chunk it reads is reused under it, however long it takes.
  */
