@@ -103,7 +103,12 @@ public class MessagingAutoConfiguration {
     String uri = settings.getUri() == null ? Store.uriFromEnvironment() : settings.getUri();
     String database =
         settings.getDatabase() == null ? serviceName(properties, env) : settings.getDatabase();
-    return Store.open(uri, database, settings.getEmbedded(), settings.getDataDirectory());
+    return Store.open(
+        uri,
+        database,
+        settings.getEmbedded(),
+        settings.getDataDirectory(),
+        settings.getEmbeddedConnections());
   }
 
   /** Exposed so Spring Boot's own Mongo auto-configuration backs off; the store closes it. */

@@ -157,6 +157,12 @@ public class MessagingProperties {
     /** Where the embedded server's H2 files go. */
     private Path dataDirectory = Path.of("data");
 
+    /**
+     * Connections to the embedded file store, each with a server thread of its own that waits for
+     * the disk sync before it answers: up to this many concurrent writers share one sync.
+     */
+    private int embeddedConnections = Store.DEFAULT_EMBEDDED_CONNECTIONS;
+
     public String getUri() {
       return uri;
     }
@@ -187,6 +193,14 @@ public class MessagingProperties {
 
     public void setDataDirectory(Path dataDirectory) {
       this.dataDirectory = dataDirectory;
+    }
+
+    public int getEmbeddedConnections() {
+      return embeddedConnections;
+    }
+
+    public void setEmbeddedConnections(int embeddedConnections) {
+      this.embeddedConnections = embeddedConnections;
     }
   }
 }

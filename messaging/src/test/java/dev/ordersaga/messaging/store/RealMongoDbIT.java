@@ -2,6 +2,7 @@ package dev.ordersaga.messaging.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.mongodb.WriteConcern;
 import java.nio.file.Path;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,10 @@ import org.testcontainers.containers.MongoDBContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
-/** The store from a URI, against a real MongoDB; skipped where Docker does not run. */
+/**
+ * The store from a URI, against a real MongoDB (a one-member replica set, so {@code majority}
+ * applies); skipped where Docker does not run.
+ */
 @Testcontainers(disabledWithoutDocker = true)
 class RealMongoDbIT {
 
@@ -23,6 +27,8 @@ class RealMongoDbIT {
 
       assertThat(store.isEmbedded()).isFalse();
       assertThat(store.database().getName()).isEqualTo("payments");
+      assertThat(store.database().getWriteConcern())
+          .isEqualTo(WriteConcern.MAJORITY.withJournal(true));
       assertThat(store.client().getDatabase("payments").getCollection("payments").countDocuments())
           .isEqualTo(1);
     }

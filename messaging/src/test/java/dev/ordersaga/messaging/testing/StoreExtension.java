@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * JUnit 5 extension: gives a test class a {@link Store} with a database of its own, chosen as
  * {@link TestStores} says ({@code MONGODB_URI}, Testcontainers MongoDB, or embedded in memory), and
- * closes it after the class.
+ * closes it after the class. A test that checks {@link Store#scans()} opens {@link
+ * TestStores#openEmbedded()} itself.
  */
 public final class StoreExtension
     implements BeforeAllCallback, AfterAllCallback, ParameterResolver {

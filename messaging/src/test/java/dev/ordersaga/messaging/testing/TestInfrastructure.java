@@ -19,9 +19,40 @@ import org.springframework.core.env.MapPropertySource;
  * @SpringBootTest(webEnvironment = RANDOM_PORT)
  * @ContextConfiguration(initializers = TestInfrastructure.class)
  * }</pre>
+ *
+ * A test that checks the hot-path rule with {@code Store.scans()} uses {@link WithEmbeddedStore}
+ * instead.
  */
 public class TestInfrastructure
     implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+  /**
+   * The same, with the embedded store in memory even where {@code MONGODB_URI} or Docker would give
+   * a MongoDB, so that {@code Store.scans()} sees every query:
+   *
+   * <pre>{@code
+   * @ContextConfiguration(initializers = TestInfrastructure.WithEmbeddedStore.class)
+   * class OrderHotPathIT {
+   *   @Autowired Store store;
+   *   ...
+   * }
+   * }</pre>
+   */
+  public static class WithEmbeddedStore extends TestInfrastructure {
+    public WithEmbeddedStore() {
+      super(true);
+    }
+  }
+
+  private final boolean embeddedStore;
+
+  public TestInfrastructure() {
+    this(false);
+  }
+
+  private TestInfrastructure(boolean embeddedStore) {
+    this.embeddedStore = embeddedStore;
+  }
 
   @Override
   public void initialize(ConfigurableApplicationContext context) {
@@ -30,8 +61,9 @@ public class TestInfrastructure
     properties.put("messaging.rabbit.namespace", "t-" + id + ".");
     properties.put("messaging.store.embedded", "MEMORY");
     properties.put("messaging.store.database", "test_" + id);
-    String uri = TestStores.uri();
+    String uri = embeddedStore ? "" : TestStores.uri();
     if (uri != null) {
+      // blank: the embedded server, whatever MONGODB_URI says
       properties.put("messaging.store.uri", uri);
     }
     context

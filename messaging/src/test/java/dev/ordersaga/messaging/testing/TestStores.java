@@ -10,7 +10,12 @@ import org.testcontainers.containers.MongoDBContainer;
 /**
  * Stores for tests, chosen as DESIGN.md orders it: {@code MONGODB_URI} when set; else a
  * Testcontainers MongoDB when Docker runs (one container per test JVM); else the embedded server in
- * memory. Each call gets a database of its own.
+ * memory (H2 in memory, the engine of the laptop launcher's file store). Each call gets a database
+ * of its own.
+ *
+ * <p>A test that checks the hot-path rule with {@link Store#scans()} needs the embedded server
+ * wherever it runs: {@link #openEmbedded()}, or {@link TestInfrastructure.WithEmbeddedStore} for a
+ * Spring Boot test.
  */
 public final class TestStores {
 
@@ -34,6 +39,14 @@ public final class TestStores {
   /** A store with a fresh database; close it after the test. */
   public static Store open() {
     return Store.open(uri(), uniqueDatabase(), Store.Embedded.MEMORY, Path.of("unused"));
+  }
+
+  /**
+   * The embedded server in memory with a fresh database, even where {@code MONGODB_URI} or Docker
+   * would give a MongoDB: for tests that check {@link Store#scans()}. Close it after the test.
+   */
+  public static Store openEmbedded() {
+    return Store.open(null, uniqueDatabase(), Store.Embedded.MEMORY, Path.of("unused"));
   }
 
   /** Points a Spring Boot test's {@code messaging.store.*} at a test store. */

@@ -1,4 +1,4 @@
-package dev.ordersaga.messaging.store.h2;
+package dev.ordersaga.messaging.store;
 
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.ValueComparator;
