@@ -233,9 +233,13 @@ public final class Launcher implements AutoCloseable {
       settings.put("spring.mail.host", "127.0.0.1");
       settings.put("spring.mail.port", Integer.toString(mail.port()));
       try (Launcher launcher = start(settings)) {
-        System.out.println("system up; placing orders");
-        LoadGenerator.Result result =
-            LoadGenerator.run(plan, launcher.ports().get(OrderServiceApplication.NAME), password);
+        int port = launcher.ports().get(OrderServiceApplication.NAME);
+        if (plan.warmup() > 0) {
+          System.out.printf("system up; %d warm-up orders (not measured)%n", plan.warmup());
+          LoadGenerator.run(plan.warmupRun(), port, password);
+        }
+        System.out.println("placing orders");
+        LoadGenerator.Result result = LoadGenerator.run(plan, port, password);
         LoadGenerator.print(plan, result, System.out);
         return result.unfinished() == 0 ? 0 : 2;
       } finally {

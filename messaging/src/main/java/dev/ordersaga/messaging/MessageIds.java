@@ -1,28 +1,52 @@
 package dev.ordersaga.messaging;
 
-import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.UUID;
 
 /**
- * Message ids and idempotency keys. A retry must carry the id of the message it repeats, so ids for
- * steps are derived from what identifies the step, never drawn at random.
+ * Saga ids, message ids and idempotency keys. A retry must carry the id of the message it repeats,
+ * so ids for steps are derived from what identifies the step, never drawn at random. Every id of a
+ * saga starts with the saga's id, and saga ids start with the time they were made: so the records
+ * of the sagas in flight sit together in every store's keys (a store's index touches a few pages
+ * per second of sagas, not one page per record), and an id says which saga it belongs to.
  */
 public final class MessageIds {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private MessageIds() {}
 
   /**
-   * The same parts give the same id (a name-based UUID), so a retried step re-sends the same id and
-   * every receiver's inbox recognises it.
+   * A new saga's id (the order's): a version 7 UUID (RFC 9562), its first 48 bits the time in
+   * milliseconds, the rest random (74 bits), so ids made later sort later.
    */
-  public static String deterministic(String... parts) {
-    return UUID.nameUUIDFromBytes(String.join("\u001f", parts).getBytes(StandardCharsets.UTF_8))
-        .toString();
+  public static String newSagaId() {
+    long millis = System.currentTimeMillis();
+    byte[] random = new byte[10];
+    RANDOM.nextBytes(random);
+    long randomHigh = ((random[0] & 0x0FL) << 8) | (random[1] & 0xFFL);
+    long randomLow = 0;
+    for (int i = 2; i < 10; i++) {
+      randomLow = (randomLow << 8) | (random[i] & 0xFFL);
+    }
+    long most = (millis << 16) | 0x7000L | randomHigh;
+    long least = (randomLow & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(most, least).toString();
+  }
+
+  /**
+   * An id within a scope: the scope (a saga id, or a key made from one) first, then the parts that
+   * name the message or record within it, joined with {@code ':'}. The same parts give the same id.
+   * Parts are names the code chooses (services, steps, wire types, attempts, ids), so none of them
+   * makes two different lists read the same.
+   */
+  public static String scoped(String scope, String... parts) {
+    return scope + ":" + String.join(":", parts);
   }
 
   /** The id of attempt {@code attempt} of step {@code step} of saga {@code sagaId}. */
   public static String forStep(String sagaId, String step, int attempt) {
-    return deterministic("step", sagaId, step, Integer.toString(attempt));
+    return scoped(sagaId, step, Integer.toString(attempt));
   }
 
   /**
@@ -30,6 +54,6 @@ public final class MessageIds {
    * compensation reuse it, so a provider never applies the step twice.
    */
   public static String idempotencyKey(String sagaId, String step) {
-    return deterministic("key", sagaId, step);
+    return scoped(sagaId, step);
   }
 }

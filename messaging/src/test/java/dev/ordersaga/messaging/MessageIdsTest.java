@@ -2,6 +2,7 @@ package dev.ordersaga.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class MessageIdsTest {
@@ -33,7 +34,37 @@ class MessageIdsTest {
 
   @Test
   void partsDoNotRunTogether() {
-    assertThat(MessageIds.deterministic("ab", "c"))
-        .isNotEqualTo(MessageIds.deterministic("a", "bc"));
+    assertThat(MessageIds.scoped("order-1", "ab", "c"))
+        .isNotEqualTo(MessageIds.scoped("order-1", "a", "bc"));
+  }
+
+  @Test
+  void aSagasIdsBeginWithItsId() {
+    String saga = MessageIds.newSagaId();
+
+    assertThat(MessageIds.forStep(saga, "AUTHORIZE_PAYMENT", 1)).startsWith(saga + ":");
+    assertThat(MessageIds.idempotencyKey(saga, "AUTHORIZE_PAYMENT")).startsWith(saga + ":");
+  }
+
+  @Test
+  void sagaIdsAreVersion7UuidsInTheOrderTheyWereMade() {
+    String first = MessageIds.newSagaId();
+    String second;
+    do { // one of a later millisecond: ids of the same millisecond are in no order
+      second = MessageIds.newSagaId();
+    } while (millis(second) == millis(first));
+
+    UUID parsed = UUID.fromString(first);
+    assertThat(parsed.version()).isEqualTo(7);
+    assertThat(parsed.variant()).isEqualTo(2);
+    assertThat(millis(first))
+        .isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(5_000L));
+    assertThat(first).isLessThan(second);
+    assertThat(java.util.stream.IntStream.range(0, 1000).mapToObj(i -> MessageIds.newSagaId()))
+        .doesNotHaveDuplicates();
+  }
+
+  private static long millis(String sagaId) {
+    return UUID.fromString(sagaId).getMostSignificantBits() >>> 16;
   }
 }

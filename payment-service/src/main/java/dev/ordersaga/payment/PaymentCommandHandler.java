@@ -39,15 +39,17 @@ import org.slf4j.LoggerFactory;
  * provider fails or its circuit breaker is open, the handler throws, so the command is redelivered
  * later; that is never a decline.
  *
- * <p>A refund made is stored under {@code refund:<key>} and re-sent on every retry. A refused
+ * <p>A refund made is stored under {@code <key>:refund} and re-sent on every retry. A refused
  * refund is not: each retried refund (a new message id) is judged again, so a saga's retry of a
  * failed compensation can succeed once the cause is gone. Each refused attempt is recorded under
- * {@code refund:<key>:failed:<messageId>} for the payments listing.
+ * {@code <key>:refund:failed:<messageId>} for the payments listing.
  */
 public final class PaymentCommandHandler implements MessageHandler {
 
   static final String SERVICE = "payment-service";
-  static final String REFUND_PREFIX = "refund:";
+
+  /** A refund's record: under its charge's key and this suffix (so it sorts with its saga). */
+  static final String REFUND_SUFFIX = ":refund";
 
   private static final Logger log = LoggerFactory.getLogger(PaymentCommandHandler.class);
 
@@ -152,7 +154,7 @@ public final class PaymentCommandHandler implements MessageHandler {
   }
 
   private void refund(Envelope<Message> envelope, RefundPayment command) {
-    String refundKey = REFUND_PREFIX + command.idempotencyKey();
+    String refundKey = command.idempotencyKey() + REFUND_SUFFIX;
     Optional<PaymentRecord> existing = store.find(refundKey);
     if (existing.isPresent()) {
       resend(existing.get(), command.orderId(), Kind.REFUND);
@@ -214,7 +216,7 @@ public final class PaymentCommandHandler implements MessageHandler {
     String attemptId = refundKey + ":failed:" + envelope.messageId();
     Envelope<?> reply =
         envelope.reply(
-            MessageIds.deterministic(SERVICE, refundKey, wireName(failure), envelope.messageId()),
+            MessageIds.scoped(refundKey, SERVICE, wireName(failure), envelope.messageId()),
             clock.instant(),
             failure);
     PaymentRecord record =
@@ -272,7 +274,7 @@ public final class PaymentCommandHandler implements MessageHandler {
   /** The reply to a command, with an id derived from the key, so every retry re-sends the same. */
   private <R extends Message> Envelope<R> reply(Envelope<Message> command, String key, R payload) {
     return command.reply(
-        MessageIds.deterministic(SERVICE, key, wireName(payload)), clock.instant(), payload);
+        MessageIds.scoped(key, SERVICE, wireName(payload)), clock.instant(), payload);
   }
 
   private String encode(Envelope<?> reply) {

@@ -10,8 +10,8 @@ import org.bson.Document;
  * attempt, authorized or declined) or a refund (made or failed), together with the reply it
  * produced, so that a retried command re-sends that same reply.
  *
- * @param id the command's idempotency key for a charge; {@code refund:<key>} for a refund made;
- *     {@code refund:<key>:failed:<messageId>} for a failed refund attempt
+ * @param id the command's idempotency key for a charge; {@code <key>:refund} for a refund made;
+ *     {@code <key>:refund:failed:<messageId>} for a failed refund attempt
  * @param paymentId the provider's charge id; null for a declined charge
  * @param refundId the provider's refund id; only for a refund made
  * @param customerId only for a charge

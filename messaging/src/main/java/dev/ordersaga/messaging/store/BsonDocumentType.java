@@ -24,15 +24,9 @@ final class BsonDocumentType extends BasicDataType<Document> {
 
   @Override
   public void write(WriteBuffer out, Document document) {
-    ByteBuf buffer = Unpooled.buffer(256);
-    try {
-      BsonEncoder.encodeDocument(document, buffer);
-      byte[] bytes = new byte[buffer.readableBytes()];
-      buffer.readBytes(bytes);
-      out.put(bytes);
-    } finally {
-      buffer.release();
-    }
+    ByteBuf buffer = BsonValues.buffer();
+    BsonEncoder.encodeDocument(document, buffer);
+    BsonValues.copy(buffer, out);
   }
 
   @Override

@@ -6,6 +6,8 @@ import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.WriteBuffer;
 
 /**
@@ -17,27 +19,52 @@ final class BsonValues {
   /** Marks a missing value (a field absent from the document), which BSON has no type for. */
   private static final byte MISSING = 0;
 
+  /** A string, the commonest key, written without BSON's framing: length, then UTF-8. */
+  private static final byte STRING = -1;
+
+  /** A buffer per thread for encoding, grown as needed and never released. */
+  private static final ThreadLocal<ByteBuf> BUFFERS =
+      ThreadLocal.withInitial(() -> Unpooled.buffer(512));
+
   private BsonValues() {}
 
   static void write(WriteBuffer out, Object value) {
-    ByteBuf buffer = Unpooled.buffer(64);
-    try {
-      if (value instanceof Missing) {
-        buffer.writeByte(MISSING);
-      } else {
-        byte type = BsonEncoder.determineType(value);
-        buffer.writeByte(type);
-        BsonEncoder.encodeValue(type, value, buffer);
-      }
-      byte[] bytes = new byte[buffer.readableBytes()];
-      buffer.readBytes(bytes);
-      out.put(bytes);
-    } finally {
-      buffer.release();
+    if (value instanceof String text) {
+      byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+      out.put(STRING).putVarInt(bytes.length).put(bytes);
+      return;
     }
+    if (value instanceof Missing) {
+      out.put(MISSING);
+      return;
+    }
+    ByteBuf buffer = buffer();
+    byte type = BsonEncoder.determineType(value);
+    buffer.writeByte(type);
+    BsonEncoder.encodeValue(type, value, buffer);
+    copy(buffer, out);
+  }
+
+  /** This thread's encoding buffer, empty. */
+  static ByteBuf buffer() {
+    ByteBuf buffer = BUFFERS.get();
+    buffer.clear();
+    return buffer;
+  }
+
+  /** Appends what {@code buffer} holds to {@code out}. */
+  static void copy(ByteBuf buffer, WriteBuffer out) {
+    int length = buffer.readableBytes();
+    out.put(buffer.array(), buffer.arrayOffset() + buffer.readerIndex(), length);
   }
 
   static Object read(ByteBuffer in) {
+    if (in.get(in.position()) == STRING) {
+      in.get();
+      byte[] bytes = new byte[DataUtils.readVarInt(in)];
+      in.get(bytes);
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
     ByteBuf buffer = Unpooled.wrappedBuffer(in.duplicate());
     byte type = buffer.readByte();
     Object value = type == MISSING ? Missing.getInstance() : BsonDecoder.decodeValue(type, buffer);

@@ -97,12 +97,12 @@ public final class NoticeSender implements SmartLifecycle {
 
   /** The message id of a notice's {@code CustomerNotified}: the same for every publish of it. */
   public static String replyMessageId(String key) {
-    return MessageIds.deterministic("notifier", key, "CustomerNotified");
+    return MessageIds.scoped(key, "notifier", "CustomerNotified");
   }
 
   /** The id of the notice recorded under an idempotency key. */
   public static String noticeId(String key) {
-    return MessageIds.deterministic("notifier", key, "notice");
+    return MessageIds.scoped(key, "notice");
   }
 
   /**

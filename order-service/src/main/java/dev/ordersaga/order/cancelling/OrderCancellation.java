@@ -59,8 +59,7 @@ public class OrderCancellation {
 
   /** The id of an order's {@link OrderCancellationRequested} message: one per order. */
   public static String cancellationMessageId(String orderId) {
-    return MessageIds.deterministic(
-        OrderServiceApplication.NAME, orderId, "OrderCancellationRequested");
+    return MessageIds.scoped(orderId, OrderServiceApplication.NAME, "OrderCancellationRequested");
   }
 
   /**

@@ -77,8 +77,7 @@ public class OrderCommandHandler implements MessageHandler {
 
   /** The id of an order's reply of one type: the same each time it is sent. */
   public static String replyMessageId(String orderId, Class<? extends Message> replyType) {
-    return MessageIds.deterministic(
-        OrderServiceApplication.NAME, orderId, replyType.getSimpleName());
+    return MessageIds.scoped(orderId, OrderServiceApplication.NAME, replyType.getSimpleName());
   }
 
   @Override

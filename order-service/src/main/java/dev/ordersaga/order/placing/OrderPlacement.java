@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -71,7 +70,7 @@ public class OrderPlacement {
 
   /** The id of the {@link OrderPlaced} message of an order: the same for every publish of it. */
   public static String orderPlacedMessageId(String orderId) {
-    return MessageIds.deterministic(OrderServiceApplication.NAME, orderId, "OrderPlaced");
+    return MessageIds.scoped(orderId, OrderServiceApplication.NAME, "OrderPlaced");
   }
 
   /**
@@ -90,7 +89,7 @@ public class OrderPlacement {
         return replay(existing.get(), idempotencyKey, fingerprint);
       }
     }
-    String orderId = UUID.randomUUID().toString();
+    String orderId = MessageIds.newSagaId();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Envelope<OrderPlaced> placed =
         Envelope.of(

@@ -1,6 +1,5 @@
 package dev.ordersaga.saga.ops;
 
-import dev.ordersaga.messaging.MessageIds;
 import java.util.List;
 import java.util.Set;
 import org.springframework.util.MultiValueMap;
@@ -42,7 +41,7 @@ class AuditController {
             params.instant("from").orElse(null),
             params.instant("to").orElse(null));
     int limit = params.limit("limit", settings.defaultPageSize(), settings.maxPageSize());
-    String fingerprint = MessageIds.deterministic("audit-query", query.toString()).substring(0, 8);
+    String fingerprint = Cursors.fingerprint("audit-query", query.toString());
     Cursors.Mark after =
         params.text("cursor").map(c -> Cursors.decode(c, "audit", fingerprint)).orElse(null);
     AuditLog.Page page = audit.search(query, after, limit);

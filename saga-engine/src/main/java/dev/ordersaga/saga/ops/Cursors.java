@@ -27,6 +27,12 @@ final class Cursors {
   }
 
   /** The mark a cursor carries, or 400 naming {@code cursor} if it is not one of ours. */
+  /** A short digest of a query (its kind and its text), which a cursor carries. */
+  static String fingerprint(String kind, String query) {
+    byte[] text = (kind + "\u001f" + query).getBytes(StandardCharsets.UTF_8);
+    return java.util.UUID.nameUUIDFromBytes(text).toString().substring(0, 8);
+  }
+
   static Mark decode(String cursor, String kind, String queryFingerprint) {
     if (cursor.length() > MAX_LENGTH) {
       throw OpsException.badRequest("cursor", "is malformed");

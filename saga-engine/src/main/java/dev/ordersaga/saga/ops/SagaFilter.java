@@ -1,6 +1,5 @@
 package dev.ordersaga.saga.ops;
 
-import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.messaging.contracts.order.RejectionReason;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.Step;
@@ -103,7 +102,7 @@ public record SagaFilter(
 
   /** Identifies the filter, so a page cursor is only honoured with the query that made it. */
   String fingerprint() {
-    return MessageIds.deterministic("saga-filter", toString()).substring(0, 8);
+    return Cursors.fingerprint("saga-filter", toString());
   }
 
   /** An ISO-8601 duration back from now, or an instant. */

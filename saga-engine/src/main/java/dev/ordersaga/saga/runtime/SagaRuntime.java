@@ -210,9 +210,9 @@ public class SagaRuntime implements AutoCloseable {
             step(
                 record,
                 Envelope.of(
-                    MessageIds.deterministic(
-                        "deadline",
+                    MessageIds.scoped(
                         orderId,
+                        "deadline",
                         deadline.step().name(),
                         Integer.toString(deadline.attempt())),
                     null,

@@ -113,7 +113,7 @@ public final class SagaRuntimeBenchmark {
                 () -> {
                   int i;
                   while ((i = next.getAndIncrement()) < sagas) {
-                    String orderId = UUID.randomUUID().toString();
+                    String orderId = MessageIds.newSagaId();
                     int at = i * 4;
                     latencies[at] = timed(runtime, envelope(placed(orderId), null));
                     latencies[at + 1] =

@@ -98,7 +98,7 @@ public final class ShippingCommandHandler implements MessageHandler {
     Envelope<?> reply;
     Shipment shipment;
     if (booking instanceof Booking.Booked booked) {
-      String shipmentId = MessageIds.deterministic(SERVICE, key, "shipment");
+      String shipmentId = MessageIds.scoped(key, "shipment");
       reply =
           reply(
               command,
@@ -268,7 +268,7 @@ public final class ShippingCommandHandler implements MessageHandler {
   private static <R extends Message> Envelope<R> reply(
       Envelope<Message> command, String key, R payload, Instant now) {
     String type = Envelope.wireTypeOf(payload.getClass()).name();
-    return command.reply(MessageIds.deterministic(SERVICE, key, type), now, payload);
+    return command.reply(MessageIds.scoped(key, SERVICE, type), now, payload);
   }
 
   private String encode(Envelope<?> reply) {
