@@ -13,6 +13,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import io.netty.channel.Channel;
+import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -21,8 +22,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -93,7 +96,15 @@ final class EmbeddedBackend extends H2Backend {
           "getParameter",
           "explain");
 
-  private static final long COMPACTION_INTERVAL_MILLIS = 1_000;
+  /** How often everything applied is stored in the file and the log before it dropped. */
+  static final long CHECKPOINT_MILLIS = 1_000;
+
+  /** The map in the store's file that says where the log's replay starts. */
+  private static final String CHECKPOINTS = "ordersaga.checkpoints";
+
+  private static final String REPLAY_FROM = "replayFrom";
+
+  private static final long COMPACTION_INTERVAL_MILLIS = 10_000;
   private static final int COMPACTION_FILL_RATE = 50;
   private static final int COMPACTION_WRITE_BYTES = 1 << 20;
 
@@ -107,24 +118,58 @@ final class EmbeddedBackend extends H2Backend {
   private static final ThreadLocal<Query> QUERY = new ThreadLocal<>();
 
   /**
-   * Commands that may change data hold it shared while they run; a commit holds it exclusively, so
-   * it stores only whole commands. mongo-java-server changes a document and each of its indexes in
-   * separate H2 map operations: a commit in between, then a crash, would leave an index that
-   * disagrees with the documents (a document its unique index does not find, or a key that names a
-   * document no longer there).
+   * Held while a command that may change data runs and is appended to the log, and while a
+   * checkpoint commits: the log's order is the order the store applied the commands (a replay gives
+   * the same result), and a checkpoint stores only whole commands. mongo-java-server changes a
+   * document and each of its indexes in separate H2 map operations: a commit in between, then a
+   * crash, would leave an index that disagrees with the documents.
    */
-  private final ReentrantReadWriteLock commands = new ReentrantReadWriteLock();
+  private final ReentrantLock apply = new ReentrantLock();
 
   private long lastCompaction = System.nanoTime();
+  private boolean changedSinceCheckpoint;
 
   private final StoreScans scans = new StoreScans();
+  private final String name;
   private final GroupCommit groupCommit;
+  private final CommandLog commandLog;
+  private final MVMap<String, Long> checkpoints;
   private final FileChannel dataSync;
+  private final ScheduledExecutorService checkpointer;
 
-  private EmbeddedBackend(MVStore mvStore, String name, FileChannel dataSync) {
+  private EmbeddedBackend(MVStore mvStore, String name, Path directory, FileChannel dataSync) {
     super(mvStore);
+    this.name = name;
     this.dataSync = dataSync;
-    this.groupCommit = dataSync == null ? null : new GroupCommit(name, this::commitAndSync);
+    if (dataSync == null) {
+      this.commandLog = null;
+      this.checkpoints = null;
+      this.groupCommit = null;
+      this.checkpointer = null;
+      return;
+    }
+    this.checkpoints = mvStore.openMap(CHECKPOINTS);
+    long replayFrom = checkpoints.getOrDefault(REPLAY_FROM, 0L);
+    CommandLog log = new CommandLog(directory, name, replayFrom);
+    this.commandLog = log;
+    replay(log, replayFrom);
+    List<Long> segments = log.segments();
+    long next = segments.isEmpty() ? replayFrom : segments.get(segments.size() - 1) + 1;
+    while (log.rotate() < next) {
+      // new commands go to a segment of their own, after whatever is on disk
+    }
+    this.groupCommit = new GroupCommit(name, log::flush);
+    changedSinceCheckpoint = true;
+    checkpoint();
+    this.checkpointer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "store-checkpoint-" + name);
+              thread.setDaemon(true);
+              return thread;
+            });
+    checkpointer.scheduleWithFixedDelay(
+        this::checkpointNow, CHECKPOINT_MILLIS, CHECKPOINT_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   /** A backend in an MVStore file, created if missing; acknowledged writes are on disk. */
@@ -133,23 +178,87 @@ final class EmbeddedBackend extends H2Backend {
         new MVStore.Builder()
             .fileName(file.toString())
             // no background commits: one would store whatever commands are half done at that
-            // moment; every commit is the group commit's, between commands (see COMMANDS)
+            // moment; every commit is a checkpoint's, between commands
             .autoCommitDisabled()
             .open();
     mvStore.setRetentionTime(RETENTION_MILLIS);
     try {
       syncDirectory(file.getParent());
       FileChannel dataSync = FileChannel.open(file, StandardOpenOption.WRITE);
-      return new EmbeddedBackend(mvStore, file.getFileName().toString(), dataSync);
+      String name = file.getFileName().toString();
+      return new EmbeddedBackend(mvStore, name, file.getParent(), dataSync);
     } catch (IOException e) {
       mvStore.closeImmediately();
       throw new UncheckedIOException("cannot open " + file + " for syncing", e);
     }
   }
 
+  /** Applies again the logged commands after the last checkpoint, in order. */
+  private void replay(CommandLog log, long from) {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    long started = System.nanoTime();
+    long replayed =
+        log.replay(
+            from,
+            entry -> {
+              try {
+                super.handleCommand(channel, entry.database(), entry.command(), entry.query());
+              } catch (RuntimeException e) {
+                // it failed when it first ran too (a duplicate key, say), with the same effect
+                LoggerFactory.getLogger(EmbeddedBackend.class)
+                    .debug("replayed {} failed again: {}", entry.command(), e.toString());
+              }
+            });
+    channel.close();
+    if (replayed > 0) {
+      LoggerFactory.getLogger(EmbeddedBackend.class)
+          .info(
+              "{}: {} logged command(s) after the last checkpoint applied again in {} ms",
+              name,
+              replayed,
+              (System.nanoTime() - started) / 1_000_000);
+    }
+  }
+
+  private void checkpointNow() {
+    try {
+      checkpoint();
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(EmbeddedBackend.class)
+          .error("checkpoint of {} failed; the log keeps every command since", name, e);
+    }
+  }
+
+  /**
+   * Stores everything applied so far in the store's file, between two commands: the commands logged
+   * before are then in the file, and once it is synced their log segments are deleted.
+   */
+  private void checkpoint() {
+    long next;
+    apply.lock();
+    try {
+      if (!changedSinceCheckpoint) {
+        return;
+      }
+      next = commandLog.rotate();
+      checkpoints.put(REPLAY_FROM, next);
+      compactNowAndThen(getMvStore());
+      getMvStore().commit();
+      changedSinceCheckpoint = false;
+    } finally {
+      apply.unlock();
+    }
+    try {
+      dataSync.force(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot sync the store file of " + name, e);
+    }
+    commandLog.obsolete(next);
+  }
+
   /** A backend in memory: nothing to sync. */
   static EmbeddedBackend inMemoryStore() {
-    return new EmbeddedBackend(MVStore.open(null), "memory", null);
+    return new EmbeddedBackend(MVStore.open(null), "memory", null, null);
   }
 
   StoreScans scans() {
@@ -169,46 +278,42 @@ final class EmbeddedBackend extends H2Backend {
   @Override
   public Document handleCommand(
       Channel channel, String databaseName, String command, Document query) {
-    boolean mustCommit = groupCommit != null && !isReadOnly(command, query);
+    boolean logged = commandLog != null && !isReadOnly(command, query);
     String outer = COMMAND.get();
     COMMAND.set(command);
     try {
-      Document response;
-      try {
-        response =
-            mustCommit
-                ? changing(channel, databaseName, command, query)
-                : super.handleCommand(channel, databaseName, command, query);
-      } catch (RuntimeException e) {
-        if (mustCommit) {
-          try {
-            groupCommit.awaitDurable();
-          } catch (RuntimeException notCommitted) {
-            e.addSuppressed(notCommitted);
-          }
-        }
-        throw e;
+      if (!logged) {
+        return super.handleCommand(channel, databaseName, command, query);
       }
-      if (mustCommit) {
+      Document response = null;
+      RuntimeException failure = null;
+      apply.lock();
+      try {
         try {
-          groupCommit.awaitDurable();
-        } catch (IllegalStateException e) {
-          throw new MongoServerException("the write is not durable: " + e.getMessage(), e);
+          response = super.handleCommand(channel, databaseName, command, query);
+        } catch (RuntimeException e) {
+          failure = e; // a failing batch may have changed part of its documents: logged too
         }
+        commandLog.append(databaseName, command, query);
+        changedSinceCheckpoint = true;
+      } finally {
+        apply.unlock();
+      }
+      try {
+        groupCommit.awaitDurable();
+      } catch (IllegalStateException e) {
+        if (failure != null) {
+          failure.addSuppressed(e);
+          throw failure;
+        }
+        throw new MongoServerException("the write is not durable: " + e.getMessage(), e);
+      }
+      if (failure != null) {
+        throw failure;
       }
       return response;
     } finally {
       COMMAND.set(outer);
-    }
-  }
-
-  /** Runs a command that may change data while no commit runs (see {@link #commands}). */
-  private Document changing(Channel channel, String databaseName, String command, Document query) {
-    commands.readLock().lock();
-    try {
-      return super.handleCommand(channel, databaseName, command, query);
-    } finally {
-      commands.readLock().unlock();
     }
   }
 
@@ -232,8 +337,18 @@ final class EmbeddedBackend extends H2Backend {
 
   @Override
   public void close() {
+    if (checkpointer != null) {
+      checkpointer.shutdownNow();
+      try {
+        checkpointer.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (groupCommit != null) {
       groupCommit.close();
+      checkpointNow();
+      commandLog.close();
     }
     super.close();
     if (dataSync != null) {
@@ -242,22 +357,6 @@ final class EmbeddedBackend extends H2Backend {
       } catch (IOException e) {
         log.warn("cannot close the sync channel", e);
       }
-    }
-  }
-
-  private void commitAndSync() {
-    MVStore mvStore = getMvStore();
-    commands.writeLock().lock();
-    try {
-      compactNowAndThen(mvStore);
-      mvStore.commit();
-    } finally {
-      commands.writeLock().unlock();
-    }
-    try {
-      dataSync.force(false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot sync " + mvStore.getFileStore().getFileName(), e);
     }
   }
 
@@ -277,7 +376,7 @@ final class EmbeddedBackend extends H2Backend {
   }
 
   /** A new file is durable only once its directory entry is. */
-  private static void syncDirectory(Path directory) {
+  static void syncDirectory(Path directory) {
     try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
       channel.force(true);
     } catch (IOException e) {
