@@ -76,6 +76,7 @@ public class SagaRuntime implements AutoCloseable {
   private static final int STRIPES = 1024;
   private static final int CONFLICT_RETRIES = 5;
   private static final int CONFIRMED_CACHE_SIZE = 100_000;
+  private static final int RECENT_SAGAS = 4_096;
 
   private final SagaRecords records;
   private final SagaTimers timers;
@@ -107,6 +108,19 @@ public class SagaRuntime implements AutoCloseable {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
           return size() > CONFIRMED_CACHE_SIZE;
+        }
+      };
+
+  /**
+   * The sagas this engine stored last, as it stored them, so that a step reads nothing: a saga
+   * another engine changed since makes the step's write fail, and the step starts again from the
+   * store. Ended sagas leave it.
+   */
+  private final Map<String, SagaRecord> recent =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SagaRecord> eldest) {
+          return size() > RECENT_SAGAS;
         }
       };
 
@@ -170,7 +184,7 @@ public class SagaRuntime implements AutoCloseable {
       for (int attempt = 1; ; attempt++) {
         awaitJournal(message.sagaId());
         SagaRecord before =
-            records.find(message.sagaId()).orElseGet(() -> SagaRecord.none(message.sagaId()));
+            load(message.sagaId()).orElseGet(() -> SagaRecord.none(message.sagaId()));
         try {
           step(before, message);
           return;
@@ -196,7 +210,7 @@ public class SagaRuntime implements AutoCloseable {
     lock.lock();
     try {
       awaitJournal(orderId);
-      SagaRecord record = records.find(orderId).orElse(null);
+      SagaRecord record = load(orderId).orElse(null);
       if (record == null) {
         timers.delete(orderId);
         return;
@@ -224,12 +238,12 @@ public class SagaRuntime implements AutoCloseable {
         Instant at = record.deadline().at();
         if (!at.equals(record.timerAt())) {
           // the saga's document first: it must never promise a timer later than the real one
-          record = save(record, record.withTimerAt(at));
+          record = save(record, record.withTimerAt(at), true);
         }
         timers.put(orderId, at);
       } else {
         if (record.timerAt() != null) {
-          record = save(record, record.withTimerAt(null));
+          record = save(record, record.withTimerAt(null), true);
         }
         timers.delete(orderId);
       }
@@ -295,7 +309,7 @@ public class SagaRuntime implements AutoCloseable {
             commands.stream().map(Envelope::messageId).toList(),
             clock.instant(),
             deadline == null ? null : timerAt);
-    save(before, after);
+    save(before, after, false);
     publish(commands);
     SagaJournal.Step journaled = journalStep(after, message, commands);
     boolean dropTimer = after.timerAt() == null && timerExists;
@@ -373,9 +387,38 @@ public class SagaRuntime implements AutoCloseable {
     effects(record, decode(record.lastIn()), commands);
   }
 
-  private SagaRecord save(SagaRecord before, SagaRecord after) {
-    records.save(before, after);
-    if (isDone(before)) {
+  /** The saga as this engine last stored it, else as the store has it. */
+  private java.util.Optional<SagaRecord> load(String orderId) {
+    SagaRecord cached;
+    synchronized (recent) {
+      cached = recent.get(orderId);
+    }
+    return cached != null ? java.util.Optional.of(cached) : records.find(orderId);
+  }
+
+  /**
+   * Stores {@code after} over {@code before}.
+   *
+   * @param sameStep whether {@code after} is {@code before} with another timer only: its last step,
+   *     and whether that step's effects are done, are {@code before}'s
+   */
+  private SagaRecord save(SagaRecord before, SagaRecord after, boolean sameStep) {
+    try {
+      records.save(before, after);
+    } catch (SagaRecords.ConflictException e) {
+      synchronized (recent) {
+        recent.remove(before.orderId());
+      }
+      throw e;
+    }
+    synchronized (recent) {
+      if (after.active() || after.deadline() != null) {
+        recent.put(after.orderId(), after);
+      } else {
+        recent.remove(after.orderId());
+      }
+    }
+    if (sameStep && isDone(before)) {
       markDone(after);
     }
     return after;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import dev.ordersaga.messaging.Envelope;
@@ -25,6 +26,7 @@ import dev.ordersaga.messaging.contracts.shipping.ShippingChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.MessagingMetrics;
 import dev.ordersaga.messaging.rabbit.PublishException;
+import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.messaging.store.Store;
 import dev.ordersaga.messaging.testing.QueueProbe;
 import dev.ordersaga.messaging.testing.RabbitExtension;
@@ -124,6 +126,45 @@ class SagaRuntimeIT {
     restarted.handle(placed);
     awaitJournal(orderId).containsExactly("OrderPlaced", "AuthorizePayment");
     assertThat(meters.counter("saga.duplicates").count()).isEqualTo(2);
+  }
+
+  @Test
+  void theSameEngineSendsAgainACommandItsBrokerRefusedWhenTheMessageComesAgain() throws Exception {
+    String orderId = UUID.randomUUID().toString();
+    SagaRuntime engine = engine(Duration.ofSeconds(10));
+    engine.handle(TestMessages.envelope(placed(orderId)));
+    Envelope<AuthorizePayment> authorize =
+        payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
+    Envelope<PaymentAuthorized> authorized =
+        authorize.reply(
+            UUID.randomUUID().toString(),
+            java.time.Instant.now(),
+            new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount()));
+    awaitJournal(orderId).containsExactly("OrderPlaced", "AuthorizePayment");
+    Topology.QueueSpec commands =
+        rabbit.topology().queues().stream()
+            .filter(q -> q.baseName().equals(ShippingChannels.COMMAND_QUEUE))
+            .findFirst()
+            .orElseThrow();
+    try (Channel channel = rabbit.connection().createChannel()) {
+      // ScheduleShipment has nowhere to go: the broker returns it, the publish fails
+      channel.queueUnbind(
+          rabbit.topology().name(commands.baseName()),
+          rabbit.topology().name(commands.exchange()),
+          commands.binding());
+      assertThatThrownBy(() -> engine.handle(authorized)).isInstanceOf(PublishException.class);
+      channel.queueBind(
+          rabbit.topology().name(commands.baseName()),
+          rabbit.topology().name(commands.exchange()),
+          commands.binding());
+    }
+
+    engine.handle(authorized); // the reply again, as the broker redelivers it
+
+    shipping.awaitEnvelope(ScheduleShipment.class, c -> c.orderId().equals(orderId));
+    awaitJournal(orderId)
+        .containsExactly(
+            "OrderPlaced", "AuthorizePayment", "PaymentAuthorized", "ScheduleShipment");
   }
 
   @Test
