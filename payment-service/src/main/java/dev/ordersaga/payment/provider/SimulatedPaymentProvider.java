@@ -87,10 +87,9 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
     pause();
     TransientFault fault = faultFor(TestCard.forToken(paymentToken));
     fault.raiseIf(TransientFault.BEFORE_EFFECT, "charge");
-    Document charge = charges.find(eq("_id", idempotencyKey)).first();
-    if (charge == null) {
-      charge = recordCharge(idempotencyKey, paymentToken, amount);
-    }
+    // insert first: a charge not seen before (the common case) costs one write; a repeat of its
+    // key finds the first charge when the insert meets it
+    Document charge = recordCharge(idempotencyKey, paymentToken, amount);
     fault.raiseIf(TransientFault.AFTER_EFFECT, "charge");
     return chargeResult(charge);
   }
