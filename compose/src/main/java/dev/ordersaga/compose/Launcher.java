@@ -115,6 +115,15 @@ public final class Launcher implements AutoCloseable {
     return Map.of(prefix + "username", username, prefix + "password", password);
   }
 
+  /** A bean of a running app, by the app's name, such as its {@code Store}. */
+  public <T> T bean(String app, Class<T> type) {
+    ConfigurableApplicationContext context = contexts.get(app);
+    if (context == null) {
+      throw new IllegalArgumentException(app + " is not running");
+    }
+    return context.getBean(type);
+  }
+
   /** The HTTP port each running app listens on, by app name. */
   public Map<String, Integer> ports() {
     Map<String, Integer> ports = new LinkedHashMap<>();
