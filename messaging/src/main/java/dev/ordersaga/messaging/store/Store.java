@@ -49,7 +49,7 @@ public final class Store implements AutoCloseable, MeterBinder {
    * The embedded file's name after the database's: {@code .v2} since keys and documents are stored
    * in the store's own encoding (an earlier version's {@code <database>.mv.db} is not read).
    */
-  static final String FILE_SUFFIX = ".v2.mv.db";
+  public static final String FILE_SUFFIX = ".v2.mv.db";
 
   private static final Logger log = LoggerFactory.getLogger(Store.class);
 

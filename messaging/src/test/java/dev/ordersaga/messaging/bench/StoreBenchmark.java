@@ -193,7 +193,6 @@ public final class StoreBenchmark {
 
   private static Target durableFile(Path directory) {
     Store store = Store.open(null, "bench", Store.Embedded.FILE, directory);
-    Path file = directory.resolve("bench.mv.db");
     return new Target() {
       @Override
       public MongoCollection<Document> collection() {
@@ -205,9 +204,14 @@ public final class StoreBenchmark {
         return store.commitStats();
       }
 
+      /** The store's file and its command log's segments. */
       @Override
       public long fileSize() {
-        return size(file);
+        try (var files = Files.list(directory)) {
+          return files.mapToLong(StoreBenchmark::size).sum();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
 
       @Override
