@@ -83,12 +83,8 @@ public class OrderPlacement {
    */
   public Placement place(NewOrder request, String idempotencyKey, Map<String, String> trace) {
     String fingerprint = RequestFingerprint.of(request);
-    if (idempotencyKey != null) {
-      var existing = store.findByIdempotencyKey(request.customer().customerId(), idempotencyKey);
-      if (existing.isPresent()) {
-        return replay(existing.get(), idempotencyKey, fingerprint);
-      }
-    }
+    // no look-up of the key first: a new key (the common case) costs nothing more, and a key used
+    // before meets its order at the insert, through the key's unique index
     String orderId = MessageIds.newSagaId();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     Envelope<OrderPlaced> placed =
@@ -125,13 +121,14 @@ public class OrderPlacement {
             Order.FIRST_VERSION);
     try {
       markers.around(orderId, order.outbox(), () -> store.insert(order));
-    } catch (DuplicateIdempotencyKeyException raced) {
-      // a concurrent request with the same key inserted first; this order was never written
+    } catch (DuplicateIdempotencyKeyException repeated) {
+      // a request with the same key (a repeat, or a concurrent one) placed its order first; this
+      // order was never written
       forgetMarkers(order);
       return replay(
           store
               .findByIdempotencyKey(request.customer().customerId(), idempotencyKey)
-              .orElseThrow(() -> raced),
+              .orElseThrow(() -> repeated),
           idempotencyKey,
           fingerprint);
     }
