@@ -16,7 +16,7 @@ class LoadGeneratorTest {
         LoadGenerator.Plan.parse(
             List.of("--orders", "2000", "--provider-latency-ms", "5", "--declined", "0"));
 
-    assertThat(plan).isEqualTo(new LoadGenerator.Plan(2000, 8, 0, 5, 5, 2000));
+    assertThat(plan).isEqualTo(new LoadGenerator.Plan(2000, 8, 0, 5, 5, 300));
     assertThat(LoadGenerator.Plan.parse(List.of())).isEqualTo(LoadGenerator.Plan.DEFAULT);
     assertThat(plan.latencySettings())
         .isEqualTo(Map.of("payment.provider.latency", "5ms", "shipping.carrier.latency", "5ms"));
