@@ -15,6 +15,7 @@ import dev.ordersaga.messaging.contracts.payment.PaymentRefunded;
 import dev.ordersaga.messaging.contracts.payment.RefundPayment;
 import dev.ordersaga.messaging.contracts.saga.SagaChannels;
 import dev.ordersaga.messaging.rabbit.Topology;
+import dev.ordersaga.messaging.testing.Concurrently;
 import dev.ordersaga.messaging.testing.QueueProbe;
 import dev.ordersaga.messaging.testing.TestInfrastructure;
 import dev.ordersaga.messaging.testing.TestMessages;

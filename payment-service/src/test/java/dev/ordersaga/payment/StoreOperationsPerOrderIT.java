@@ -13,6 +13,7 @@ import dev.ordersaga.messaging.contracts.saga.SagaChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.messaging.testing.QueueProbe;
+import dev.ordersaga.messaging.testing.StoreCommands;
 import dev.ordersaga.messaging.testing.TestInfrastructure;
 import dev.ordersaga.messaging.testing.TestMessages;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.ordersaga.shipping;
+package dev.ordersaga.messaging.testing;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
@@ -8,7 +8,6 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import dev.ordersaga.messaging.store.Store;
-import dev.ordersaga.messaging.testing.TestStores;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

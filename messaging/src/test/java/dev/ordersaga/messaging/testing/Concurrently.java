@@ -1,4 +1,4 @@
-package dev.ordersaga.shipping;
+package dev.ordersaga.messaging.testing;
 
 import java.util.ArrayList;
 import java.util.List;
