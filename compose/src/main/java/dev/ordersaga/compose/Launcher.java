@@ -35,9 +35,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  * java -jar order-saga-launcher.jar            run the system
  * java -jar order-saga-launcher.jar --demo     run it and place a mix of demo orders
  * java -jar order-saga-launcher.jar load [--orders N] [--concurrency C] [--declined P]
- *     [--undeliverable P] [--provider-latency-ms MS]
+ *     [--undeliverable P] [--provider-latency-ms MS] [--warmup N]
  *                                              measure: fresh store and queues, then exit
+ * java -jar order-saga-launcher.jar --help     the usage (also load --help)
  * </pre>
+ *
+ * The command line is {@link LauncherArguments}: an unknown option is refused with the usage on
+ * stderr and exit code 2, before anything starts.
  */
 public final class Launcher implements AutoCloseable {
 
@@ -141,18 +145,17 @@ public final class Launcher implements AutoCloseable {
   }
 
   public static void main(String[] args) throws Exception {
-    List<String> arguments = List.of(args);
-    boolean load = !arguments.isEmpty() && arguments.get(0).equals("load");
-    LoadGenerator.Plan plan = null;
-    if (load) {
-      try {
-        plan = LoadGenerator.Plan.parse(arguments.subList(1, arguments.size()));
-      } catch (IllegalArgumentException e) {
-        System.err.printf(
-            "%s%nusage: java -jar order-saga-launcher.jar %s%n",
-            e.getMessage(), LoadGenerator.USAGE);
-        System.exit(64);
-      }
+    LauncherArguments.Launch launch;
+    try {
+      launch = LauncherArguments.parse(args);
+    } catch (LauncherArguments.UsageException e) {
+      System.err.printf("%s%n%n%s", e.getMessage(), e.usage());
+      System.exit(LauncherArguments.USAGE_ERROR);
+      return;
+    }
+    if (launch instanceof LauncherArguments.Help help) {
+      System.out.print(help.usage());
+      return;
     }
     String rabbit = RabbitConnections.uriFromEnvironment();
     if (!rabbitAnswers(rabbit)) {
@@ -168,10 +171,10 @@ public final class Launcher implements AutoCloseable {
           Uris.withoutCredentials(rabbit));
       System.exit(1);
     }
-    if (load) {
-      System.exit(load(plan));
+    if (launch instanceof LauncherArguments.Load measure) {
+      System.exit(load(measure.plan()));
     }
-    boolean demo = arguments.contains("--demo");
+    boolean demo = ((LauncherArguments.Run) launch).demo();
     Map<String, String> settings = quiet(demo ? "WARN" : "INFO");
     if (demo) {
       settings.putAll(Demo.SETTINGS);
@@ -192,7 +195,7 @@ public final class Launcher implements AutoCloseable {
                 },
                 "launcher-shutdown"));
     printBanner(launcher, rabbit, dataDirectory, mail, credentials);
-    if (arguments.contains("--demo")) {
+    if (demo) {
       Demo.run(
           launcher.ports(),
           operatorPassword(settings),
@@ -250,7 +253,7 @@ public final class Launcher implements AutoCloseable {
         System.out.println("placing orders");
         LoadGenerator.Result result = LoadGenerator.run(plan, port, password);
         LoadGenerator.print(plan, result, System.out);
-        return result.unfinished() == 0 ? 0 : 2;
+        return result.unfinished() == 0 ? 0 : 1;
       } finally {
         LoadCleanup.deleteNamespace(namespace);
       }

@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,11 +29,6 @@ public final class LoadGenerator {
 
   /** How many shopper accounts the orders are spread over, each its own customer. */
   public static final int CUSTOMERS = 20;
-
-  /** The options of {@code load}, for the usage text. */
-  public static final String USAGE =
-      "load [--orders N] [--concurrency C] [--declined P] [--undeliverable P]"
-          + " [--provider-latency-ms MS] [--warmup N]";
 
   /** The most orders a throughput window of {@link Result#windowSize} holds. */
   static final int WINDOW = 1_000;
@@ -89,41 +83,6 @@ public final class LoadGenerator {
           undeliverablePercent,
           providerLatencyMillis,
           0);
-    }
-
-    /**
-     * The plan of {@code load}'s options, each {@code --name value}, the others as {@link
-     * #DEFAULT}.
-     *
-     * @throws IllegalArgumentException for an unknown option, a missing or non-integer value, or a
-     *     value out of range, saying which
-     */
-    public static Plan parse(List<String> args) {
-      Map<String, Integer> values = new LinkedHashMap<>();
-      values.put("--orders", DEFAULT.orders());
-      values.put("--concurrency", DEFAULT.concurrency());
-      values.put("--declined", DEFAULT.declinedPercent());
-      values.put("--undeliverable", DEFAULT.undeliverablePercent());
-      values.put("--provider-latency-ms", DEFAULT.providerLatencyMillis());
-      values.put("--warmup", DEFAULT.warmup());
-      for (int i = 0; i < args.size(); i += 2) {
-        String name = args.get(i);
-        require(values.containsKey(name), "unknown option " + name);
-        require(i + 1 < args.size(), name + " needs a value");
-        try {
-          values.put(name, Integer.parseInt(args.get(i + 1)));
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(
-              name + " needs a whole number, not '" + args.get(i + 1) + "'", e);
-        }
-      }
-      return new Plan(
-          values.get("--orders"),
-          values.get("--concurrency"),
-          values.get("--declined"),
-          values.get("--undeliverable"),
-          values.get("--provider-latency-ms"),
-          values.get("--warmup"));
     }
 
     /** The settings that give the simulated provider and carrier this plan's latency. */

@@ -1,42 +1,17 @@
 package dev.ordersaga.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class LoadGeneratorTest {
 
   @Test
-  void readsEveryOptionAndKeepsTheDefaultsOfTheOthers() {
-    LoadGenerator.Plan plan =
-        LoadGenerator.Plan.parse(
-            List.of("--orders", "2000", "--provider-latency-ms", "5", "--declined", "0"));
-
-    assertThat(plan).isEqualTo(new LoadGenerator.Plan(2000, 8, 0, 5, 5, 300));
-    assertThat(LoadGenerator.Plan.parse(List.of())).isEqualTo(LoadGenerator.Plan.DEFAULT);
-    assertThat(plan.latencySettings())
+  void givesTheSimulatedProviderAndCarrierThePlansLatency() {
+    assertThat(new LoadGenerator.Plan(2000, 8, 0, 5, 5, 300).latencySettings())
         .isEqualTo(Map.of("payment.provider.latency", "5ms", "shipping.carrier.latency", "5ms"));
-  }
-
-  @Test
-  void refusesWhatItCannotRunSayingWhich() {
-    assertThatThrownBy(() -> LoadGenerator.Plan.parse(List.of("--order", "5")))
-        .hasMessage("unknown option --order");
-    assertThatThrownBy(() -> LoadGenerator.Plan.parse(List.of("--orders")))
-        .hasMessage("--orders needs a value");
-    assertThatThrownBy(() -> LoadGenerator.Plan.parse(List.of("--concurrency", "many")))
-        .hasMessage("--concurrency needs a whole number, not 'many'");
-    assertThatThrownBy(() -> LoadGenerator.Plan.parse(List.of("--orders", "0")))
-        .hasMessage("--orders must be at least 1");
-    assertThatThrownBy(
-            () -> LoadGenerator.Plan.parse(List.of("--declined", "60", "--undeliverable", "50")))
-        .hasMessage("--declined and --undeliverable together must be at most 100");
-    assertThatThrownBy(() -> LoadGenerator.Plan.parse(List.of("--provider-latency-ms", "-1")))
-        .hasMessage("--provider-latency-ms must be 0 to 60000");
   }
 
   @Test

@@ -1,0 +1,171 @@
+package dev.ordersaga.compose;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The launcher's command line, parsed strictly by picocli: {@code --demo}, {@code load} and its
+ * options, {@code --help} (also after {@code load}); anything else is refused before anything
+ * starts.
+ */
+final class LauncherArguments {
+
+  /** The exit code of a command line the launcher refuses (its usage goes to stderr). */
+  static final int USAGE_ERROR = 2;
+
+  /** What the command line asks for. */
+  sealed interface Launch permits Run, Load, Help {}
+
+  /** Run the system until Ctrl-C; with {@code demo}, short deadlines and demo orders. */
+  record Run(boolean demo) implements Launch {}
+
+  /** Measure: run the plan on a fresh store and queues, then exit. */
+  record Load(LoadGenerator.Plan plan) implements Launch {}
+
+  /** Print this usage on stdout and exit 0. */
+  record Help(String usage) implements Launch {}
+
+  /** A command line the launcher refuses: what is wrong, and the usage to print with it. */
+  static final class UsageException extends Exception {
+    private final String usage;
+
+    UsageException(String message, String usage) {
+      super(message);
+      this.usage = usage;
+    }
+
+    String usage() {
+      return usage;
+    }
+  }
+
+  private LauncherArguments() {}
+
+  /**
+   * What {@code args} ask for.
+   *
+   * @throws UsageException for an unknown option or argument, a missing or non-integer value, or a
+   *     load plan out of range, saying which
+   */
+  static Launch parse(String... args) throws UsageException {
+    CommandLine commandLine = commandLine();
+    ParseResult result;
+    try {
+      result = commandLine.parseArgs(args);
+    } catch (ParameterException e) {
+      throw new UsageException(e.getMessage(), usage(e.getCommandLine()));
+    }
+    ParseResult load = result.subcommand();
+    if (load == null) {
+      return result.isUsageHelpRequested()
+          ? new Help(usage(commandLine))
+          : new Run(((LauncherCommand) commandLine.getCommand()).demo);
+    }
+    CommandLine loadLine = load.commandSpec().commandLine();
+    if (result.isUsageHelpRequested() || load.isUsageHelpRequested()) {
+      return new Help(usage(loadLine));
+    }
+    try {
+      return new Load(((LoadCommand) loadLine.getCommand()).plan());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), usage(loadLine));
+    }
+  }
+
+  /** The launcher's whole usage, as {@code --help} prints it. */
+  static String usage() {
+    return usage(commandLine());
+  }
+
+  private static CommandLine commandLine() {
+    return new CommandLine(new LauncherCommand())
+        .addSubcommand(new LoadCommand())
+        .setUsageHelpWidth(100);
+  }
+
+  private static String usage(CommandLine commandLine) {
+    return commandLine.getUsageMessage(CommandLine.Help.Ansi.OFF);
+  }
+
+  @Command(
+      name = "java -jar order-saga-launcher.jar",
+      description = {
+        "Runs the whole order saga system in one JVM (saga-engine :8080, order-service :8081,"
+            + " payment-service :8082, shipping-service :8083, notifier :8084, SMTP :2525) against"
+            + " the local RabbitMQ (RABBITMQ_URI) and the embedded store under data/"
+            + " (ORDER_SAGA_DATA_DIR), or MONGODB_URI; prints the URLs and the accounts; stop"
+            + " it with Ctrl-C.",
+        ""
+      },
+      synopsisSubcommandLabel = "[load [OPTIONS]]",
+      footer = {
+        "",
+        "Exit codes: 0 done, 1 no RabbitMQ or an order of load did not finish, 2 usage."
+      })
+  static final class LauncherCommand {
+    @Option(
+        names = "--demo",
+        description =
+            "also place a mix of demo orders (one of each outcome, an incident among them), with"
+                + " short saga deadlines")
+    boolean demo;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "print this usage and exit")
+    boolean help;
+  }
+
+  @Command(
+      name = "load",
+      description = {
+        "Measure: start the system on a fresh temporary store and its own queue names, place the"
+            + " warm-up orders, then the measured ones, wait for every saga to end, print the"
+            + " figures and exit.",
+        ""
+      },
+      showDefaultValues = true)
+  static final class LoadCommand {
+    private static final LoadGenerator.Plan DEFAULT = LoadGenerator.Plan.DEFAULT;
+
+    @Option(names = "--orders", paramLabel = "N", description = "orders measured")
+    int orders = DEFAULT.orders();
+
+    @Option(names = "--concurrency", paramLabel = "C", description = "orders in flight")
+    int concurrency = DEFAULT.concurrency();
+
+    @Option(names = "--declined", paramLabel = "P", description = "%% of orders declined")
+    int declined = DEFAULT.declinedPercent();
+
+    @Option(names = "--undeliverable", paramLabel = "P", description = "%% of orders undeliverable")
+    int undeliverable = DEFAULT.undeliverablePercent();
+
+    @Option(
+        names = "--provider-latency-ms",
+        paramLabel = "MS",
+        description = "how long each call to the simulated provider and carrier takes")
+    int providerLatencyMillis = DEFAULT.providerLatencyMillis();
+
+    @Option(
+        names = "--warmup",
+        paramLabel = "N",
+        description = "orders placed first, left out of every figure")
+    int warmup = DEFAULT.warmup();
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "print this usage and exit")
+    boolean help;
+
+    /** The plan these options make; {@link LoadGenerator.Plan} refuses one out of range. */
+    LoadGenerator.Plan plan() {
+      return new LoadGenerator.Plan(
+          orders, concurrency, declined, undeliverable, providerLatencyMillis, warmup);
+    }
+  }
+}
