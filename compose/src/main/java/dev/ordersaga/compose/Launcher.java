@@ -354,7 +354,9 @@ public final class Launcher implements AutoCloseable {
     banner.append(
         String.format(
             "Operator console: http://localhost:%d/console/ (operator account); analyst API:"
-                + " /analytics%nStop with Ctrl-C.%n",
+                + " /analytics%n"
+                + "Operator command line: SAGA_OPS_PASSWORD=<operator password> ops-cli/ops-cli"
+                + " list --state COMPENSATION_FAILED%nStop with Ctrl-C.%n",
             launcher.ports().getOrDefault(SagaEngineApplication.NAME, 8080)));
     System.out.println(banner);
   }

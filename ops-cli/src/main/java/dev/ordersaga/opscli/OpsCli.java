@@ -492,7 +492,11 @@ public final class OpsCli {
     String password = env.get("SAGA_OPS_PASSWORD");
     if (password == null || password.isEmpty()) {
       throw new UsageException(
-          null, "no password: set SAGA_OPS_PASSWORD or give --password-file FILE");
+          null,
+          "no password: set SAGA_OPS_PASSWORD or give --password-file FILE (the operator"
+              + " account's password: the one the launcher printed for 'saga-engine operator"
+              + " account', or SAGA_SECURITY_OPERATOR_PASSWORD where the engine was started with"
+              + " it)");
     }
     return password;
   }

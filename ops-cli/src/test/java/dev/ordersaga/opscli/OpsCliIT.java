@@ -337,6 +337,41 @@ class OpsCliIT {
     Files.delete(output);
   }
 
+  /**
+   * The {@code ops-cli} script runs the packaged jar, called by its path and through a symbolic
+   * link from another directory (as from {@code ~/bin}).
+   */
+  @Test
+  void theOpsCliScriptRunsTheJarByItsPathAndThroughALink()
+      throws IOException, InterruptedException {
+    Path script = Path.of("ops-cli").toAbsolutePath();
+    assertThat(Files.isExecutable(script)).as("ops-cli/ops-cli is executable").isTrue();
+    Path bin = Files.createTempDirectory("ops-cli-bin");
+    Path link = Files.createSymbolicLink(bin.resolve("ops-cli"), script);
+    try {
+      for (Path command : List.of(script, link)) {
+        Path output = Files.createTempFile("ops-cli", ".out");
+        ProcessBuilder process =
+            new ProcessBuilder(command.toString(), "audit", "--limit", "1", "--json")
+                .directory(bin.toFile())
+                .redirectOutput(output.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        process.environment().putAll(env(PASSWORD));
+        process.environment().put("JAVA_HOME", System.getProperty("java.home"));
+
+        Process started = process.start();
+        assertThat(started.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(started.exitValue()).as(command.toString()).isZero();
+        assertThat(JSON.readTree(Files.readString(output)).has("items")).isTrue();
+        Files.delete(output);
+      }
+    } finally {
+      Files.delete(link);
+      Files.delete(bin);
+    }
+  }
+
   // ---------------------------------------------------------------- the saga
 
   /** A saga whose shipment failed and whose refund is never answered: COMPENSATION_FAILED. */

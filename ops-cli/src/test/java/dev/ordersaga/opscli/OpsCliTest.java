@@ -122,7 +122,9 @@ class OpsCliTest {
   void withoutAPasswordItAsksForOneInsteadOfCalling() {
     assertThat(run(Map.of("SAGA_OPS_URL", url), "list")).isEqualTo(OpsCli.USAGE);
 
-    assertThat(err()).contains("no password: set SAGA_OPS_PASSWORD or give --password-file");
+    assertThat(err())
+        .contains("no password: set SAGA_OPS_PASSWORD or give --password-file")
+        .contains("the one the launcher printed");
     assertThat(received).isEmpty();
   }
 
