@@ -6,6 +6,7 @@ import dev.ordersaga.messaging.WireType;
 import dev.ordersaga.messaging.contracts.notification.CustomerNotified;
 import dev.ordersaga.messaging.contracts.notification.NotifyCustomer;
 import dev.ordersaga.messaging.contracts.order.ApproveOrder;
+import dev.ordersaga.messaging.contracts.order.MarkRefundPending;
 import dev.ordersaga.messaging.contracts.order.OrderApproved;
 import dev.ordersaga.messaging.contracts.order.OrderCancellationRequested;
 import dev.ordersaga.messaging.contracts.order.OrderPlaced;
@@ -39,6 +40,7 @@ public final class MessageTypes {
           OrderApproved.class,
           RejectOrder.class,
           OrderRejected.class,
+          MarkRefundPending.class,
           AuthorizePayment.class,
           PaymentAuthorized.class,
           PaymentDeclined.class,

@@ -22,9 +22,10 @@ import java.util.regex.Pattern;
 
 /**
  * Writes customer notices from the templates {@code notifier/templates/<language>.properties} on
- * the classpath: one subject and one outcome line per {@link NoticeReason}, a refund line (issued
- * or none) and the body around them. A customer's locale picks the language by its language subtag
- * ({@code ko-KR} is {@code ko}); any language without templates gets English.
+ * the classpath: one subject and one outcome line per {@link NoticeReason}, a refund line (issued,
+ * none, or pending: a REFUND_DELAYED notice without an amount refunded) and the body around them. A
+ * customer's locale picks the language by its language subtag ({@code ko-KR} is {@code ko}); any
+ * language without templates gets English.
  *
  * <p>Values are inserted as they are, never read as templates themselves, with control characters
  * removed, so an order id cannot add lines to the subject or placeholders to the text.
@@ -73,7 +74,8 @@ public final class NoticeTemplates {
    * Writes the notice about one order's outcome.
    *
    * @param localeTag the customer's locale, such as {@code ko} or {@code en-GB}
-   * @param refunded the amount given back, or {@code null} when nothing was charged
+   * @param refunded the amount given back, or {@code null} when nothing was charged (or, for
+   *     REFUND_DELAYED, nothing was given back yet)
    */
   public RenderedNotice render(
       String localeTag, NoticeReason reason, String orderId, Money refunded) {
@@ -83,7 +85,9 @@ public final class NoticeTemplates {
     Map<String, String> values = new HashMap<>();
     values.put("orderId", clean(orderId));
     String refund;
-    if (refunded == null) {
+    if (reason == NoticeReason.REFUND_DELAYED && refunded == null) {
+      refund = fill(text, "refund.pending", values);
+    } else if (refunded == null) {
       refund = fill(text, "refund.none", values);
     } else {
       Map<String, String> money = new HashMap<>(values);
@@ -134,7 +138,8 @@ public final class NoticeTemplates {
   }
 
   private void checkComplete() {
-    List<String> keys = new ArrayList<>(List.of("refund.issued", "refund.none", "body"));
+    List<String> keys =
+        new ArrayList<>(List.of("refund.issued", "refund.none", "refund.pending", "body"));
     for (NoticeReason reason : NoticeReason.values()) {
       keys.add("subject." + reason.name());
       keys.add("outcome." + reason.name());

@@ -29,7 +29,8 @@ class NoticeTemplatesTest {
               NoticeReason.SHIPMENT_FAILED, "ship",
               NoticeReason.CANCELLED_BY_SHOPPER, "cancelled",
               NoticeReason.TIMED_OUT, "in time",
-              NoticeReason.OPERATOR_ABORTED, "our team"));
+              NoticeReason.OPERATOR_ABORTED, "our team",
+              NoticeReason.REFUND_DELAYED, "refund"));
 
   private static final Map<NoticeReason, String> KOREAN_WORDS =
       new EnumMap<>(
@@ -38,7 +39,8 @@ class NoticeTemplatesTest {
               NoticeReason.SHIPMENT_FAILED, "배송",
               NoticeReason.CANCELLED_BY_SHOPPER, "취소",
               NoticeReason.TIMED_OUT, "시간",
-              NoticeReason.OPERATOR_ABORTED, "담당자"));
+              NoticeReason.OPERATOR_ABORTED, "담당자",
+              NoticeReason.REFUND_DELAYED, "환불"));
 
   static Stream<Arguments> everyLanguageAndReason() {
     return Stream.of("en", "ko")
@@ -70,6 +72,21 @@ class NoticeTemplatesTest {
     assertThat(notRefunded.body()).doesNotContain("USD").doesNotContain("1,234");
     assertThat(refunded.subject()).isEqualTo(notRefunded.subject());
     assertThat(refunded.body()).isNotEqualTo(notRefunded.body());
+  }
+
+  /** A delayed refund is owed, not "not charged"; the customer is told another notice follows. */
+  @Test
+  void aDelayedRefundSaysTheMoneyWillComeBackAndThatWeWillWriteAgain() {
+    RenderedNotice english = templates.render("en", NoticeReason.REFUND_DELAYED, ORDER, null);
+    RenderedNotice korean = templates.render("ko", NoticeReason.REFUND_DELAYED, ORDER, null);
+
+    assertThat(english.subject()).isEqualTo("Order ord-7f3a: your refund is delayed");
+    assertThat(english.body())
+        .contains("refund of your payment did not go through")
+        .contains("we will write to you again when the refund is made")
+        .doesNotContain("not been charged");
+    assertThat(korean.subject()).isEqualTo("[주문 ord-7f3a] 환불이 지연되고 있습니다");
+    assertThat(korean.body()).contains("전액 환불").doesNotContain("청구된 금액은 없습니다");
   }
 
   @Test

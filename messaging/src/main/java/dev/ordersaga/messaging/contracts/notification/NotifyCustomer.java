@@ -9,10 +9,12 @@ import dev.ordersaga.messaging.contracts.Customer;
 import dev.ordersaga.messaging.contracts.Money;
 
 /**
- * Tell the customer how their order ended, in their locale.
+ * Tell the customer how their order ended (or, with {@link NoticeReason#REFUND_DELAYED}, that its
+ * refund is delayed), in their locale.
  *
- * @param idempotencyKey one per saga and final outcome, so a notice is sent once
- * @param refunded the amount given back, or {@code null} when nothing was charged
+ * @param idempotencyKey one per saga and reason, so a notice is sent once
+ * @param refunded the amount given back, or {@code null} when nothing was charged or (with
+ *     REFUND_DELAYED) nothing was given back yet
  */
 @WireType(name = "notification.NotifyCustomer")
 public record NotifyCustomer(

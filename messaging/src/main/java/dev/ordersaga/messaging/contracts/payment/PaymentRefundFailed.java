@@ -6,7 +6,10 @@ import static dev.ordersaga.messaging.contracts.Contracts.requireText;
 import dev.ordersaga.messaging.Event;
 import dev.ordersaga.messaging.WireType;
 
-/** The refund could not be made; the saga retries it, then raises COMPENSATION_FAILED. */
+/**
+ * The refund could not be made. A definite refusal ({@link RefundFailureReason#isDefinite()}) makes
+ * the saga raise COMPENSATION_FAILED at once; otherwise it asks again until its attempts run out.
+ */
 @WireType(name = "payment.PaymentRefundFailed")
 public record PaymentRefundFailed(
     String orderId, String paymentId, RefundFailureReason reason, String detail) implements Event {
