@@ -10,7 +10,7 @@
   const STATES = ['STARTED', 'AWAITING_PAYMENT', 'AWAITING_SHIPMENT', 'AWAITING_APPROVAL',
     'COMPLETED', 'COMPENSATING', 'COMPENSATED', 'COMPENSATION_FAILED', 'PARKED'];
   const STEPS = ['AUTHORIZE_PAYMENT', 'SCHEDULE_SHIPMENT', 'APPROVE_ORDER', 'CANCEL_SHIPMENT',
-    'REFUND_PAYMENT', 'REJECT_ORDER', 'NOTIFY_CUSTOMER'];
+    'REFUND_PAYMENT', 'REJECT_ORDER', 'NOTIFY_CUSTOMER', 'MARK_REFUND_PENDING'];
   const REASONS = ['PAYMENT_DECLINED', 'SHIPMENT_FAILED', 'CANCELLED_BY_SHOPPER', 'TIMED_OUT',
     'OPERATOR_ABORTED'];
   const ACTIONS = ['retry', 'resume', 'compensate', 'park', 'unpark'];
@@ -426,7 +426,9 @@
         saga.parkedFrom ? h('span', { class: 'subtle' }, ' from ' + saga.parkedFrom) : ''),
       h('td', {}, saga.step || ''),
       h('td', { class: 'number' }, saga.attempt),
-      h('td', {}, saga.reason || ''),
+      h('td', {}, saga.reason || '',
+        saga.incident ? h('div', { class: 'subtle mono', title: 'why the compensation failed' },
+          saga.incident) : ''),
       h('td', {}, saga.customerId || '', saga.customerEmail
         ? h('div', { class: 'subtle' }, saga.customerEmail) : ''),
       h('td', {}, age(saga.startedAt)),
@@ -642,11 +644,19 @@
   function renderSaga(detail) {
     const s = detail.status;
     $('saga-state').replaceChildren(stateBadge(s.state));
+    // the cause of an incident, where an operator looks first (not only in the timeline)
+    const incident = $('saga-incident');
+    incident.replaceChildren(...(s.incident
+      ? ['Compensation failed at ', s.step || '?', ': ', h('span', { class: 'cause' }, s.incident),
+        '. Retry the step once the cause is fixed.']
+      : []));
+    show(incident, Boolean(s.incident));
     const rows = [
       ['State', [stateBadge(s.state), s.parkedFrom ? ' (parked from ' + s.parkedFrom + ')' : '']],
       ['Step', s.step || '(none in progress)'],
       ['Attempt', s.attempt],
       ['Reason', s.reason || ''],
+      ['Incident', s.incident || 'none'],
       ['Cancel requested', s.cancelRequested ? 'yes' : 'no'],
       ['Customer', [s.customerId || '', s.customerEmail ? ' <' + s.customerEmail + '>' : '']],
       ['Started', [time(s.startedAt), ' (', age(s.startedAt), ')']],

@@ -24,6 +24,7 @@ import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.notification.NoticeReason;
 import dev.ordersaga.messaging.contracts.notification.NotifyCustomer;
 import dev.ordersaga.messaging.contracts.order.ApproveOrder;
+import dev.ordersaga.messaging.contracts.order.MarkRefundPending;
 import dev.ordersaga.messaging.contracts.order.OrderApproved;
 import dev.ordersaga.messaging.contracts.order.OrderCancellationRequested;
 import dev.ordersaga.messaging.contracts.order.OrderPlaced;
@@ -66,6 +67,8 @@ import org.springframework.beans.factory.annotation.Autowired;
  * PaymentDeclined    -> RejectOrder -> NotifyCustomer          COMPENSATING -> COMPENSATED
  * ShipmentFailed     -> RefundPayment -> RejectOrder -> Notify COMPENSATING -> COMPENSATED
  * cancellation       -> the same undo from wherever it stands (too late once approval was asked)
+ * PaymentRefundFailed, refused  -> MarkRefundPending, Notify (refund delayed)  COMPENSATION_FAILED
+ *   then an operator's retry    -> RefundPayment -> RejectOrder -> Notify     COMPENSATED
  * operator actions   -> retry, resume with corrected input, compensate, park / unpark (PARKED)
  * </pre>
  *
@@ -73,7 +76,10 @@ import org.springframework.beans.factory.annotation.Autowired;
  * idempotency key, a new message id per attempt) with a longer deadline, up to a limit; then a
  * forward step counts as failed and the saga compensates (except approval, retried until the order
  * service answers), and a compensation step raises COMPENSATION_FAILED, an incident operators see
- * (the saga stays alive, and a late reply still moves it on).
+ * (the saga stays alive, and a late reply still moves it on). A refund the provider refuses
+ * outright raises it at once: asking again would get the same answer. When the refund is what
+ * failed, the shopper's order shows REFUND_PENDING and the customer is told the refund is delayed,
+ * once; the notice of the final outcome follows when an operator's retry gets the refund made.
  *
  * <p>What each handler ignores: replies that do not answer the step in progress (duplicates, late
  * replies to an earlier attempt, replies after the saga moved on) and deadlines of an attempt that
@@ -116,6 +122,18 @@ public class OrderSaga {
   private boolean cancelRequested;
   private RejectionReason failure;
   private Money refunded;
+
+  /**
+   * Why the saga last raised COMPENSATION_FAILED, for operators: the refusal's reason and detail
+   * ({@code PROVIDER_REJECTED refund_failed}) or {@code TIMED_OUT ...}.
+   */
+  private String incident;
+
+  /** Notices sent to the customer so far; each is the next attempt of NOTIFY_CUSTOMER. */
+  private int notices;
+
+  /** Whether the shopper was shown REFUND_PENDING and told the refund is delayed (once a saga). */
+  private boolean refundDelayReported;
 
   /** Compensation steps still to run, in order. */
   private List<Step> undo = new ArrayList<>();
@@ -281,10 +299,8 @@ public class OrderSaga {
           messageId);
       return;
     }
-    state = COMPENSATION_FAILED;
-    dueAtMillis = 0;
-    meters.counter("saga.compensation.failed", "step", step.name()).increment();
-    publishStatus();
+    failCompensation(
+        "TIMED_OUT no answer after " + (attempt - runFrom + 1) + " attempts", messageId);
   }
 
   // ---------------------------------------------------------------- compensation, in reverse order
@@ -307,14 +323,28 @@ public class OrderSaga {
   }
 
   /**
-   * A refund the provider refused is retried like an unanswered one: the step's deadline stays set
-   * and sends it again; past the limit the saga raises COMPENSATION_FAILED.
+   * A refund the provider refused outright (a definite reason: PROVIDER_REJECTED,
+   * PAYMENT_NOT_FOUND) is not asked again: COMPENSATION_FAILED at once, with the refusal as the
+   * incident's cause. One the provider could not make now (PROVIDER_UNAVAILABLE) is retried like an
+   * unanswered one: the step's deadline stays set. Ignored unless the payment is being refunded (a
+   * refusal of an earlier attempt counts: that refund was refused too); a definite one is held
+   * while parked; in COMPENSATION_FAILED it only becomes the incident's cause.
    */
   @SagaEventHandler(associationProperty = "orderId")
-  public void on(PaymentRefundFailed refundFailed) {
-    if (step == Step.REFUND_PAYMENT && isUndoing()) {
+  public void on(PaymentRefundFailed refundFailed, @MessageIdentifier String messageId) {
+    if (step != Step.REFUND_PAYMENT || !isUndoing()) {
+      return;
+    }
+    if (state != PARKED) {
       meters.counter("saga.refund.failures", "reason", refundFailed.reason().name()).increment();
     }
+    if (!refundFailed.reason().isDefinite() || heldWhileParked(refundFailed, messageId)) {
+      return;
+    }
+    String detail = refundFailed.detail();
+    failCompensation(
+        refundFailed.reason().name() + (detail == null || detail.isBlank() ? "" : " " + detail),
+        messageId);
   }
 
   /** Ignored unless the order is being rejected; then the customer is told, once. */
@@ -325,7 +355,7 @@ public class OrderSaga {
     }
     timers.cancel(orderId);
     // no deadline: the notifier keeps the notice and retries until the mail server accepts it
-    commands.send(orderId, Step.NOTIFY_CUSTOMER, 1, commandFor(Step.NOTIFY_CUSTOMER), messageId);
+    notifyCustomer(NoticeReason.valueOf(failure.name()), messageId);
     finishCompensation();
   }
 
@@ -454,6 +484,46 @@ public class OrderSaga {
     start(undo.remove(0), causationId);
   }
 
+  /**
+   * The compensation step in progress failed for good (refused, or unanswered past its attempts):
+   * an incident for operators, with no deadline, until an operator's retry (or a late reply) moves
+   * it on. When the refund failed, the shopper's order shows REFUND_PENDING and the customer is
+   * told the refund is delayed, once a saga however often it fails again.
+   */
+  private void failCompensation(String cause, String causationId) {
+    if (state != COMPENSATION_FAILED) {
+      meters.counter("saga.compensation.failed", "step", step.name()).increment();
+    }
+    state = COMPENSATION_FAILED;
+    incident = cause;
+    dueAtMillis = 0;
+    timers.cancel(orderId);
+    if (step == Step.REFUND_PAYMENT && !refundDelayReported) {
+      refundDelayReported = true;
+      // neither has a deadline: the order shows it, the notifier retries until the mail is sent
+      commands.send(
+          orderId, Step.MARK_REFUND_PENDING, 1, commandFor(Step.MARK_REFUND_PENDING), causationId);
+      notifyCustomer(NoticeReason.REFUND_DELAYED, causationId);
+    }
+    publishStatus();
+  }
+
+  /** Sends a notice: the saga's next attempt of NOTIFY_CUSTOMER, so each has its own message id. */
+  private void notifyCustomer(NoticeReason reason, String causationId) {
+    notices++;
+    commands.send(
+        orderId,
+        Step.NOTIFY_CUSTOMER,
+        notices,
+        new NotifyCustomer(
+            orderId,
+            MessageIds.idempotencyKey(orderId, "notice:" + reason),
+            customer,
+            reason,
+            reason == NoticeReason.REFUND_DELAYED ? null : refunded),
+        causationId);
+  }
+
   /** A step given up on succeeded after all: undo it too, without a second notice. */
   private void undoLateSuccess(Step compensation, String causationId) {
     if (isUndoing()) {
@@ -536,6 +606,8 @@ public class OrderSaga {
       on(cancelled, messageId);
     } else if (reply instanceof PaymentRefunded refund) {
       on(refund, messageId);
+    } else if (reply instanceof PaymentRefundFailed refundFailed) {
+      on(refundFailed, messageId);
     } else if (reply instanceof OrderRejected rejected) {
       on(rejected, messageId);
     } else {
@@ -596,13 +668,9 @@ public class OrderSaga {
       case CANCEL_SHIPMENT -> new CancelShipment(orderId, shippingKey, shipmentId);
       case REFUND_PAYMENT -> new RefundPayment(orderId, paymentKey, paymentId, total);
       case REJECT_ORDER -> new RejectOrder(orderId, failure);
+      case MARK_REFUND_PENDING -> new MarkRefundPending(orderId, failure);
       case NOTIFY_CUSTOMER ->
-          new NotifyCustomer(
-              orderId,
-              MessageIds.idempotencyKey(orderId, "notice:" + failure),
-              customer,
-              NoticeReason.valueOf(failure.name()),
-              refunded);
+          throw new IllegalStateException("a notice is sent by notifyCustomer, never as a step");
     };
   }
 
@@ -619,6 +687,7 @@ public class OrderSaga {
         step,
         attempt,
         failure == null ? null : failure.name(),
+        standing() == COMPENSATION_FAILED ? incident : null,
         cancelRequested,
         Instant.ofEpochMilli(startedAtMillis),
         clock.instant(),

@@ -8,6 +8,9 @@ import java.time.Instant;
  * @param step the step in progress (while parked: the step it stood at), or {@code null} when none
  *     is
  * @param reason why it is compensating or failed, or {@code null}
+ * @param incident while COMPENSATION_FAILED (also parked from it): why the compensation step
+ *     failed, such as {@code PROVIDER_REJECTED refund_failed} (a refusal's reason and detail) or
+ *     {@code TIMED_OUT no answer after 5 attempts}; {@code null} otherwise
  * @param customerId who placed the order, for operators' searches
  * @param customerEmail the customer's e-mail address, as the order gave it
  * @param parkedFrom the state an operator parked the saga in, or {@code null} unless {@code PARKED}
@@ -23,6 +26,7 @@ public record SagaStatus(
     Step step,
     int attempt,
     String reason,
+    String incident,
     boolean cancelRequested,
     Instant startedAt,
     Instant updatedAt,

@@ -3,6 +3,7 @@ package dev.ordersaga.saga;
 import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.contracts.notification.NotifyCustomer;
 import dev.ordersaga.messaging.contracts.order.ApproveOrder;
+import dev.ordersaga.messaging.contracts.order.MarkRefundPending;
 import dev.ordersaga.messaging.contracts.order.RejectOrder;
 import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
 import dev.ordersaga.messaging.contracts.payment.RefundPayment;
@@ -20,8 +21,16 @@ public enum Step {
   CANCEL_SHIPMENT(true, CancelShipment.class),
   REFUND_PAYMENT(true, RefundPayment.class),
   REJECT_ORDER(true, RejectOrder.class),
-  /** The last act of an undo: sent once, without a deadline (the notifier retries until sent). */
-  NOTIFY_CUSTOMER(true, NotifyCustomer.class);
+  /**
+   * The last act of an undo: sent once, without a deadline (the notifier retries until sent). Also
+   * the notice that a refund is delayed; each notice of a saga is the next attempt of this step.
+   */
+  NOTIFY_CUSTOMER(true, NotifyCustomer.class),
+  /**
+   * When a refund fails and waits for an operator: the order shows the shopper REFUND_PENDING. Sent
+   * once, without a deadline or a reply.
+   */
+  MARK_REFUND_PENDING(true, MarkRefundPending.class);
 
   private final boolean compensation;
   private final Class<? extends Command> command;

@@ -11,6 +11,7 @@ import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.notification.NoticeReason;
 import dev.ordersaga.messaging.contracts.notification.NotifyCustomer;
 import dev.ordersaga.messaging.contracts.order.ApproveOrder;
+import dev.ordersaga.messaging.contracts.order.MarkRefundPending;
 import dev.ordersaga.messaging.contracts.order.OrderApproved;
 import dev.ordersaga.messaging.contracts.order.OrderCancellationRequested;
 import dev.ordersaga.messaging.contracts.order.OrderPlaced;
@@ -248,6 +249,120 @@ class OrderSagaTest {
         .whenPublishingA(new OrderRejected(ORDER, RejectionReason.SHIPMENT_FAILED))
         .expectActiveSagas(0);
     assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATED);
+  }
+
+  // ------------------------------------------------------------------ a refund refused
+
+  private static final PaymentRefundFailed REFUND_REFUSED =
+      new PaymentRefundFailed(
+          ORDER, "pay-1", RefundFailureReason.PROVIDER_REJECTED, "refund_failed");
+  private static final MarkRefundPending REFUND_PENDING =
+      new MarkRefundPending(ORDER, RejectionReason.SHIPMENT_FAILED);
+
+  @Test
+  void refusedRefundIsAnIncidentAtOnceThatTheShopperSeesAndIsToldOfOnce() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(new ShipmentFailed(ORDER, ShipmentFailureReason.CARRIER_REJECTED, null))
+        .whenPublishingA(REFUND_REFUSED)
+        .expectActiveSagas(1);
+
+    // no second attempt, no deadline: the provider said no
+    assertThat(commands.sent())
+        .containsExactly(
+            AUTHORIZE, SCHEDULE, REFUND, REFUND_PENDING, notice(NoticeReason.REFUND_DELAYED, null));
+    assertThat(commands.sent.subList(3, 5))
+        .extracting(Sent::step, Sent::attempt)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Step.MARK_REFUND_PENDING, 1),
+            org.assertj.core.groups.Tuple.tuple(Step.NOTIFY_CUSTOMER, 1));
+    assertThat(timers.pending()).isNull();
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATION_FAILED);
+    assertThat(board.last().step()).isEqualTo(Step.REFUND_PAYMENT);
+    assertThat(board.last().incident()).isEqualTo("PROVIDER_REJECTED refund_failed");
+    assertThat(board.last().reason()).isEqualTo("SHIPMENT_FAILED");
+    assertThat(board.last().deadlineAt()).isNull();
+
+    // an operator's retry is refused again: the incident again, and nothing more for the shopper
+    fixture.givenAPublished(retry()).whenPublishingA(REFUND_REFUSED);
+    assertThat(commands.sent()).hasSize(6).last().isEqualTo(REFUND);
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATION_FAILED);
+    assertThat(timers.pending()).isNull();
+
+    // the next retry gets the refund made: the order is rejected and the customer told, once more
+    fixture
+        .givenAPublished(new OperatorRetryRequested(ORDER, "retry-2", "ops", "provider fixed"))
+        .andThenAPublished(new PaymentRefunded(ORDER, "pay-1", "ref-1", TOTAL))
+        .whenPublishingA(new OrderRejected(ORDER, RejectionReason.SHIPMENT_FAILED))
+        .expectActiveSagas(0);
+    assertThat(commands.sent())
+        .endsWith(
+            REFUND,
+            new RejectOrder(ORDER, RejectionReason.SHIPMENT_FAILED),
+            notice(NoticeReason.SHIPMENT_FAILED, TOTAL));
+    assertThat(commands.last())
+        .isEqualTo(new Sent(Step.NOTIFY_CUSTOMER, 2, notice(NoticeReason.SHIPMENT_FAILED, TOTAL)));
+    assertThat(commands.ids()).doesNotHaveDuplicates();
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATED);
+    assertThat(board.last().incident()).isNull();
+  }
+
+  @Test
+  void refundTheProviderCouldNotMakeNowIsAskedAgainUnderItsDeadline() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(new ShipmentFailed(ORDER, ShipmentFailureReason.CARRIER_REJECTED, null))
+        .whenPublishingA(
+            new PaymentRefundFailed(
+                ORDER, "pay-1", RefundFailureReason.PROVIDER_UNAVAILABLE, "503"));
+
+    assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE, REFUND);
+    assertThat(timers.pending()).isEqualTo(new Timer(Step.REFUND_PAYMENT, 1));
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATING);
+    assertThat(board.last().incident()).isNull();
+
+    fixture.whenPublishingA(new StepTimedOut(ORDER, Step.REFUND_PAYMENT, 1));
+    assertThat(commands.last()).isEqualTo(new Sent(Step.REFUND_PAYMENT, 2, REFUND));
+  }
+
+  @Test
+  void refundUnansweredPastTheLimitAlsoShowsTheShopperAndTellsTheCustomer() {
+    givenRefundGivenUp();
+
+    assertThat(board.last().incident()).isEqualTo("TIMED_OUT no answer after 3 attempts");
+    assertThat(commands.sent())
+        .endsWith(REFUND, REFUND_PENDING, notice(NoticeReason.REFUND_DELAYED, null));
+  }
+
+  @Test
+  void refusalWhileParkedIsHeldAndRaisesTheIncidentWhenUnparked() {
+    fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(new ShipmentFailed(ORDER, ShipmentFailureReason.CARRIER_REJECTED, null))
+        .andThenAPublished(new OperatorParkRequested(ORDER, "park-1", "ops", "investigating"))
+        .whenPublishingA(REFUND_REFUSED);
+
+    assertThat(board.last().state()).isEqualTo(SagaState.PARKED);
+    assertThat(board.last().heldReply()).isEqualTo("payment.PaymentRefundFailed");
+    assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE, REFUND);
+
+    fixture.whenPublishingA(new OperatorUnparkRequested(ORDER, "unpark-1", "ops", "back"));
+    assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATION_FAILED);
+    assertThat(board.last().incident()).isEqualTo("PROVIDER_REJECTED refund_failed");
+    assertThat(commands.sent())
+        .endsWith(REFUND, REFUND_PENDING, notice(NoticeReason.REFUND_DELAYED, null));
+  }
+
+  @Test
+  void refusalOfARefundTheSagaIsNotMakingIsIgnored() {
+    fixture.givenAPublished(PLACED).andThenAPublished(AUTHORIZED).whenPublishingA(REFUND_REFUSED);
+
+    assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE);
+    assertThat(board.last().state()).isEqualTo(SagaState.AWAITING_SHIPMENT);
+    assertThat(timers.pending()).isEqualTo(new Timer(Step.SCHEDULE_SHIPMENT, 1));
   }
 
   // ------------------------------------------------------------------ cancellation
@@ -620,7 +735,7 @@ class OrderSagaTest {
 
   /** Records what the saga sends, with the id each send would carry. */
   public static class RecordingCommands implements CommandSender {
-    private final List<Sent> sent = new ArrayList<>();
+    final List<Sent> sent = new ArrayList<>();
 
     @Override
     public void send(String orderId, Step step, int attempt, Command command, String causation) {

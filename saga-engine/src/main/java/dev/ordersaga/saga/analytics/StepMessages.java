@@ -6,6 +6,7 @@ import dev.ordersaga.messaging.Message;
 import dev.ordersaga.messaging.contracts.notification.CustomerNotified;
 import dev.ordersaga.messaging.contracts.notification.NotifyCustomer;
 import dev.ordersaga.messaging.contracts.order.ApproveOrder;
+import dev.ordersaga.messaging.contracts.order.MarkRefundPending;
 import dev.ordersaga.messaging.contracts.order.OrderApproved;
 import dev.ordersaga.messaging.contracts.order.OrderRejected;
 import dev.ordersaga.messaging.contracts.order.RejectOrder;
@@ -57,6 +58,7 @@ final class StepMessages {
       case REFUND_PAYMENT -> RefundPayment.class;
       case REJECT_ORDER -> RejectOrder.class;
       case NOTIFY_CUSTOMER -> NotifyCustomer.class;
+      case MARK_REFUND_PENDING -> MarkRefundPending.class;
     };
   }
 
@@ -70,6 +72,7 @@ final class StepMessages {
       case REFUND_PAYMENT -> List.of(PaymentRefunded.class, PaymentRefundFailed.class);
       case REJECT_ORDER -> List.of(OrderRejected.class);
       case NOTIFY_CUSTOMER -> List.of(CustomerNotified.class);
+      case MARK_REFUND_PENDING -> List.of(); // no reply: the order only shows it
     };
   }
 

@@ -41,6 +41,8 @@ public class SagaController {
    * The saga's view, with every message it received or sent, oldest first.
    *
    * @param reason why it is compensating or failed (a rejection reason), or {@code null}
+   * @param incident while COMPENSATION_FAILED, why the compensation step failed (such as {@code
+   *     PROVIDER_REJECTED refund_failed}); {@code null} otherwise
    * @param deadlineAt when the attempt in progress times out, or {@code null} when it waits under
    *     no deadline
    * @param parkedFrom the state an operator parked it in, or {@code null} unless {@code PARKED}
@@ -55,6 +57,7 @@ public class SagaController {
       String step,
       int attempt,
       String reason,
+      String incident,
       boolean cancelRequested,
       Instant startedAt,
       Instant updatedAt,
@@ -111,6 +114,7 @@ public class SagaController {
             status.step() == null ? null : status.step().name(),
             status.attempt(),
             status.reason(),
+            status.incident(),
             status.cancelRequested(),
             status.startedAt(),
             status.updatedAt(),

@@ -72,6 +72,7 @@ public class MongoSagaStatusBoard {
         .append("step", status.step() == null ? null : status.step().name())
         .append("attempt", status.attempt())
         .append("reason", status.reason())
+        .append("incident", status.incident())
         .append("cancelRequested", status.cancelRequested())
         .append("startedAt", Date.from(status.startedAt()))
         .append("updatedAt", Date.from(status.updatedAt()))
@@ -216,6 +217,7 @@ public class MongoSagaStatusBoard {
         found.getString("step") == null ? null : Step.valueOf(found.getString("step")),
         found.getInteger("attempt", 0),
         found.getString("reason"),
+        found.getString("incident"),
         found.getBoolean("cancelRequested", false),
         found.getDate("startedAt").toInstant(),
         found.getDate("updatedAt").toInstant(),

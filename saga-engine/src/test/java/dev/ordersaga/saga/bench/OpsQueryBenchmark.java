@@ -101,6 +101,7 @@ public final class OpsQueryBenchmark {
         waiting ? Step.AUTHORIZE_PAYMENT : null,
         1,
         state == SagaState.COMPENSATED ? "PAYMENT_DECLINED" : null,
+        null,
         false,
         startedAt,
         startedAt.plusSeconds(1),

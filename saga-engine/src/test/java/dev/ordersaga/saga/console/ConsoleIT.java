@@ -27,7 +27,9 @@ import dev.ordersaga.messaging.contracts.order.RejectionReason;
 import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
 import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
 import dev.ordersaga.messaging.contracts.payment.PaymentChannels;
+import dev.ordersaga.messaging.contracts.payment.PaymentRefundFailed;
 import dev.ordersaga.messaging.contracts.payment.PaymentRefunded;
+import dev.ordersaga.messaging.contracts.payment.RefundFailureReason;
 import dev.ordersaga.messaging.contracts.payment.RefundPayment;
 import dev.ordersaga.messaging.contracts.shipping.ScheduleShipment;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentFailed;
@@ -42,6 +44,7 @@ import dev.ordersaga.messaging.testing.QueueProbe;
 import dev.ordersaga.messaging.testing.TestInfrastructure;
 import dev.ordersaga.messaging.testing.TestMessages;
 import dev.ordersaga.saga.SagaEngineApplication;
+import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.ops.AuditLog;
 import dev.ordersaga.saga.ops.IdempotencyRecords;
 import java.io.File;
@@ -314,6 +317,70 @@ class ConsoleIT {
     }
   }
 
+  /**
+   * A refund the provider refused: the saga's page says why at the top and in its status, the list
+   * says it under the reason; and no two states share a badge colour (COMPENSATED is not
+   * COMPLETED's green).
+   */
+  @Test
+  void anIncidentShowsItsCauseOnTheSagasPageAndEveryStateHasABadgeOfItsOwn() throws IOException {
+    String customerId = "console-refused-" + UUID.randomUUID().toString().substring(0, 8);
+    String orderId = refusedRefund(customerId);
+    try {
+      browser.get("http://localhost:" + port + "/console/");
+      signIn("operator", OPERATOR_PASSWORD);
+      visible("sagas-view");
+
+      // the list: the cause under the reason
+      click(By.cssSelector("#filter-states input[value='COMPENSATION_FAILED']"));
+      type("filter-customer", customerId);
+      click(By.id("filter-apply"));
+      By row = By.cssSelector("#saga-list tbody tr[data-order-id='" + orderId + "']");
+      wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+      assertThat(browser.findElement(row).getText())
+          .contains("SHIPMENT_FAILED", "PROVIDER_REJECTED refund_failed");
+
+      // the saga's page: the cause at the top and in the status, not only in the timeline
+      click(By.cssSelector("#saga-list a[href='#/sagas/" + orderId + "']"));
+      visible("saga-view");
+      wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "COMPENSATION_FAILED"));
+      visible("saga-incident");
+      assertThat(text("saga-incident"))
+          .isEqualTo(
+              "Compensation failed at REFUND_PAYMENT: PROVIDER_REJECTED refund_failed. Retry the"
+                  + " step once the cause is fixed.");
+      assertThat(
+              browser
+                  .findElement(By.cssSelector("#saga-status dd[data-field='incident']"))
+                  .getText())
+          .isEqualTo("PROVIDER_REJECTED refund_failed");
+      screenshot("incident.png");
+
+      // every state's badge, as the page styles it: nine states, nine colours
+      @SuppressWarnings("unchecked")
+      List<String> colours =
+          (List<String>)
+              ((JavascriptExecutor) browser)
+                  .executeScript(
+                      "return arguments[0].map((state) => {"
+                          + " const badge = document.createElement('span');"
+                          + " badge.className = 'state state-' + state.toLowerCase();"
+                          + " document.body.append(badge);"
+                          + " const style = getComputedStyle(badge);"
+                          + " const colour = style.backgroundColor + ' ' + style.color;"
+                          + " badge.remove(); return colour; });",
+                      Stream.of(SagaState.values()).map(Enum::name).toList());
+      assertThat(colours).hasSize(SagaState.values().length).doesNotHaveDuplicates();
+      assertThat(colours.get(SagaState.COMPENSATED.ordinal()))
+          .isNotEqualTo(colours.get(SagaState.COMPLETED.ordinal()));
+      assertNoScriptErrors();
+    } catch (AssertionError | RuntimeException e) {
+      screenshot("failure.png");
+      Files.writeString(SHOTS.resolve("failure.html"), browser.getPageSource());
+      throw e;
+    }
+  }
+
   @Test
   void operatorParksByABulkRunForRealThenResumesWithTheSentInputAndTheOrderCompletes()
       throws IOException {
@@ -559,6 +626,27 @@ class ConsoleIT {
     reply(
         schedule,
         new ShipmentFailed(orderId, ShipmentFailureReason.CARRIER_REJECTED, "no capacity"));
+    await()
+        .atMost(LONG)
+        .until(() -> apiStatus(orderId).path("state").asText(), "COMPENSATION_FAILED"::equals);
+    return orderId;
+  }
+
+  /** A saga whose refund the provider refused: COMPENSATION_FAILED at once. */
+  String refusedRefund(String customerId) {
+    String orderId = placeOrder(customerId);
+    Envelope<AuthorizePayment> authorize =
+        awaitCommand(payments, AuthorizePayment.class, orderId, e -> true);
+    reply(authorize, new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount()));
+    Envelope<ScheduleShipment> schedule =
+        awaitCommand(shipping, ScheduleShipment.class, orderId, e -> true);
+    reply(schedule, new ShipmentFailed(orderId, ShipmentFailureReason.CARRIER_REJECTED, "AQ"));
+    Envelope<RefundPayment> refund =
+        awaitCommand(payments, RefundPayment.class, orderId, e -> true);
+    reply(
+        refund,
+        new PaymentRefundFailed(
+            orderId, "pay-1", RefundFailureReason.PROVIDER_REJECTED, "refund_failed"));
     await()
         .atMost(LONG)
         .until(() -> apiStatus(orderId).path("state").asText(), "COMPENSATION_FAILED"::equals);
