@@ -69,7 +69,8 @@ public class OrderCancellation {
    * @param reason the shopper's words, or {@code null}
    * @return the order with the cancellation request recorded
    * @throws OrderNotFoundException when there is no such order of this customer
-   * @throws OrderNotCancellableException when the order is already APPROVED, REJECTED or CANCELLED
+   * @throws OrderNotCancellableException when the order is already APPROVED, REJECTED or CANCELLED,
+   *     or being undone (REFUND_PENDING)
    */
   public Order request(
       String orderId, String customerId, String reason, Map<String, String> trace) {
@@ -79,7 +80,7 @@ public class OrderCancellation {
               .find(orderId)
               .filter(found -> found.customer().customerId().equals(customerId))
               .orElseThrow(() -> new OrderNotFoundException(orderId));
-      if (order.status().isFinal()) {
+      if (order.status().isDecided()) {
         throw new OrderNotCancellableException(order);
       }
       if (order.cancellationRequested()) {

@@ -5,6 +5,7 @@ import dev.ordersaga.messaging.Message;
 import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.messaging.codec.WireCodec;
 import dev.ordersaga.messaging.contracts.order.ApproveOrder;
+import dev.ordersaga.messaging.contracts.order.MarkRefundPending;
 import dev.ordersaga.messaging.contracts.order.OrderApproved;
 import dev.ordersaga.messaging.contracts.order.OrderRejected;
 import dev.ordersaga.messaging.contracts.order.RejectOrder;
@@ -28,13 +29,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The order participant of the saga: handles {@link ApproveOrder} and {@link RejectOrder} from
- * {@code order-service.commands}.
+ * The order participant of the saga: handles {@link ApproveOrder}, {@link RejectOrder} and {@link
+ * MarkRefundPending} from {@code order-service.commands}.
  *
  * <ul>
  *   <li>{@code ApproveOrder}: a PENDING order becomes APPROVED; reply {@link OrderApproved}.
- *   <li>{@code RejectOrder(reason)}: a PENDING order becomes REJECTED with the reason, or CANCELLED
- *       when the reason is {@code CANCELLED_BY_SHOPPER}; reply {@link OrderRejected}(reason).
+ *   <li>{@code RejectOrder(reason)}: a PENDING or REFUND_PENDING order becomes REJECTED with the
+ *       reason, or CANCELLED when the reason is {@code CANCELLED_BY_SHOPPER}; reply {@link
+ *       OrderRejected}(reason).
+ *   <li>{@code MarkRefundPending(reason)}: a PENDING order becomes REFUND_PENDING with the reason
+ *       (the saga is undoing it and its refund failed); no reply, the saga waits on nothing. For an
+ *       order no longer PENDING (a repeat, or a redelivery after the order was settled) it changes
+ *       nothing.
  * </ul>
  *
  * The status change and its reply are written in one update of the order's document, keyed by the
@@ -91,6 +97,8 @@ public class OrderCommandHandler implements MessageHandler {
               ? OrderStatus.CANCELLED
               : OrderStatus.REJECTED;
       settle(envelope, reject.orderId(), ReplyKind.REJECT, status, reject.reason());
+    } else if (command instanceof MarkRefundPending mark) {
+      markRefundPending(envelope, mark);
     } else {
       throw new RejectedMessageException(
           "order-service does not handle " + envelope.type() + " " + envelope.messageId());
@@ -122,7 +130,8 @@ public class OrderCommandHandler implements MessageHandler {
         publisher.publish(reply);
         return;
       }
-      if (order.status().isFinal()) {
+      if (order.status().isFinal()
+          || (kind == ReplyKind.APPROVE && order.status() != OrderStatus.PENDING)) {
         throw new RejectedMessageException(
             command.type()
                 + " for order "
@@ -150,6 +159,38 @@ public class OrderCommandHandler implements MessageHandler {
         return;
       }
       // another command settled the order between the read and the update: decide again
+    }
+    throw new IllegalStateException(
+        "order " + orderId + " kept changing while " + command.type() + " was handled");
+  }
+
+  private void markRefundPending(Envelope<Message> command, MarkRefundPending mark) {
+    String orderId = mark.orderId();
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      Order order =
+          store
+              .find(orderId)
+              .orElseThrow(
+                  () ->
+                      new RejectedMessageException(
+                          command.type() + " for order " + orderId + ", which does not exist"));
+      if (order.status() != OrderStatus.PENDING) {
+        log.info(
+            "order {} is {}; {} {} changes nothing",
+            orderId,
+            order.status(),
+            command.type(),
+            command.messageId());
+        return;
+      }
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+      if (store.markRefundPending(order, mark.reason(), now)) {
+        metrics.refundPending(mark.reason());
+        log.info("order {} is REFUND_PENDING ({})", orderId, mark.reason());
+        changes.finished(order.refundPending(mark.reason(), now));
+        return;
+      }
+      // another command changed the order between the read and the update: decide again
     }
     throw new IllegalStateException(
         "order " + orderId + " kept changing while " + command.type() + " was handled");

@@ -17,7 +17,8 @@ import java.util.Map;
  * reply that reports it change together.
  *
  * @param orderId also the saga id
- * @param reason why the order was rejected or cancelled; {@code null} otherwise
+ * @param reason why the order was rejected or cancelled, or is being undone (REFUND_PENDING);
+ *     {@code null} otherwise
  * @param idempotencyKey the shopper's {@code Idempotency-Key}, or {@code null}
  * @param requestFingerprint hash of the normalized request, to tell a replay from a key reused
  * @param cancellationRequestedAt when the shopper asked to cancel, or {@code null}
@@ -100,6 +101,31 @@ public record Order(
         cancellationReason,
         outbox,
         newReplies,
+        version + 1);
+  }
+
+  /**
+   * This order as {@link OrderStore#markRefundPending} leaves it: REFUND_PENDING with the reason it
+   * is being undone, one version on.
+   */
+  public Order refundPending(RejectionReason newReason, Instant at) {
+    return new Order(
+        orderId,
+        OrderStatus.REFUND_PENDING,
+        newReason,
+        customer,
+        items,
+        total,
+        shippingAddress,
+        paymentToken,
+        idempotencyKey,
+        requestFingerprint,
+        createdAt,
+        at,
+        cancellationRequestedAt,
+        cancellationReason,
+        outbox,
+        replies,
         version + 1);
   }
 

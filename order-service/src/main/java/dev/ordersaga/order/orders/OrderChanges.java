@@ -9,11 +9,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * In-process news of orders reaching their final status, for requests of this instance that wait
- * for them (a shopper's {@code GET /orders/{id}} with {@code Prefer: wait}). Only what this
- * instance's command handler finished is told here; waiters read the store again now and then for
- * what other instances finished. Listeners run on the thread that finished the order and must not
- * block; an exception of one is logged and does not reach the others or the command handler.
+ * In-process news of orders the saga decided (a final status, or REFUND_PENDING), for requests of
+ * this instance that wait for them (a shopper's {@code GET /orders/{id}} with {@code Prefer:
+ * wait}). Only what this instance's command handler finished is told here; waiters read the store
+ * again now and then for what other instances finished. Listeners run on the thread that finished
+ * the order and must not block; an exception of one is logged and does not reach the others or the
+ * command handler.
  */
 @Component
 public class OrderChanges {
@@ -46,7 +47,7 @@ public class OrderChanges {
             });
   }
 
-  /** The order, as just written in its final status. */
+  /** The order, as just written in its final status or REFUND_PENDING. */
   public void finished(Order order) {
     Set<Consumer<Order>> waiting = listeners.get(order.orderId());
     if (waiting == null) {

@@ -41,6 +41,14 @@ public class OrderMetrics {
         .increment();
   }
 
+  public void refundPending(RejectionReason reason) {
+    Counter.builder("orders.refund.pending")
+        .description("Orders being undone whose refund failed and waits for an operator")
+        .tag("reason", reason.name())
+        .register(registry)
+        .increment();
+  }
+
   public void finished(OrderStatus status, RejectionReason reason) {
     Counter.builder("orders.finished")
         .description("Orders that reached a final status")

@@ -206,6 +206,23 @@ public class OrderStore {
   }
 
   /**
+   * Marks the order REFUND_PENDING with the reason it is being undone, if it is still the version
+   * read; whether it did.
+   */
+  public boolean markRefundPending(Order read, RejectionReason reason, Instant now) {
+    return orders
+            .updateOne(
+                unchangedSince(read),
+                combine(
+                    set("status", OrderStatus.REFUND_PENDING.name()),
+                    set("reason", reason.name()),
+                    set("updatedAt", date(now)),
+                    set(VERSION, read.version() + 1)))
+            .getModifiedCount()
+        == 1;
+  }
+
+  /**
    * The order's {@code _id} and the version read, as a flat filter of exactly the keys of {@value
    * #VERSION_INDEX} (an order stored without a version matches {@code version: null}).
    */

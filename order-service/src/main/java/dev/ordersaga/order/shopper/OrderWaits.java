@@ -3,6 +3,7 @@ package dev.ordersaga.order.shopper;
 import dev.ordersaga.order.orders.Order;
 import dev.ordersaga.order.orders.OrderChanges;
 import dev.ordersaga.order.orders.OrderNotFoundException;
+import dev.ordersaga.order.orders.OrderStatus;
 import dev.ordersaga.order.orders.OrderStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,16 +20,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.async.DeferredResult;
 
 /**
- * Shoppers' requests waiting for their order to reach a final status ({@code GET /orders/{id}} with
- * {@code Prefer: wait=N}), held as Spring MVC {@link DeferredResult}s: a waiting request holds its
- * connection but no Tomcat thread. A request ends with the order as it stands when the first of
- * these happens:
+ * Shoppers' requests waiting for the saga to decide their order (a final status, or REFUND_PENDING:
+ * {@link OrderStatus#isDecided()}) ({@code GET /orders/{id}} with {@code Prefer: wait=N}), held as
+ * Spring MVC {@link DeferredResult}s: a waiting request holds its connection but no Tomcat thread.
+ * A request ends with the order as it stands when the first of these happens:
  *
  * <ul>
  *   <li>this instance's command handler finishes the order ({@link OrderChanges}): at once, without
  *       reading the store;
  *   <li>a read of the order every {@code order-service.api.wait-recheck-interval} (1 s) finds it
- *       final: a change another instance made;
+ *       decided: a change another instance made;
  *   <li>the wait is over: the order is read once more and answered as it is (PENDING).
  * </ul>
  *
@@ -87,7 +88,7 @@ class OrderWaits implements DisposableBean {
       subscription.close();
       throw e;
     }
-    if (order.status().isFinal() || wait.isZero()) {
+    if (order.status().isDecided() || wait.isZero()) {
       subscription.close();
       result.setResult(answer.apply(order));
       return result;
@@ -152,7 +153,7 @@ class OrderWaits implements DisposableBean {
       }
       try {
         Order order = read();
-        if (order.status().isFinal()) {
+        if (order.status().isDecided()) {
           result.setResult(answer.apply(order));
         }
       } catch (RuntimeException e) {

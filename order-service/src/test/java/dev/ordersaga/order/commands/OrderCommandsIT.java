@@ -7,6 +7,7 @@ import com.mongodb.client.model.Updates;
 import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.Message;
 import dev.ordersaga.messaging.contracts.order.ApproveOrder;
+import dev.ordersaga.messaging.contracts.order.MarkRefundPending;
 import dev.ordersaga.messaging.contracts.order.OrderApproved;
 import dev.ordersaga.messaging.contracts.order.OrderChannels;
 import dev.ordersaga.messaging.contracts.order.OrderRejected;
@@ -23,6 +24,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpStatus;
 
 class OrderCommandsIT extends OrderServiceTestSupport {
 
@@ -131,6 +133,54 @@ class OrderCommandsIT extends OrderServiceTestSupport {
     awaitParked(late.messageId());
     assertThat(status(orderId)).isEqualTo("APPROVED");
     assertThat(received(OrderRejected.class, r -> r.orderId().equals(orderId))).isEmpty();
+  }
+
+  @Test
+  void markRefundPendingShowsTheShopperUntilTheRejectionSettlesTheOrder() {
+    String orderId = placedOrder();
+
+    send(new MarkRefundPending(orderId, RejectionReason.SHIPMENT_FAILED));
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> status(orderId).equals("REFUND_PENDING"));
+    assertThat(getOrder(orderId).getBody().get("reason").asText()).isEqualTo("SHIPMENT_FAILED");
+    // too late to cancel: the order is being undone
+    assertThat(cancel(orderId).getStatusCode()).isEqualTo(HttpStatus.CONFLICT);
+
+    // a repeat changes nothing; the rejection after the refund settles the order
+    send(new MarkRefundPending(orderId, RejectionReason.SHIPMENT_FAILED));
+    send(new RejectOrder(orderId, RejectionReason.SHIPMENT_FAILED));
+    events.await(OrderRejected.class, rejected -> rejected.orderId().equals(orderId));
+    assertThat(status(orderId)).isEqualTo("REJECTED");
+
+    // a late redelivery of the mark finds the order settled and changes nothing (nor is parked);
+    // a repeated rejection sent after it is answered once the queue got that far
+    Envelope<MarkRefundPending> late =
+        send(new MarkRefundPending(orderId, RejectionReason.SHIPMENT_FAILED));
+    send(new RejectOrder(orderId, RejectionReason.SHIPMENT_FAILED));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> received(OrderRejected.class, r -> r.orderId().equals(orderId)).size() == 2);
+    assertThat(status(orderId)).isEqualTo("REJECTED");
+    assertThat(parkingLot.peek(OrderChannels.COMMAND_QUEUE, 100))
+        .noneMatch(p -> late.messageId().equals(p.messageId()));
+  }
+
+  @Test
+  void approveOrderForAnOrderWhoseRefundIsPendingIsParked() {
+    String orderId = placedOrder();
+    send(new MarkRefundPending(orderId, RejectionReason.TIMED_OUT));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> status(orderId).equals("REFUND_PENDING"));
+
+    Envelope<ApproveOrder> late = send(new ApproveOrder(orderId));
+
+    ParkingLot.Parked parked = awaitParked(late.messageId());
+    assertThat(parked.headers().get(ParkingHeaders.EXCEPTION_MESSAGE).toString())
+        .contains("already REFUND_PENDING");
+    assertThat(status(orderId)).isEqualTo("REFUND_PENDING");
   }
 
   @Test
