@@ -43,6 +43,9 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
   /** The provider's charges, one per authorization key, declined ones included, with refunds. */
   public static final String CHARGES = "provider_charges";
 
+  /** On a charge of {@link TestCard#REFUND_FAILS_ONCE}: how many of its refunds were rejected. */
+  private static final String REFUSED_REFUNDS = "refusedRefunds";
+
   /**
    * Unique index on {@code (_id, version)}: what makes the refund's compare-and-set a keyed update
    * on the embedded store (which uses a unique index only for an exact match on all its keys).
@@ -112,14 +115,21 @@ public final class SimulatedPaymentProvider implements PaymentProvider {
         refund = made.get();
         break;
       }
+      boolean firstOfOnce =
+          card.map(TestCard::firstRefundFails).orElse(false)
+              && charge.getInteger(REFUSED_REFUNDS, 0) == 0;
       Optional<RefundResult.Rejected> rejection =
           refundRejection(
-              card.map(TestCard::refundsFail).orElse(false),
+              card.map(TestCard::refundsFail).orElse(false) || firstOfOnce,
               charge.getString("status"),
               money(charge),
               refunded(charge),
               amount);
       if (rejection.isPresent()) {
+        if (firstOfOnce) {
+          // the fault is fixed from now on: the next refund of this charge is made
+          charges.updateOne(eq("_id", charge.get("_id")), Updates.inc(REFUSED_REFUNDS, 1));
+        }
         return rejection.get();
       }
       refund = newRefund(idempotencyKey, amount);

@@ -29,7 +29,12 @@ public enum TestCard {
    */
   FLAKY("pm_card_flaky", null, null, true, false),
   /** Authorizes, but every refund of its charge is rejected ({@code refund_failed}). */
-  REFUND_FAILS("pm_card_refundFails", null, null, false, true);
+  REFUND_FAILS("pm_card_refundFails", null, null, false, true),
+  /**
+   * Authorizes; the first refund of its charge is rejected ({@code refund_failed}), the next ones
+   * are made: a provider's fault that is fixed before an operator retries the refund.
+   */
+  REFUND_FAILS_ONCE("pm_card_refundFailsOnce", null, null, false, false);
 
   /** Detail of a decline for a token the provider does not know. */
   public static final String UNKNOWN_PAYMENT_METHOD = "unknown payment method";
@@ -70,6 +75,11 @@ public enum TestCard {
 
   public boolean refundsFail() {
     return refundsFail;
+  }
+
+  /** Whether the first refund of its charge is rejected (and the next ones are not). */
+  public boolean firstRefundFails() {
+    return this == REFUND_FAILS_ONCE;
   }
 
   public static Optional<TestCard> forToken(String token) {

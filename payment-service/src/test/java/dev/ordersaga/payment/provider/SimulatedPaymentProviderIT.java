@@ -156,6 +156,16 @@ class SimulatedPaymentProviderIT {
   }
 
   @Test
+  void theFirstRefundOfARefundFailsOnceChargeIsRejectedAndTheNextIsMade() {
+    String chargeId = charge("pm_card_refundFailsOnce");
+
+    assertThat(provider.refund(key(), chargeId, AMOUNT))
+        .isEqualTo(
+            new RefundResult.Rejected(RefundFailureReason.PROVIDER_REJECTED, "refund_failed"));
+    assertThat(provider.refund(key(), chargeId, AMOUNT)).isInstanceOf(RefundResult.Refunded.class);
+  }
+
+  @Test
   void concurrentRefundsOfOneChargeNeverExceedIt() {
     String chargeId = charge("pm_card_visa"); // 42.50 EUR
 

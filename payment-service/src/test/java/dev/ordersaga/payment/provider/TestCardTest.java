@@ -15,7 +15,8 @@ class TestCardTest {
   private static final Money TEN_EUROS = Money.of("10.00", "EUR");
 
   @ParameterizedTest
-  @ValueSource(strings = {"pm_card_visa", "pm_card_flaky", "pm_card_refundFails"})
+  @ValueSource(
+      strings = {"pm_card_visa", "pm_card_flaky", "pm_card_refundFails", "pm_card_refundFailsOnce"})
   void authorizingTokensDeclineNothing(String token) {
     assertThat(TestCard.decline(token, TEN_EUROS)).isEmpty();
   }
