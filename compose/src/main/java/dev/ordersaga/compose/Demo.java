@@ -41,7 +41,8 @@ public final class Demo {
 
   /**
    * Places the demo orders, prints how each ended, then makes one incident for operators: an order
-   * to Antarctica paid with a card whose refunds the provider refuses ends COMPENSATION_FAILED.
+   * to Antarctica paid with a card whose first refund the provider refuses ends COMPENSATION_FAILED
+   * at once (the shopper sees REFUND_PENDING); an operator's retry gets the refund made.
    */
   public static void run(
       Map<String, Integer> ports, String operatorPassword, ShopperClient shopper, PrintStream out)
@@ -68,7 +69,7 @@ public final class Demo {
     out.println("  case                         status    reason                 orderId");
     lines.forEach(out::println);
     String incident =
-        shopper.place(ShopperClient.order("demo-ops", "en", "AQ", "pm_card_refundFails"), null);
+        shopper.place(ShopperClient.order("demo-ops", "en", "AQ", "pm_card_refundFailsOnce"), null);
     out.println(
         "\nAn incident for operators: an undeliverable order whose refund the provider refuses ...");
     String sagaUrl = "http://localhost:" + ports.get("saga-engine") + "/sagas/" + incident;
@@ -79,8 +80,10 @@ public final class Demo {
       state = sagaState(shopper, sagaUrl, operatorPassword);
     }
     out.printf(
-        "  saga %s is %s. Find it in the console (http://localhost:%d/console/, state"
-            + " COMPENSATION_FAILED), read its timeline, and retry it.%n",
+        "  saga %s is %s (the shopper sees REFUND_PENDING and got a notice that the refund is"
+            + " delayed). Find it in the console (http://localhost:%d/console/, state"
+            + " COMPENSATION_FAILED), read why, and retry it: the provider makes the refund this"
+            + " time.%n",
         incident, state, ports.get("saga-engine"));
     String first = placed.keySet().iterator().next();
     out.printf(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -25,11 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  * System tests: all five apps, started by the launcher against the real RabbitMQ, file stores and
  * an SMTP server, driven over REST as a shopper would. After each test the invariants hold for
  * every order it placed: its saga ended; charged minus refunded is the total if approved and zero
- * otherwise; a rejected or cancelled order got exactly one notice, an approved one none.
+ * otherwise; a rejected or cancelled order got exactly one notice of its outcome, an approved one
+ * none (a notice that a refund is delayed comes on top).
  */
 class OrderSagaSystemIT {
 
   private static final String ANALYST_PASSWORD = "system-test-analyst";
+  private static final String OPERATOR_PASSWORD = "system-test-operator";
   private static final String SHOPPER_PASSWORD = "system-test-shopper";
 
   @TempDir static Path data;
@@ -38,6 +41,8 @@ class OrderSagaSystemIT {
   private static Launcher launcher;
   private static String namespace;
   private static ShopperClient shopper;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<String> placed = new ArrayList<>();
 
@@ -67,6 +72,7 @@ class OrderSagaSystemIT {
     settings.put("order-service.outbox.relay-min-age", "1s");
     settings.put("logging.level.root", "WARN");
     settings.put("saga.security.analyst.password", ANALYST_PASSWORD);
+    settings.put("saga.security.operator.password", OPERATOR_PASSWORD);
     settings.putAll(Launcher.shopperAccount(0, "jiwoo", SHOPPER_PASSWORD));
     settings.putAll(Launcher.shopperAccount(1, "minho", SHOPPER_PASSWORD));
     launcher = Launcher.start(settings);
@@ -102,6 +108,7 @@ class OrderSagaSystemIT {
                     .as("charged minus refunded for %s (%s)", orderId, status)
                     .isEqualByComparingTo(status.equals("APPROVED") ? total : BigDecimal.ZERO);
                 assertThat(sentNotices(orderId))
+                    .filteredOn(n -> !n.path("outcome").asText().equals("REFUND_DELAYED"))
                     .as("notices of %s (%s)", orderId, status)
                     .hasSize(status.equals("APPROVED") ? 0 : 1);
               });
@@ -184,6 +191,64 @@ class OrderSagaSystemIT {
         .isEqualTo(401);
     assertThat(shopper.orderStatusCode(orderId)).isEqualTo(200);
     assertThat(finalStatus(orderId)).isEqualTo("APPROVED");
+  }
+
+  /**
+   * The provider refuses the refund of an undeliverable order: the incident is raised at once (no
+   * second attempt), the shopper sees REFUND_PENDING and gets one notice that the refund is
+   * delayed; an operator's retry gets the refund made (the card's fault is fixed by then), the
+   * order is rejected and the customer gets the notice of the outcome with the amount refunded.
+   */
+  @Test
+  void aRefusedRefundIsShownToTheShopperAndSettledByAnOperatorsRetry() throws Exception {
+    String orderId = place(ShopperClient.order("c-10", "ko", "AQ", "pm_card_refundFailsOnce"));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> saga(orderId).path("state").asText(), "COMPENSATION_FAILED"::equals);
+    JsonNode incident = saga(orderId);
+    assertThat(incident.path("step").asText()).isEqualTo("REFUND_PAYMENT");
+    assertThat(incident.path("attempt").asInt()).as("refused at the first attempt").isEqualTo(1);
+    assertThat(incident.path("incident").asText()).isEqualTo("PROVIDER_REJECTED refund_failed");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              JsonNode order = shopper.order(orderId);
+              assertThat(order.path("status").asText()).isEqualTo("REFUND_PENDING");
+              assertThat(order.path("reason").asText()).isEqualTo("SHIPMENT_FAILED");
+              assertThat(sentNotices(orderId))
+                  .singleElement()
+                  .satisfies(
+                      n -> {
+                        assertThat(n.path("outcome").asText()).isEqualTo("REFUND_DELAYED");
+                        assertThat(n.path("subject").asText()).contains("환불이 지연");
+                      });
+            });
+    assertThat(charged(orderId)).isPositive();
+    assertThat(refunded(orderId)).isZero();
+
+    SystemApi.Answer retry =
+        new SystemApi()
+            .post(
+                "http://localhost:" + port("saga-engine") + "/ops/sagas/" + orderId + "/retry",
+                SystemApi.basic("operator", OPERATOR_PASSWORD),
+                JSON.createObjectNode().put("reason", "provider fixed the refunds"),
+                UUID.randomUUID().toString());
+    assertThat(retry.status()).isBetween(200, 202);
+
+    assertThat(finalStatus(orderId)).isEqualTo("REJECTED");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(sentNotices(orderId))
+                    .extracting(n -> n.path("outcome").asText())
+                    .containsExactlyInAnyOrder("REFUND_DELAYED", "SHIPMENT_FAILED"));
+    assertThat(sentNotices(orderId))
+        .filteredOn(n -> n.path("outcome").asText().equals("SHIPMENT_FAILED"))
+        .singleElement()
+        .satisfies(n -> assertThat(n.path("refunded").isObject()).isTrue());
   }
 
   @Test

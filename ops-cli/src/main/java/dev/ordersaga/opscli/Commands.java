@@ -108,7 +108,7 @@ final class Commands {
               "STEP",
               false,
               "at this step: AUTHORIZE_PAYMENT, SCHEDULE_SHIPMENT, APPROVE_ORDER, CANCEL_SHIPMENT,"
-                  + " REFUND_PAYMENT, REJECT_ORDER, NOTIFY_CUSTOMER"),
+                  + " REFUND_PAYMENT, REJECT_ORDER, NOTIFY_CUSTOMER, MARK_REFUND_PENDING"),
           new Option(
               "reason",
               "R",

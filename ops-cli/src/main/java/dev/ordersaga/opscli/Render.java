@@ -77,6 +77,9 @@ final class Render {
     String step = text(status, "step");
     fields.add(field("step", step == null ? null : step + ", attempt " + text(status, "attempt")));
     fields.add(field("reason", text(status, "reason")));
+    if (text(status, "incident") != null) {
+      fields.add(field("incident", text(status, "incident")));
+    }
     String email = text(status, "customerEmail");
     String customer = text(status, "customerId");
     fields.add(field("customer", email == null ? customer : customer + " <" + email + ">"));

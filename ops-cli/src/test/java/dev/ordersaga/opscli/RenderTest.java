@@ -70,6 +70,7 @@ class RenderTest {
     assertThat(line(text, "step"))
         .contains(status.path("step").asText())
         .contains("attempt " + status.path("attempt").asText());
+    assertThat(line(text, "incident")).endsWith("PROVIDER_REJECTED refund_failed");
     assertThat(line(text, "last action"))
         .contains(
             "RETRY not applied: the saga is parked: unpark it, resume it or compensate it?[31m");
