@@ -11,10 +11,10 @@ import java.util.Optional;
  *
  * <p>The line: a reply is <em>asked for</em> when its {@code causationId} is the id of a command
  * the saga sent ({@link SagaRecord#hasAsked}), at any attempt and at any time before, and the reply
- * comes from the participant that command went to (its wire type's first part, {@code payment.},
- * is the command's). So a duplicate, a late reply to an earlier attempt, a reply after the saga
- * moved on or ended, and a participant's stored reply repeated under the attempt it first answered
- * are all asked for: the saga takes them and its handlers ignore what does not answer the step in
+ * comes from the participant that command went to (its wire type's first part, {@code payment.}, is
+ * the command's). So a duplicate, a late reply to an earlier attempt, a reply after the saga moved
+ * on or ended, and a participant's stored reply repeated under the attempt it first answered are
+ * all asked for: the saga takes them and its handlers ignore what does not answer the step in
  * progress ({@code OrderSaga}'s table). Refused, and parked by the engine with the reason:
  *
  * <ul>
@@ -24,8 +24,8 @@ import java.util.Optional;
  *       never sent, or a command of another participant.
  * </ul>
  *
- * Facts of the order (not replies) are not checked here: an {@code OrderCancellationRequested}
- * may arrive before its {@code OrderPlaced} and is retried until the saga exists.
+ * Facts of the order (not replies) are not checked here: an {@code OrderCancellationRequested} may
+ * arrive before its {@code OrderPlaced} and is retried until the saga exists.
  */
 final class ReplyCheck {
 
@@ -46,7 +46,11 @@ final class ReplyCheck {
       return Optional.of(
           new Refusal(
               UNKNOWN_SAGA,
-              message.type() + " " + message.messageId() + " answers saga " + message.sagaId()
+              message.type()
+                  + " "
+                  + message.messageId()
+                  + " answers saga "
+                  + message.sagaId()
                   + ", which does not exist"));
     }
     String cause = message.causationId();
@@ -59,16 +63,27 @@ final class ReplyCheck {
       return Optional.of(
           new Refusal(
               UNASKED_STEP,
-              message.type() + " " + message.messageId() + " answers " + cause
-                  + ", a command saga " + message.sagaId() + " never sent"));
+              message.type()
+                  + " "
+                  + message.messageId()
+                  + " answers "
+                  + cause
+                  + ", a command saga "
+                  + message.sagaId()
+                  + " never sent"));
     }
     Optional<String> commanded = participantOfCommand(message.sagaId(), cause);
     if (commanded.isPresent() && !commanded.get().equals(participant(message.type()))) {
       return Optional.of(
           new Refusal(
               UNASKED_STEP,
-              message.type() + " " + message.messageId() + " answers " + cause
-                  + ", a command sent to " + commanded.get()));
+              message.type()
+                  + " "
+                  + message.messageId()
+                  + " answers "
+                  + cause
+                  + ", a command sent to "
+                  + commanded.get()));
     }
     return Optional.empty();
   }

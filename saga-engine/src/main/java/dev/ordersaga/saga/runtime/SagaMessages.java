@@ -1,6 +1,8 @@
 package dev.ordersaga.saga.runtime;
 
 import dev.ordersaga.messaging.Message;
+import dev.ordersaga.messaging.codec.MessageTypes;
+import dev.ordersaga.messaging.codec.WireCodec;
 import dev.ordersaga.messaging.contracts.notification.CustomerNotified;
 import dev.ordersaga.messaging.contracts.order.OrderApproved;
 import dev.ordersaga.messaging.contracts.order.OrderRejected;
@@ -11,8 +13,6 @@ import dev.ordersaga.messaging.contracts.payment.PaymentRefunded;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentCancelled;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentFailed;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
-import dev.ordersaga.messaging.codec.MessageTypes;
-import dev.ordersaga.messaging.codec.WireCodec;
 import dev.ordersaga.saga.OperatorCompensationRequested;
 import dev.ordersaga.saga.OperatorParkRequested;
 import dev.ordersaga.saga.OperatorResumeRequested;

@@ -177,7 +177,8 @@ public class SagaRuntime implements AutoCloseable {
 
   private Counter refused(String reason) {
     return Counter.builder("saga.replies.refused")
-        .description("Replies refused and parked: for no saga, or for a command the saga never sent")
+        .description(
+            "Replies refused and parked: for no saga, or for a command the saga never sent")
         .tag("reason", reason)
         .register(meters);
   }
@@ -186,9 +187,9 @@ public class SagaRuntime implements AutoCloseable {
    * Runs the step of the saga that {@code message} names, or completes it if the saga consumed the
    * message before. Returns once the step and its effects are durable.
    *
-   * @throws RejectedMessageException for a reply the saga did not ask for, or for a saga that
-   *     does not exist ({@link ReplyCheck}): the consumer parks it at once with the reason; counted
-   *     in {@code saga.replies.refused{reason}}
+   * @throws RejectedMessageException for a reply the saga did not ask for, or for a saga that does
+   *     not exist ({@link ReplyCheck}): the consumer parks it at once with the reason; counted in
+   *     {@code saga.replies.refused{reason}}
    * @throws IllegalStateException when no saga exists for another message that does not start one
    *     (a cancellation may come before its order): the message is retried and parked in the end
    */
