@@ -1,8 +1,10 @@
 package dev.ordersaga.messaging.rabbit;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.ordersaga.messaging.contracts.notification.NotificationChannels;
 import dev.ordersaga.messaging.contracts.order.OrderChannels;
 import dev.ordersaga.messaging.contracts.payment.PaymentChannels;
@@ -14,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The RabbitMQ topology of the order saga, declared the same way by every service.
@@ -35,6 +39,8 @@ import java.util.concurrent.TimeoutException;
  * shared broker.
  */
 public final class Topology {
+
+  private static final Logger log = LoggerFactory.getLogger(Topology.class);
 
   public static final String COMMANDS_EXCHANGE = "order-saga.commands";
   public static final String EVENTS_EXCHANGE = "order-saga.events";
@@ -100,15 +106,69 @@ public final class Topology {
     return queues;
   }
 
-  /** Declares exchanges, queues, parking queues and bindings; safe to repeat. */
+  /**
+   * Declares exchanges, queues, parking queues and bindings; safe to repeat. A broker user that may
+   * not declare them (a participant's own user, see {@link BrokerUsers}) checks instead that they
+   * are all there, declared by saga-engine or the broker's definitions.
+   *
+   * @throws IllegalStateException when the user may not declare the topology and part of it is
+   *     missing
+   */
   public void declare(Connection connection) {
     try (Channel channel = connection.createChannel()) {
       declare(channel);
+      return;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot declare the RabbitMQ topology", e);
+      if (!accessRefused(e)) {
+        throw new UncheckedIOException("cannot declare the RabbitMQ topology", e);
+      }
+      log.info(
+          "broker user may not declare the topology ({}); checking that it is there",
+          String.valueOf(e.getCause() == null ? e.getMessage() : e.getCause().getMessage()));
     } catch (TimeoutException e) {
       throw new IllegalStateException("timed out declaring the RabbitMQ topology", e);
+    } catch (com.rabbitmq.client.AlreadyClosedException e) {
+      // closing the channel after a refused declaration: handled below
     }
+    check(connection);
+  }
+
+  /** Checks, without declaring anything, that every exchange and queue exists. */
+  private void check(Connection connection) {
+    List<String[]> entities = new java.util.ArrayList<>();
+    for (String exchange : List.of(COMMANDS_EXCHANGE, EVENTS_EXCHANGE, PARKED_EXCHANGE)) {
+      entities.add(new String[] {"exchange", name(exchange)});
+    }
+    for (QueueSpec queue : queues) {
+      entities.add(new String[] {"queue", name(queue.baseName())});
+      entities.add(new String[] {"queue", parkingQueue(queue.baseName())});
+    }
+    for (String[] entity : entities) {
+      try (Channel channel = connection.createChannel()) {
+        if (entity[0].equals("exchange")) {
+          channel.exchangeDeclarePassive(entity[1]);
+        } else {
+          channel.queueDeclarePassive(entity[1]);
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            entity[0]
+                + " "
+                + entity[1]
+                + " does not exist, and this broker user may not declare it: start saga-engine"
+                + " first (it declares the topology) or load the broker's definitions"
+                + " (compose/rabbitmq/)",
+            e);
+      } catch (TimeoutException e) {
+        throw new IllegalStateException("timed out checking the RabbitMQ topology", e);
+      }
+    }
+  }
+
+  private static boolean accessRefused(IOException e) {
+    return e.getCause() instanceof ShutdownSignalException shutdown
+        && shutdown.getReason() instanceof AMQP.Channel.Close close
+        && close.getReplyCode() == AMQP.ACCESS_REFUSED;
   }
 
   public void declare(Channel channel) throws IOException {
@@ -140,7 +200,8 @@ public final class Topology {
     }
   }
 
-  private Map<String, Object> queueArguments(QueueSpec queue) {
+  /** The arguments every declaration of a consumer queue carries. */
+  Map<String, Object> queueArguments(QueueSpec queue) {
     Map<String, Object> arguments = new HashMap<>();
     arguments.put("x-queue-type", "quorum");
     // The consumer parks a failing message itself, with the error attached, on its last allowed
