@@ -28,9 +28,11 @@ import java.util.stream.Collectors;
  *       shipping-service}, {@code notifier}) consumes only its own commands queue; publishes only
  *       to the events exchange, and there only routing keys of its own wire types ({@code
  *       payment\.} for payment-service, {@code notification\.} for the notifier): it cannot send a
- *       command, nor a reply in another participant's name; and parks its failures (write on the
- *       parking exchange). It declares nothing: it checks that the topology is there ({@link
- *       Topology#declare}), which saga-engine or the broker's definitions declared.
+ *       command, nor a reply in another participant's name; and parks its failures, only into its
+ *       own queue's parking queue (the parking exchange, routing key its queue's name), so it
+ *       cannot slip a message into another's parking queue for an operator to re-drive. It declares
+ *       nothing: it checks that the topology is there ({@link Topology#declare}), which saga-engine
+ *       or the broker's definitions declared.
  * </ul>
  *
  * Names carry the topology's namespace, so tests grant users on names of their own. {@link
@@ -93,6 +95,7 @@ public final class BrokerUsers {
     everything.add(Topology.COMMANDS_EXCHANGE);
     everything.add(Topology.EVENTS_EXCHANGE);
     everything.add(Topology.PARKED_EXCHANGE);
+    everything.add(Topology.PARKING_EXCHANGE);
     for (Topology.QueueSpec queue : topology.queues()) {
       everything.add(queue.baseName());
       everything.add(queue.baseName() + Topology.PARKED_SUFFIX);
@@ -106,14 +109,19 @@ public final class BrokerUsers {
     grants.add(new Grant(userPrefix + SAGA_ENGINE, all, allAndDefault, all, Map.of(), Map.of()));
     for (Participant participant : PARTICIPANTS) {
       String events = topology.name(Topology.EVENTS_EXCHANGE);
+      String parking = topology.name(Topology.PARKING_EXCHANGE);
       grants.add(
           new Grant(
               userPrefix + participant.service(),
               "^$",
-              names(topology, List.of(Topology.EVENTS_EXCHANGE, Topology.PARKED_EXCHANGE)),
+              names(topology, List.of(Topology.EVENTS_EXCHANGE, Topology.PARKING_EXCHANGE)),
               names(topology, List.of(participant.queue())),
-              Map.of(events, "^" + quote(participant.wirePrefix() + ".")),
-              Map.of(events, "^$")));
+              Map.of(
+                  events,
+                  "^" + quote(participant.wirePrefix() + "."),
+                  parking,
+                  "^" + quote(topology.name(participant.queue())) + "$"),
+              Map.of(events, "^$", parking, "^$")));
     }
     return grants;
   }
@@ -222,7 +230,8 @@ public final class BrokerUsers {
         new String[][] {
           {Topology.COMMANDS_EXCHANGE, "topic"},
           {Topology.EVENTS_EXCHANGE, "topic"},
-          {Topology.PARKED_EXCHANGE, "direct"}
+          {Topology.PARKED_EXCHANGE, "direct"},
+          {Topology.PARKING_EXCHANGE, "topic"}
         }) {
       Map<String, Object> definition = new LinkedHashMap<>();
       definition.put("name", topology.name(exchange[0]));
@@ -236,6 +245,14 @@ public final class BrokerUsers {
     }
     List<Object> queues = new ArrayList<>();
     List<Object> bindings = new ArrayList<>();
+    Map<String, Object> parkingToParked =
+        binding(
+            topology.name(Topology.PARKING_EXCHANGE),
+            topology.name(Topology.PARKED_EXCHANGE),
+            "#",
+            vhost);
+    parkingToParked.put("destination_type", "exchange");
+    bindings.add(parkingToParked);
     for (Topology.QueueSpec queue : topology.queues()) {
       String parked = topology.parkingQueue(queue.baseName());
       queues.add(queue(parked, vhost, Map.of("x-queue-type", "quorum")));

@@ -285,7 +285,7 @@ public final class MessageConsumer implements AutoCloseable {
       String type = properties.getType() == null ? "unknown" : properties.getType();
       try {
         parkingPublisher.publish(
-            topology.name(Topology.PARKED_EXCHANGE),
+            topology.name(Topology.PARKING_EXCHANGE),
             queue,
             properties.builder().headers(headers).build(),
             body,

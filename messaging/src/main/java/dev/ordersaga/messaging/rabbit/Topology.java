@@ -27,7 +27,11 @@ import org.slf4j.LoggerFactory;
  *       to payment-service).
  *   <li>{@value #EVENTS_EXCHANGE} (topic): events and replies, all routed to saga-engine.
  *   <li>{@value #PARKED_EXCHANGE} (direct): parked messages, routed by the name of the queue they
- *       came from to {@code <queue>.parked}.
+ *       came from to {@code <queue>.parked}; the broker dead-letters to it.
+ *   <li>{@value #PARKING_EXCHANGE} (topic, bound to the parked exchange with {@code #}): where a
+ *       consumer parks a message, with the name of its queue as routing key. A topic exchange, so
+ *       that a service's broker user may park only into its own queue's parking queue (RabbitMQ's
+ *       topic permissions, see {@link BrokerUsers}).
  * </ul>
  *
  * <p>Consumer queues are durable quorum queues with {@code x-delivery-limit} and a dead-letter
@@ -45,6 +49,7 @@ public final class Topology {
   public static final String COMMANDS_EXCHANGE = "order-saga.commands";
   public static final String EVENTS_EXCHANGE = "order-saga.events";
   public static final String PARKED_EXCHANGE = "order-saga.parked";
+  public static final String PARKING_EXCHANGE = "order-saga.parking";
   public static final String PARKED_SUFFIX = ".parked";
 
   /** Deliveries of one message before the consumer parks it, unless configured otherwise. */
@@ -136,7 +141,8 @@ public final class Topology {
   /** Checks, without declaring anything, that every exchange and queue exists. */
   private void check(Connection connection) {
     List<String[]> entities = new java.util.ArrayList<>();
-    for (String exchange : List.of(COMMANDS_EXCHANGE, EVENTS_EXCHANGE, PARKED_EXCHANGE)) {
+    for (String exchange :
+        List.of(COMMANDS_EXCHANGE, EVENTS_EXCHANGE, PARKED_EXCHANGE, PARKING_EXCHANGE)) {
       entities.add(new String[] {"exchange", name(exchange)});
     }
     for (QueueSpec queue : queues) {
@@ -175,6 +181,8 @@ public final class Topology {
     channel.exchangeDeclare(name(COMMANDS_EXCHANGE), BuiltinExchangeType.TOPIC, true);
     channel.exchangeDeclare(name(EVENTS_EXCHANGE), BuiltinExchangeType.TOPIC, true);
     channel.exchangeDeclare(name(PARKED_EXCHANGE), BuiltinExchangeType.DIRECT, true);
+    channel.exchangeDeclare(name(PARKING_EXCHANGE), BuiltinExchangeType.TOPIC, true);
+    channel.exchangeBind(name(PARKED_EXCHANGE), name(PARKING_EXCHANGE), "#");
     for (QueueSpec queue : queues) {
       String parked = parkingQueue(queue.baseName());
       channel.queueDeclare(parked, true, false, false, Map.of("x-queue-type", "quorum"));
@@ -196,6 +204,7 @@ public final class Topology {
       }
       channel.exchangeDelete(name(COMMANDS_EXCHANGE));
       channel.exchangeDelete(name(EVENTS_EXCHANGE));
+      channel.exchangeDelete(name(PARKING_EXCHANGE));
       channel.exchangeDelete(name(PARKED_EXCHANGE));
     }
   }

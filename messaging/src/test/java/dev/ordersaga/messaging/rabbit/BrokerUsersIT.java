@@ -21,6 +21,7 @@ import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
 import dev.ordersaga.messaging.contracts.payment.PaymentChannels;
 import dev.ordersaga.messaging.contracts.saga.SagaChannels;
 import dev.ordersaga.messaging.contracts.shipping.ShippingChannels;
+import dev.ordersaga.messaging.testing.ParkedProbe;
 import dev.ordersaga.messaging.testing.RabbitExtension;
 import dev.ordersaga.messaging.testing.TestMessages;
 import dev.ordersaga.messaging.testing.TestRabbit;
@@ -136,6 +137,23 @@ class BrokerUsersIT {
   }
 
   @Test
+  void aParticipantParksOnlyIntoItsOwnParkingQueue() throws Exception {
+    Connection payment = connect("payment-service");
+
+    assertRefused(
+        () ->
+            publish(payment, Topology.PARKING_EXCHANGE, name(NotificationChannels.COMMAND_QUEUE)));
+    assertRefused(
+        () -> publish(payment, Topology.PARKED_EXCHANGE, name(NotificationChannels.COMMAND_QUEUE)));
+    assertRefused(
+        () -> publish(payment, Topology.PARKED_EXCHANGE, name(PaymentChannels.COMMAND_QUEUE)));
+    String marker = "{\"parked by\":\"" + UUID.randomUUID() + "\"}";
+    publish(payment, Topology.PARKING_EXCHANGE, name(PaymentChannels.COMMAND_QUEUE), marker);
+    new ParkedProbe(rabbit.connection(), rabbit.topology(), PaymentChannels.COMMAND_QUEUE)
+        .await(parked -> parked.body().equals(marker));
+  }
+
+  @Test
   void aParticipantCannotDeclareDeleteOrRebindTheTopology() throws Exception {
     Connection notifier = connect("notifier");
 
@@ -224,7 +242,7 @@ class BrokerUsersIT {
       await()
           .untilAsserted(() -> assertThat(lot.peek(PaymentChannels.COMMAND_QUEUE, 10)).hasSize(1));
       // saga-engine's user re-drives it for an operator
-      assertThat(lot.redrive(PaymentChannels.COMMAND_QUEUE, 10)).hasSize(1);
+      assertThat(lot.redrive(PaymentChannels.COMMAND_QUEUE, 1)).hasSize(1);
     } finally {
       consumer.close();
       paymentOut.close();
@@ -271,13 +289,21 @@ class BrokerUsersIT {
 
   /** Publishes and waits for the confirm: a refused publish closes the channel instead. */
   private void publish(Connection connection, String exchange, String routingKey) throws Exception {
+    publish(connection, exchange, routingKey, "{}");
+  }
+
+  private void publish(Connection connection, String exchange, String routingKey, String body)
+      throws Exception {
     String target = exchange.isEmpty() ? "" : name(exchange);
     inChannel(
         connection,
         channel -> {
           channel.confirmSelect();
           channel.basicPublish(
-              target, routingKey, new AMQP.BasicProperties(), new byte[] {'{', '}'});
+              target,
+              routingKey,
+              new AMQP.BasicProperties(),
+              body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
           channel.waitForConfirmsOrDie(5000);
         });
   }
