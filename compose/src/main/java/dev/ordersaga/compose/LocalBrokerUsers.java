@@ -42,29 +42,44 @@ public final class LocalBrokerUsers {
     if (System.getenv("RABBITMQ_URI") != null || !namespace.isEmpty()) {
       return Map.of();
     }
-    Topology topology = Topology.orderSaga("", Topology.DEFAULT_MAX_DELIVERIES);
-    List<BrokerUsers.Grant> grants = BrokerUsers.orderSaga(topology, "");
-    Map<String, String> passwords = new LinkedHashMap<>();
-    grants.forEach(grant -> passwords.put(grant.user(), BrokerUsers.newPassword()));
+    Map<String, String> settings;
     try {
-      Rabbitmqctl.importDefinitions(BrokerUsers.definitions(grants, passwords, "/", null));
+      settings = create(rabbitUri, Topology.orderSaga("", Topology.DEFAULT_MAX_DELIVERIES), "");
     } catch (Rabbitmqctl.RabbitmqctlException e) {
       out.printf(
           "Broker users: every app signs in as guest (per-service users need rabbitmqctl: %s)%n",
           e.getMessage().lines().findFirst().orElse(""));
       return Map.of();
     }
+    out.printf("Broker users: one per service (%s)%n", String.join(", ", BrokerUsers.services()));
+    return settings;
+  }
+
+  /**
+   * Makes (or gives new passwords to) the users of {@code topology}'s names, each named {@code
+   * userPrefix} + its service, and waits until they can sign in.
+   *
+   * @return each app's broker URI as a per-app setting ({@code saga-engine/messaging.rabbit.uri})
+   */
+  static Map<String, String> create(String rabbitUri, Topology topology, String userPrefix)
+      throws Rabbitmqctl.RabbitmqctlException {
+    List<BrokerUsers.Grant> grants = BrokerUsers.orderSaga(topology, userPrefix);
+    Map<String, String> passwords = new LinkedHashMap<>();
+    grants.forEach(grant -> passwords.put(grant.user(), BrokerUsers.newPassword()));
+    Rabbitmqctl.importDefinitions(BrokerUsers.definitions(grants, passwords, "/", null));
     URI broker = URI.create(rabbitUri);
     String host = broker.getHost() == null ? "127.0.0.1" : broker.getHost();
     int port = broker.getPort() < 0 ? 5672 : broker.getPort();
     Map<String, String> settings = new LinkedHashMap<>();
-    passwords.forEach(
-        (user, password) ->
-            settings.put(
-                user + "/messaging.rabbit.uri",
-                "amqp://" + user + ":" + password + "@" + host + ":" + port));
-    awaitSignIn(settings.get(BrokerUsers.SAGA_ENGINE + "/messaging.rabbit.uri"));
-    out.printf("Broker users: one per service (%s)%n", String.join(", ", passwords.keySet()));
+    for (String service : BrokerUsers.services()) {
+      String user = userPrefix + service;
+      settings.put(
+          service + "/messaging.rabbit.uri",
+          "amqp://" + user + ":" + passwords.get(user) + "@" + host + ":" + port);
+    }
+    for (String uri : settings.values()) {
+      awaitSignIn(uri);
+    }
     return settings;
   }
 
