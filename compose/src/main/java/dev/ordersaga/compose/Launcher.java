@@ -106,7 +106,8 @@ public final class Launcher implements AutoCloseable {
     if (!settings.containsKey("server.port")) {
       args.add("--server.port=" + app.defaultPort());
     }
-    settings.forEach((key, value) -> args.add("--" + key + "=" + value));
+    LocalBrokerUsers.forApp(settings, app.name())
+        .forEach((key, value) -> args.add("--" + key + "=" + value));
     contexts.put(app.name(), app.builder().get().run(args.toArray(String[]::new)));
   }
 
@@ -181,6 +182,7 @@ public final class Launcher implements AutoCloseable {
     }
     String dataDirectory = System.getenv().getOrDefault("ORDER_SAGA_DATA_DIR", "data");
     settings.put("messaging.store.data-directory", dataDirectory);
+    settings.putAll(LocalBrokerUsers.setUp(rabbit, System.out));
     LocalMailServer mail = startMailServer(settings);
     Map<String, String> credentials = localCredentials(settings);
     Launcher launcher = start(settings);

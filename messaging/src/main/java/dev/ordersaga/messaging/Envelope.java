@@ -7,6 +7,10 @@ import java.util.Objects;
 /**
  * What travels on the wire: the message and the facts every hop needs to be safe to repeat.
  *
+ * <p>Ids have the form every reader checks ({@link MessageIds#isMessageId}, {@link
+ * MessageIds#isSagaId}), so a service cannot make a message that the codec on the other side
+ * refuses; the rest of the wire rules are the codec's ({@code WireCodec#decode}).
+ *
  * @param messageId unique per message; deterministic for a retry (see {@link MessageIds})
  * @param sagaId the saga this belongs to, equal to the order id
  * @param causationId the id of the message that caused this one, or {@code null} for a first cause
@@ -30,6 +34,15 @@ public record Envelope<T extends Message>(
     requireText(messageId, "messageId");
     requireText(sagaId, "sagaId");
     requireText(type, "type");
+    if (!MessageIds.isMessageId(messageId)) {
+      throw new IllegalArgumentException("messageId is not a message id: " + messageId);
+    }
+    if (!MessageIds.isSagaId(sagaId)) {
+      throw new IllegalArgumentException("sagaId is not a saga id: " + sagaId);
+    }
+    if (causationId != null && !MessageIds.isMessageId(causationId)) {
+      throw new IllegalArgumentException("causationId is not a message id: " + causationId);
+    }
     Objects.requireNonNull(occurredAt, "occurredAt is required");
     Objects.requireNonNull(payload, "payload is required");
     if (revision < 1) {

@@ -2,6 +2,7 @@ package dev.ordersaga.messaging;
 
 import java.security.SecureRandom;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Saga ids, message ids and idempotency keys. A retry must carry the id of the message it repeats,
@@ -9,8 +10,34 @@ import java.util.UUID;
  * saga starts with the saga's id, and saga ids start with the time they were made: so the records
  * of the sagas in flight sit together in every store's keys (a store's index touches a few pages
  * per second of sagas, not one page per record), and an id says which saga it belongs to.
+ *
+ * <p>The form every reader checks ({@link #isSagaId}, {@link #isMessageId}; the codec parks a
+ * message whose ids do not have it):
+ *
+ * <ul>
+ *   <li>a saga id: 1 to {@value #MAX_SAGA_ID} characters of {@code A-Z a-z 0-9 . _ -}, no {@code
+ *       ':'} (the separator of scoped ids). The services make it a version 7 UUID ({@link
+ *       #newSagaId}); readers check the form, not the UUID version, because sagas made before the
+ *       ids were time-ordered carry version 4 UUIDs;
+ *   <li>a message id (and a causation id): 1 to {@value #MAX_MESSAGE_ID} characters of the same set
+ *       plus {@code ':'}. Every id the services put on the wire is {@link #scoped} by its saga
+ *       ({@code <sagaId>:AUTHORIZE_PAYMENT:2}, {@code <sagaId>:AUTHORIZE_PAYMENT:payment-service:
+ *       payment.PaymentAuthorized}); readers do not require the saga's prefix, because messages of
+ *       revision 1 were sent with UUIDs as ids and the engine's operator requests are named by
+ *       their action's UUID.
+ * </ul>
  */
 public final class MessageIds {
+
+  /** The longest saga id a reader takes. */
+  public static final int MAX_SAGA_ID = 64;
+
+  /** The longest message id a reader takes. */
+  public static final int MAX_MESSAGE_ID = 256;
+
+  private static final Pattern SAGA_ID = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_SAGA_ID + "}");
+  private static final Pattern MESSAGE_ID =
+      Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_MESSAGE_ID + "}");
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -32,6 +59,16 @@ public final class MessageIds {
     long most = (millis << 16) | 0x7000L | randomHigh;
     long least = (randomLow & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(most, least).toString();
+  }
+
+  /** Whether {@code id} has the form of a saga id (see the class comment). */
+  public static boolean isSagaId(String id) {
+    return id != null && SAGA_ID.matcher(id).matches();
+  }
+
+  /** Whether {@code id} has the form of a message or causation id (see the class comment). */
+  public static boolean isMessageId(String id) {
+    return id != null && MESSAGE_ID.matcher(id).matches();
   }
 
   /**

@@ -47,4 +47,25 @@ class EnvelopeTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("messageId");
   }
+
+  @Test
+  void refusesIdsOfAnotherForm() {
+    assertThatThrownBy(() -> Envelope.of("m 1", null, NOW, Map.of(), command))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("messageId");
+    assertThatThrownBy(() -> Envelope.of("m-1", "cause\n", NOW, Map.of(), command))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("causationId");
+    assertThatThrownBy(
+            () ->
+                Envelope.of(
+                    "m-1",
+                    null,
+                    NOW,
+                    Map.of(),
+                    new AuthorizePayment(
+                        "order:1", "key-1", "cust-1", Money.of("10.00", "EUR"), "pm_card_visa")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sagaId");
+  }
 }

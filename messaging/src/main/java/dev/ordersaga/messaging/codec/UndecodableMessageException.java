@@ -12,6 +12,8 @@ public final class UndecodableMessageException extends RuntimeException {
   public enum Reason {
     MALFORMED_JSON,
     MISSING_ENVELOPE_FIELD,
+    /** An envelope field of the wrong JSON type, form or range (see {@code WireCodec#decode}). */
+    INVALID_ENVELOPE_FIELD,
     UNKNOWN_TYPE,
     INVALID_PAYLOAD
   }

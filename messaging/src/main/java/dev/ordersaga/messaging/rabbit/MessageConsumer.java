@@ -181,7 +181,7 @@ public final class MessageConsumer implements AutoCloseable {
         envelope = codec.decode(body);
       } catch (UndecodableMessageException e) {
         log.warn("parking an undecodable message from {}: {}", queue, e.getMessage());
-        park(tag, properties, body, "UNDECODABLE", e, deliveries);
+        park(tag, properties, body, "UNDECODABLE", e.reason().name(), e, deliveries);
         return;
       }
       ExecutorService lane = lanes[Math.floorMod(envelope.sagaId().hashCode(), lanes.length)];
@@ -223,7 +223,7 @@ public final class MessageConsumer implements AutoCloseable {
         metrics.failed(queue);
         log.warn(
             "handler rejected {} {}: {}", envelope.type(), envelope.messageId(), e.getMessage());
-        park(tag, properties, body, "REJECTED", e, deliveries);
+        park(tag, properties, body, "REJECTED", e.reason(), e, deliveries);
       } catch (Exception e) {
         metrics.failed(queue);
         if (deliveries >= topology.maxDeliveries()) {
@@ -234,7 +234,7 @@ public final class MessageConsumer implements AutoCloseable {
               deliveries,
               topology.maxDeliveries(),
               e);
-          park(tag, properties, body, "DELIVERY_LIMIT", e, deliveries);
+          park(tag, properties, body, "DELIVERY_LIMIT", null, e, deliveries);
         } else {
           Duration delay = backoff.delayAfter(deliveries);
           log.warn(
@@ -263,6 +263,7 @@ public final class MessageConsumer implements AutoCloseable {
         AMQP.BasicProperties properties,
         byte[] body,
         String reason,
+        String detail,
         Exception error,
         int deliveries) {
       Map<String, Object> headers =
@@ -270,8 +271,13 @@ public final class MessageConsumer implements AutoCloseable {
               ? new HashMap<>()
               : new HashMap<>(properties.getHeaders());
       headers.put(ParkingHeaders.REASON, reason);
+      if (detail != null) {
+        headers.put(ParkingHeaders.DETAIL, detail);
+      } else {
+        headers.remove(ParkingHeaders.DETAIL);
+      }
       headers.put(ParkingHeaders.EXCEPTION, error.getClass().getName());
-      headers.put(ParkingHeaders.EXCEPTION_MESSAGE, String.valueOf(error.getMessage()));
+      headers.put(ParkingHeaders.EXCEPTION_MESSAGE, bounded(String.valueOf(error.getMessage())));
       headers.put(ParkingHeaders.SERVICE, serviceName);
       headers.put(ParkingHeaders.PARKED_AT, clock.instant().toString());
       headers.put(ParkingHeaders.ORIGINAL_QUEUE, queue);
@@ -279,7 +285,7 @@ public final class MessageConsumer implements AutoCloseable {
       String type = properties.getType() == null ? "unknown" : properties.getType();
       try {
         parkingPublisher.publish(
-            topology.name(Topology.PARKED_EXCHANGE),
+            topology.name(Topology.PARKING_EXCHANGE),
             queue,
             properties.builder().headers(headers).build(),
             body,
@@ -313,6 +319,11 @@ public final class MessageConsumer implements AutoCloseable {
         log.warn("nack on {} failed; the broker will deliver the message again", queue, e);
       }
     }
+  }
+
+  /** At most 1,000 characters of a reason, for a header (the codec's reasons are shorter). */
+  private static String bounded(String text) {
+    return text.length() <= 1000 ? text : text.substring(0, 1000) + "...";
   }
 
   private static int deliveryCount(AMQP.BasicProperties properties) {

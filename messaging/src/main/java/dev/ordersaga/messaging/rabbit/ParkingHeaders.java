@@ -6,6 +6,15 @@ public final class ParkingHeaders {
   /** {@code UNDECODABLE}, {@code REJECTED} or {@code DELIVERY_LIMIT}. */
   public static final String REASON = "x-parked-reason";
 
+  /**
+   * Why, in more detail, as a code: for {@code UNDECODABLE} the codec's reason ({@code
+   * MALFORMED_JSON}, {@code MISSING_ENVELOPE_FIELD}, {@code INVALID_ENVELOPE_FIELD}, {@code
+   * UNKNOWN_TYPE}, {@code INVALID_PAYLOAD}); for {@code REJECTED} the handler's, when it gave one
+   * (saga-engine: {@code UNKNOWN_SAGA}, {@code UNASKED_STEP}). {@link #EXCEPTION_MESSAGE} says it
+   * in words, naming the field.
+   */
+  public static final String DETAIL = "x-parked-detail";
+
   public static final String EXCEPTION = "x-exception";
   public static final String EXCEPTION_MESSAGE = "x-exception-message";
 

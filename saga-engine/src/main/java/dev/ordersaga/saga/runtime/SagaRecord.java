@@ -23,6 +23,9 @@ import java.util.List;
  * @param journalAt the recorded time of {@code lastIn} in the journal; each further entry of the
  *     step is recorded a millisecond later, so the journal's recorded order is the saga's order
  * @param timerAt when this saga's timer document fires, or {@code null} when it has none
+ * @param asked ids of every command the saga sent, so that a reply naming a command it never sent
+ *     is told from a late one ({@link ReplyCheck}); {@code null} for a saga stored before the
+ *     engine kept them, whose replies are all taken
  */
 public record SagaRecord(
     String orderId,
@@ -38,12 +41,22 @@ public record SagaRecord(
     List<String> outboxIds,
     long journalFrom,
     Instant journalAt,
-    Instant timerAt) {
+    Instant timerAt,
+    List<String> asked) {
 
   public SagaRecord {
     consumed = List.copyOf(consumed);
     outbox = List.copyOf(outbox);
     outboxIds = List.copyOf(outboxIds);
+    asked = asked == null ? null : List.copyOf(asked);
+  }
+
+  /**
+   * Whether the saga sent the command {@code commandId}; always true for a saga stored before the
+   * engine kept the ids of what it sent.
+   */
+  public boolean hasAsked(String commandId) {
+    return asked == null || asked.contains(commandId);
   }
 
   /** The journal sequence number the next step's first entry takes. */
@@ -83,6 +96,15 @@ public record SagaRecord(
       Instant nowTimerAt) {
     List<String> allConsumed = new ArrayList<>(consumed);
     allConsumed.add(inId);
+    List<String> allAsked = null;
+    if (asked != null) {
+      allAsked = new ArrayList<>(asked);
+      for (String id : sentIds) {
+        if (!allAsked.contains(id)) {
+          allAsked.add(id);
+        }
+      }
+    }
     return new SagaRecord(
         orderId,
         version + 1,
@@ -97,7 +119,8 @@ public record SagaRecord(
         sentIds,
         nextJournalSequence(),
         nextJournalTime(now),
-        nowTimerAt);
+        nowTimerAt,
+        allAsked);
   }
 
   /** The same saga with another timer. */
@@ -116,13 +139,14 @@ public record SagaRecord(
         outboxIds,
         journalFrom,
         journalAt,
-        at);
+        at,
+        asked);
   }
 
   /** Before the first step: no record is stored yet. */
   static SagaRecord none(String orderId) {
     return new SagaRecord(
         orderId, 0, true, null, null, null, List.of(), null, null, List.of(), List.of(), 0, null,
-        null);
+        null, List.of());
   }
 }

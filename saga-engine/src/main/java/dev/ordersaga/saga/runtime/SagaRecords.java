@@ -98,6 +98,9 @@ public class SagaRecords {
             .append("journalFrom", record.journalFrom())
             .append("journalAt", Date.from(record.journalAt()))
             .append("timerAt", record.timerAt() == null ? null : Date.from(record.timerAt()));
+    if (record.asked() != null) {
+      engine.append("asked", record.asked());
+    }
     Document document = new Document("_id", record.orderId()).append(REVISION, revision(record));
     document.putAll(MongoSagaStatusBoard.fields(record.status()));
     return document.append(ENGINE, engine);
@@ -127,6 +130,7 @@ public class SagaRecords {
         engine.getList("outboxIds", String.class, List.of()),
         engine.getLong("journalFrom"),
         journalAt == null ? null : journalAt.toInstant(),
-        timerAt == null ? null : timerAt.toInstant());
+        timerAt == null ? null : timerAt.toInstant(),
+        engine.getList("asked", String.class));
   }
 }

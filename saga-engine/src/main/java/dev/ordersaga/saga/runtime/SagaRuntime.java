@@ -8,6 +8,7 @@ import dev.ordersaga.messaging.Message;
 import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.messaging.codec.WireCodec;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import dev.ordersaga.messaging.rabbit.RejectedMessageException;
 import dev.ordersaga.saga.OrderSaga;
 import dev.ordersaga.saga.StepTimedOut;
 import dev.ordersaga.saga.journal.SagaJournal;
@@ -98,6 +99,7 @@ public class SagaRuntime implements AutoCloseable {
   private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
   private final Timer steps;
   private final Counter duplicates;
+  private final MeterRegistry meters;
 
   /**
    * The version of each saga whose effects this engine saw done, so that its next step need not
@@ -167,14 +169,29 @@ public class SagaRuntime implements AutoCloseable {
         Counter.builder("saga.duplicates")
             .description("Messages a saga had consumed before (redeliveries, repeats)")
             .register(meters);
+    this.meters = meters;
+    for (String reason : new String[] {ReplyCheck.UNKNOWN_SAGA, ReplyCheck.UNASKED_STEP}) {
+      refused(reason); // registered at 0, so a dashboard shows the series before the first one
+    }
+  }
+
+  private Counter refused(String reason) {
+    return Counter.builder("saga.replies.refused")
+        .description(
+            "Replies refused and parked: for no saga, or for a command the saga never sent")
+        .tag("reason", reason)
+        .register(meters);
   }
 
   /**
    * Runs the step of the saga that {@code message} names, or completes it if the saga consumed the
    * message before. Returns once the step and its effects are durable.
    *
-   * @throws IllegalStateException when no saga exists for a message that does not start one: the
-   *     message is retried (its saga may not be stored yet) and parked in the end
+   * @throws RejectedMessageException for a reply the saga did not ask for, or for a saga that does
+   *     not exist ({@link ReplyCheck}): the consumer parks it at once with the reason; counted in
+   *     {@code saga.replies.refused{reason}}
+   * @throws IllegalStateException when no saga exists for another message that does not start one
+   *     (a cancellation may come before its order): the message is retried and parked in the end
    */
   public void handle(Envelope<? extends Message> message) {
     long started = System.nanoTime();
@@ -261,6 +278,12 @@ public class SagaRuntime implements AutoCloseable {
       log.debug("{} {} was consumed before", message.type(), message.messageId());
       return before;
     }
+    ReplyCheck.refusal(before, message)
+        .ifPresent(
+            refusal -> {
+              refused(refusal.reason()).increment();
+              throw new RejectedMessageException(refusal.reason(), refusal.message());
+            });
     completeEffects(before);
     OrderSaga saga;
     if (before.version() == 0) {
