@@ -1,6 +1,9 @@
 package dev.ordersaga.saga.analytics;
 
 import com.mongodb.MongoException;
+import dev.ordersaga.messaging.web.ApiExceptionHandler;
+import dev.ordersaga.messaging.web.FaultLog;
+import dev.ordersaga.messaging.web.LogSafe;
 import dev.ordersaga.messaging.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,22 +18,21 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Errors of the analyst API as {@code application/problem+json} (RFC 9457). A wrong parameter is a
  * 400 with {@code errors: [{parameter, message}]}; Spring MVC's own errors (406, 405...) keep their
  * status; a store that does not answer is a 503; anything else a 500 that says nothing of the code
- * (the stack trace goes to the log). Once an export has started writing, a failure cannot become a
- * problem response: it is rethrown, so the connection is cut rather than the export ending as if it
- * were complete.
+ * (the stack trace goes to the log, at most once a minute per fault: {@link ApiExceptionHandler}).
+ * Once an export has started writing, a failure cannot become a problem response: it is rethrown,
+ * so the connection is cut rather than the export ending as if it were complete.
  */
 @RestControllerAdvice(assignableTypes = AnalyticsController.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class AnalyticsProblems extends ResponseEntityExceptionHandler {
+class AnalyticsProblems extends ApiExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(AnalyticsProblems.class);
-  private static final String TYPE_PREFIX = "urn:order-saga:problem:";
+  private static final String TYPE_PREFIX = Problems.TYPE_PREFIX;
 
   @ExceptionHandler(InvalidParameterException.class)
   ResponseEntity<ProblemDetail> invalid(
@@ -56,7 +58,13 @@ class AnalyticsProblems extends ResponseEntityExceptionHandler {
     if (response.isCommitted()) {
       throw e;
     }
-    log.error("store failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+    FaultLog.SHARED.fault(
+        log,
+        "store failure on "
+            + LogSafe.text(request.getMethod())
+            + " "
+            + LogSafe.text(request.getRequestURI()),
+        e);
     ProblemDetail problem =
         problem(
             HttpStatus.SERVICE_UNAVAILABLE,
@@ -68,15 +76,6 @@ class AnalyticsProblems extends ResponseEntityExceptionHandler {
         .header(HttpHeaders.RETRY_AFTER, "5")
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .body(problem);
-  }
-
-  @ExceptionHandler(Exception.class)
-  ResponseEntity<ProblemDetail> unexpected(
-      Exception e, HttpServletRequest request, HttpServletResponse response) throws Exception {
-    if (response.isCommitted()) {
-      throw e;
-    }
-    return Problems.internalError(TYPE_PREFIX, e, request);
   }
 
   private static ProblemDetail problem(

@@ -1,5 +1,11 @@
 package dev.ordersaga.saga.ops;
 
+import dev.ordersaga.messaging.web.ApiExceptionHandler;
+import dev.ordersaga.messaging.web.Problems;
+import dev.ordersaga.saga.api.SagaController;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -7,20 +13,36 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** Turns the operator API's failures into {@code application/problem+json}. */
-@RestControllerAdvice(basePackageClasses = OpsProblems.class)
-class OpsProblems {
+/**
+ * The errors of the operator API ({@code /ops}) and of {@code /sagas} as {@code
+ * application/problem+json}: an {@link OpsException} with its status (a 400 names its {@code
+ * field}); Spring MVC's own errors, a firewall refusal and an unexpected failure as every service
+ * answers them ({@link ApiExceptionHandler}), each refusal logged as one line.
+ */
+@RestControllerAdvice(basePackageClasses = {OpsProblems.class, SagaController.class})
+class OpsProblems extends ApiExceptionHandler {
 
   @ExceptionHandler(OpsException.class)
-  ResponseEntity<ProblemDetail> on(OpsException e) {
-    return problem(e.status(), e.title(), e.getMessage(), e.properties());
+  ResponseEntity<ProblemDetail> on(OpsException e, HttpServletRequest request) {
+    ProblemDetail problem =
+        Problems.problem(
+            e.status(),
+            Problems.TYPE_PREFIX,
+            e.title().toLowerCase(Locale.ROOT).replace(' ', '-'),
+            e.title(),
+            e.getMessage(),
+            request);
+    e.properties().forEach(problem::setProperty);
+    return Problems.respond(problem);
   }
 
   static ResponseEntity<ProblemDetail> problem(
       HttpStatus status, String title, String detail, Map<String, Object> properties) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(
+        URI.create(Problems.TYPE_PREFIX + title.toLowerCase(Locale.ROOT).replace(' ', '-')));
     problem.setTitle(title);
     properties.forEach(problem::setProperty);
-    return ResponseEntity.status(status).body(problem);
+    return Problems.respond(problem);
   }
 }

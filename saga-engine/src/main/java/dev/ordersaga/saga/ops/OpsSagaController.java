@@ -2,6 +2,7 @@ package dev.ordersaga.saga.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordersaga.messaging.Command;
+import dev.ordersaga.messaging.web.SignedCursors;
 import dev.ordersaga.saga.OperatorAction;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.SagaStatus;
@@ -41,6 +42,9 @@ class OpsSagaController {
   private static final int MAX_ID = 200;
   private static final int AUDIT_IN_DETAIL = 50;
 
+  /** The listing, as its cursors name it. */
+  private static final String LISTING = "ops-sagas";
+
   private final MongoSagaStatusBoard board;
   private final SagaJournal journal;
   private final OperatorActions actions;
@@ -48,6 +52,7 @@ class OpsSagaController {
   private final RequestReader reader;
   private final OpsSettings settings;
   private final Clock clock;
+  private final SignedCursors cursors;
 
   OpsSagaController(
       MongoSagaStatusBoard board,
@@ -56,7 +61,9 @@ class OpsSagaController {
       AuditLog audit,
       RequestReader reader,
       OpsSettings settings,
-      Clock clock) {
+      Clock clock,
+      SignedCursors cursors) {
+    this.cursors = cursors;
     this.board = board;
     this.journal = journal;
     this.actions = actions;
@@ -106,9 +113,11 @@ class OpsSagaController {
     String fingerprint = filter.fingerprint();
     MongoSagaStatusBoard.Position after =
         params
-            .text("cursor")
-            .map(cursor -> Cursors.decode(cursor, "sagas", fingerprint))
-            .map(mark -> new MongoSagaStatusBoard.Position(mark.at(), mark.id()))
+            .cursor(cursors, LISTING, fingerprint)
+            .map(
+                values ->
+                    new MongoSagaStatusBoard.Position(
+                        Instant.ofEpochMilli(Long.parseLong(values.get(0))), values.get(1)))
             .orElse(null);
     Instant now = clock.instant();
     MongoSagaStatusBoard.Page page =
@@ -117,7 +126,11 @@ class OpsSagaController {
     String next = null;
     if (page.more()) {
       SagaSummary last = items.get(items.size() - 1);
-      next = Cursors.encode("sagas", fingerprint, last.startedAt(), last.orderId());
+      next =
+          cursors.issue(
+              LISTING,
+              fingerprint,
+              List.of(String.valueOf(last.startedAt().toEpochMilli()), last.orderId()));
     }
     return new SagaPage(items, next);
   }
@@ -142,7 +155,7 @@ class OpsSagaController {
   ResponseEntity<?> act(
       @PathVariable String orderId,
       @PathVariable String action,
-      @RequestBody(required = false) String body,
+      @RequestBody(required = false) byte[] body,
       Principal principal) {
     checkId(orderId);
     ActionBody request = reader.body(body, ActionBody.class);
@@ -155,7 +168,7 @@ class OpsSagaController {
   @PostMapping("/{orderId}/resume")
   ResponseEntity<?> resume(
       @PathVariable String orderId,
-      @RequestBody(required = false) String body,
+      @RequestBody(required = false) byte[] body,
       Principal principal) {
     checkId(orderId);
     ResumeBody request = reader.body(body, ResumeBody.class);

@@ -1,0 +1,27 @@
+package dev.ordersaga.messaging.web;
+
+import java.nio.charset.StandardCharsets;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the REST APIs' shared kit ({@code messaging.web.*}).
+ *
+ * @param cursorKey the key page cursors are signed with ({@link SignedCursors}), at least 16
+ *     characters (environment: {@code MESSAGING_WEB_CURSOR_KEY}); set the same on every instance of
+ *     a service so that a cursor one issued is valid on the others and after a restart. Unset, each
+ *     JVM draws its own at start.
+ */
+@ConfigurationProperties("messaging.web")
+public record WebSettings(String cursorKey) {
+
+  public WebSettings {
+    if (cursorKey != null
+        && !cursorKey.isBlank()
+        && cursorKey.getBytes(StandardCharsets.UTF_8).length < SignedCursors.MIN_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "messaging.web.cursor-key must have at least "
+              + SignedCursors.MIN_KEY_BYTES
+              + " characters");
+    }
+  }
+}
