@@ -32,9 +32,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 public abstract class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
-  @ExceptionHandler(InvalidBodyException.class)
+  @ExceptionHandler(BadRequestException.class)
   protected ResponseEntity<ProblemDetail> invalidBody(
-      InvalidBodyException e, HttpServletRequest request) {
+      BadRequestException e, HttpServletRequest request) {
     return Problems.respond(
         Problems.refusal(
             HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.problems(), request));

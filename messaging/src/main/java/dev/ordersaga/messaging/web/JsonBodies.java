@@ -21,8 +21,8 @@ import org.springframework.http.MediaType;
  * charset, or UTF-8), strict UTF-8, and strict JSON: one value, no duplicate key, nothing after it,
  * at most {@value #MAX_DEPTH} levels deep, numbers of at most {@value #MAX_NUMBER_LENGTH} digits,
  * decimals as {@link java.math.BigDecimal}, and every string and key valid Unicode. What is wrong
- * is told as an {@link InvalidBodyException} naming the field ({@code body} for the whole body,
- * else its JSON path such as {@code shippingAddress.city}).
+ * is told as an {@link BadRequestException} naming the field ({@code body} for the whole body, else
+ * its JSON path such as {@code shippingAddress.city}).
  */
 public final class JsonBodies {
 
@@ -92,18 +92,18 @@ public final class JsonBodies {
   /**
    * The body as a JSON tree.
    *
-   * @throws InvalidBodyException naming {@code body} when it is empty, not UTF-8 or not JSON, or
+   * @throws BadRequestException naming {@code body} when it is empty, not UTF-8 or not JSON, or
    *     naming each string that is not valid Unicode
    */
   public static JsonNode read(byte[] body) {
     if (body.length == 0) {
-      throw new InvalidBodyException("body", "is required: a JSON object");
+      throw new BadRequestException("body", "is required: a JSON object");
     }
     String text;
     try {
       text = RequestValues.utf8(body);
     } catch (IllegalArgumentException e) {
-      throw new InvalidBodyException("body", e.getMessage());
+      throw new BadRequestException("body", e.getMessage());
     }
     JsonNode tree;
     try {
@@ -112,15 +112,15 @@ public final class JsonBodies {
       JsonLocation at = e.getLocation();
       String where =
           at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new InvalidBodyException("body", "is not valid JSON" + where + ": " + summary(e));
+      throw new BadRequestException("body", "is not valid JSON" + where + ": " + summary(e));
     }
     if (tree == null || tree.isMissingNode()) {
-      throw new InvalidBodyException("body", "is required: a JSON object");
+      throw new BadRequestException("body", "is required: a JSON object");
     }
     List<Problems.FieldProblem> problems = new ArrayList<>();
     checkText(tree, "", problems);
     if (!problems.isEmpty()) {
-      throw new InvalidBodyException(problems);
+      throw new BadRequestException(problems);
     }
     return tree;
   }

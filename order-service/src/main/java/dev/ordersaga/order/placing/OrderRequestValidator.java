@@ -5,7 +5,7 @@ import dev.ordersaga.messaging.contracts.Address;
 import dev.ordersaga.messaging.contracts.Customer;
 import dev.ordersaga.messaging.contracts.LineItem;
 import dev.ordersaga.messaging.contracts.Money;
-import dev.ordersaga.messaging.web.InvalidBodyException;
+import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.JsonBodies;
 import dev.ordersaga.messaging.web.RequestValues;
 import java.math.BigDecimal;
@@ -109,7 +109,7 @@ public final class OrderRequestValidator {
   public static JsonNode readJson(byte[] body) {
     try {
       return JsonBodies.read(body);
-    } catch (InvalidBodyException e) {
+    } catch (BadRequestException e) {
       throw new InvalidRequestException(
           e.problems().stream().map(p -> new FieldError(p.field(), p.message())).toList());
     }

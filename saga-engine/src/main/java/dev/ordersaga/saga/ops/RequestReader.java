@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.ordersaga.messaging.web.InvalidBodyException;
+import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.JsonBodies;
 import dev.ordersaga.messaging.web.Problems;
 import java.lang.reflect.ParameterizedType;
@@ -82,7 +82,7 @@ final class RequestReader {
     JsonNode tree;
     try {
       tree = JsonBodies.read(body);
-    } catch (InvalidBodyException e) {
+    } catch (BadRequestException e) {
       Problems.FieldProblem first = e.problems().get(0);
       throw OpsException.badRequest(first.field(), first.message());
     }
