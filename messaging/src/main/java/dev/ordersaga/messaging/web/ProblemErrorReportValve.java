@@ -11,6 +11,8 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.http.HttpStatus;
 
@@ -21,6 +23,8 @@ import org.springframework.http.HttpStatus;
  * has the status and its standard title only.
  */
 public final class ProblemErrorReportValve extends ErrorReportValve {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemErrorReportValve.class);
 
   /** Makes the Tomcat of {@code factory} report errors with this valve. */
   public static void install(TomcatServletWebServerFactory factory) {
@@ -40,6 +44,12 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
     }
     HttpStatus known = HttpStatus.resolve(status);
     String title = known == null ? "Error" : known.getReasonPhrase();
+    log.info(
+        "refused {} {} {}: {} (by Tomcat, before the application)",
+        status,
+        LogSafe.text(request.getMethod()),
+        LogSafe.text(request.getRequestURI()),
+        title);
     String body =
         "{\"type\":\""
             + Problems.TYPE_PREFIX

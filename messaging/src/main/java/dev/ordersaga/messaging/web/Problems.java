@@ -13,6 +13,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * RFC 9457 problem responses as every service's REST API answers errors, and the log policy of a
@@ -133,9 +135,15 @@ public final class Problems {
     if (problem.getStatus() < 400 || problem.getStatus() >= 500 || !log.isInfoEnabled()) {
       return;
     }
+    HttpServletRequest current = request;
+    if (current == null
+        && RequestContextHolder.getRequestAttributes()
+            instanceof ServletRequestAttributes servlet) {
+      current = servlet.getRequest();
+    }
     String where =
-        request != null
-            ? LogSafe.text(request.getMethod()) + " " + LogSafe.text(request.getRequestURI())
+        current != null
+            ? LogSafe.text(current.getMethod()) + " " + LogSafe.text(current.getRequestURI())
             : LogSafe.text(problem.getInstance());
     log.info("refused {} {}: {}", problem.getStatus(), where, LogSafe.text(problem.getDetail()));
   }

@@ -94,8 +94,8 @@ public final class RequestValues {
   }
 
   /**
-   * What is wrong with a text's Unicode, if anything: an unpaired surrogate (as JSON's {@code
-   * \ud800} makes), or a noncharacter such as U+FFFE.
+   * What is wrong with a text's Unicode, if anything: an unpaired surrogate (as the JSON escape of
+   * U+D800 alone makes), or a noncharacter such as U+FFFE.
    */
   public static Optional<String> unicodeProblem(String text) {
     for (int i = 0; i < text.length(); i++) {

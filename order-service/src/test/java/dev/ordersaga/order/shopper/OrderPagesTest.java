@@ -26,8 +26,7 @@ class OrderPagesTest {
   @Test
   void aPagesNextCursorLeadsToThePositionAfterItsLastOrder() {
     Instant createdAt = Instant.parse("2026-11-22T01:02:03.456Z");
-    String next =
-        pages.next(order("7e99148b-2302-4504-b2bc-ddbd4aac738c", createdAt), "c-42");
+    String next = pages.next(order("7e99148b-2302-4504-b2bc-ddbd4aac738c", createdAt), "c-42");
 
     OrderPages.PageRequest request =
         pages.read(Map.of("cursor", new String[] {next}, "limit", new String[] {"5"}), "c-42");
