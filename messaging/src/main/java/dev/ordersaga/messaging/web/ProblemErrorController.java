@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 
 /**
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
  * problem+json with the status and its standard title, and never a stack trace, an exception
  * message or a path from the request in the body.
  */
+@Controller
 @RequestMapping("${server.error.path:${error.path:/error}}")
 public class ProblemErrorController implements ErrorController {
 
