@@ -79,7 +79,6 @@ class ShopperApiProblems extends ApiExceptionHandler {
 
   @ExceptionHandler(NotYourCustomerException.class)
   ResponseEntity<ProblemDetail> notYours(NotYourCustomerException e, HttpServletRequest request) {
-    log.warn("{} tried to place an order for another customer", e.shopper());
     ProblemDetail problem =
         problem(
             HttpStatus.FORBIDDEN,
