@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -64,13 +65,31 @@ public final class RequestHeaderCheck extends OncePerRequestFilter {
         if (!allowed(value)) {
           return Optional.of(
               new Problems.FieldProblem(
-                  name,
+                  canonical(name),
                   "holds a control character or raw non-ASCII bytes; send visible ASCII (or"
                       + " percent-encode it)"));
         }
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * A header name as the APIs document it ({@code Idempotency-Key}, {@code Content-Type}; the W3C
+   * trace headers in lower case), whatever case it was sent in.
+   */
+  static String canonical(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.equals("traceparent") || lower.equals("tracestate")) {
+      return lower;
+    }
+    StringBuilder canonical = new StringBuilder(lower.length());
+    boolean start = true;
+    for (char c : lower.toCharArray()) {
+      canonical.append(start ? Character.toUpperCase(c) : c);
+      start = c == '-';
+    }
+    return canonical.toString();
   }
 
   /** What the firewall allows: assigned characters that are not controls. */

@@ -32,7 +32,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * <ul>
  *   <li>{@link RequestHeaderCheck}, the first filter: headers with control or raw non-ASCII bytes;
  *   <li>{@link JsonContentTypeCheck}, after Spring Security: a body must be {@code
- *       application/json} (UTF-8), else 415;
+ *       application/json} (UTF-8), else 415; then {@link RequestBodyLimit}: at most {@code
+ *       messaging.web.max-body-size}, else 413;
  *   <li>Spring Security's firewall refusals (an encoded slash, a {@code ;} in the path...) as 400
  *       problem+json;
  *   <li>{@link ProblemErrorController} for {@code /error}, {@link ProblemErrorReportValve} for the
@@ -61,6 +62,15 @@ public class WebProblemsAutoConfiguration {
     FilterRegistrationBean<JsonContentTypeCheck> registration =
         new FilterRegistrationBean<>(new JsonContentTypeCheck(json));
     registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 5);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<RequestBodyLimit> requestBodyLimit(
+      ObjectMapper json, WebSettings settings) {
+    FilterRegistrationBean<RequestBodyLimit> registration =
+        new FilterRegistrationBean<>(new RequestBodyLimit(json, settings.maxBodySize().toBytes()));
+    registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 6);
     return registration;
   }
 

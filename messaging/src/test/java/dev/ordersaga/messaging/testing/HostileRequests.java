@@ -45,6 +45,17 @@ public final class HostileRequests {
       cases.add(get(header + " ESC", read, header, new byte[] {'a', 0x1b, '[', '3', '1', 'm'}));
     }
     cases.add(get("header name with 0x85", read, "X-Bad\u0085Name", "1".getBytes()));
+    for (String accept : List.of("text/html", "application/xml")) {
+      cases.add(
+          new Case(
+              "Accept: " + accept + " on an unknown path",
+              http ->
+                  http.request("GET", path + "/no/such/thing").header("Accept", accept).send()));
+      cases.add(
+          new Case(
+              "Accept: " + accept + " on a read",
+              http -> http.request("GET", read).header("Accept", accept).send()));
+    }
     cases.add(
         new Case(
             "Transfer-Encoding: gzip",
@@ -103,6 +114,26 @@ public final class HostileRequests {
               "POST with Content-Type " + type,
               http -> http.request("POST", path).header("Content-Type", type).body("{}").send()));
     }
+    cases.add(
+        new Case(
+            "a 300 KB body",
+            http ->
+                http.request("POST", path)
+                    .header("Content-Type", "application/json")
+                    .body("[" + "1,".repeat(150_000) + "1]")
+                    .send()));
+    cases.add(
+        new Case(
+            "a 300 KB chunked body",
+            http -> {
+              String chunk = "[" + "1,".repeat(150_000) + "1]";
+              return http.request("POST", path)
+                  .header("Content-Type", "application/json")
+                  .header("Transfer-Encoding", "chunked")
+                  .withoutLength()
+                  .body(Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n")
+                  .send();
+            }));
     cases.add(
         new Case(
             "negative Content-Length",
