@@ -196,6 +196,7 @@ public final class HostileRequests {
           .doesNotContain("<html");
     }
     softly.assertAll();
+    System.out.println("HostileRequests: " + cases.size() + " bad requests refused as problems");
     return cases.size();
   }
 }
