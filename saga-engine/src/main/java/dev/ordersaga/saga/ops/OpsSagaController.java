@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.web.SignedCursors;
 import dev.ordersaga.saga.OperatorAction;
+import dev.ordersaga.saga.SagaEngineProblems;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.SagaStatus;
 import dev.ordersaga.saga.Step;
@@ -185,7 +186,7 @@ class OpsSagaController {
       case VERIFIED -> ResponseEntity.ok(result);
       case UNVERIFIED -> ResponseEntity.status(HttpStatus.ACCEPTED).body(result);
       case NOT_FOUND ->
-          OpsProblems.problem(HttpStatus.NOT_FOUND, "Not found", result.detail(), Map.of());
+          SagaEngineProblems.problem(HttpStatus.NOT_FOUND, "Not found", result.detail(), Map.of());
       case REFUSED -> {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("orderId", result.orderId());
@@ -194,7 +195,7 @@ class OpsSagaController {
         if (result.actionId() != null) {
           properties.put("actionId", result.actionId());
         }
-        yield OpsProblems.problem(
+        yield SagaEngineProblems.problem(
             HttpStatus.CONFLICT, "Action refused", result.detail(), properties);
       }
     };
