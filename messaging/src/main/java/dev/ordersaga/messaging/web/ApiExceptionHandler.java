@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
@@ -63,6 +64,16 @@ public abstract class ApiExceptionHandler extends ResponseEntityExceptionHandler
       throw e;
     }
     return Problems.internalError(Problems.TYPE_PREFIX, e, request);
+  }
+
+  /** As Spring MVC answers it, without its second log line (logger {@code PageNotFound}). */
+  @Override
+  protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(
+      HttpRequestMethodNotSupportedException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    return handleExceptionInternal(ex, null, headers, status, request);
   }
 
   @Override
