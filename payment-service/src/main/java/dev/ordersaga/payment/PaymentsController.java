@@ -1,18 +1,19 @@
 package dev.ordersaga.payment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ordersaga.messaging.web.RequestValues;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /payments?orderId=...}: an order's charges and refunds, oldest first; an empty list
- * for an order with none. Without {@code orderId}: 400, {@code application/problem+json}.
+ * for an order with none. Without {@code orderId}, with it twice, blank, too long or with control
+ * characters, or with another parameter: 400, {@code application/problem+json} naming the parameter
+ * ({@code RequestValues.onlyParameter}).
  */
 @RestController
 class PaymentsController {
@@ -63,24 +64,8 @@ class PaymentsController {
   }
 
   @GetMapping("/payments")
-  List<PaymentView> payments(@RequestParam(name = "orderId", required = false) String orderId) {
-    if (orderId == null || orderId.isBlank()) {
-      throw new MissingOrderIdException();
-    }
+  List<PaymentView> payments(@RequestParam MultiValueMap<String, String> query) {
+    String orderId = RequestValues.onlyParameter(query, "orderId");
     return store.forOrder(orderId).stream().map(PaymentView::of).toList();
-  }
-
-  @ExceptionHandler(MissingOrderIdException.class)
-  ProblemDetail missingOrderId() {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.BAD_REQUEST, "the query parameter orderId is required");
-    problem.setTitle("Missing query parameter");
-    problem.setProperty("parameter", "orderId");
-    return problem;
-  }
-
-  private static final class MissingOrderIdException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
   }
 }

@@ -2,11 +2,12 @@ package dev.ordersaga.messaging.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersaga.messaging.web.Problems;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -25,7 +26,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 public final class StatelessBasicAuth {
 
   /** The problem type prefix of every service. */
-  public static final String TYPE_PREFIX = "urn:order-saga:problem:";
+  public static final String TYPE_PREFIX = Problems.TYPE_PREFIX;
 
   /** Open to anyone: probes, Prometheus and the error page. */
   static final String[] OPEN = {
@@ -68,6 +69,7 @@ public final class StatelessBasicAuth {
                         (request, response, denied) ->
                             write(
                                 json,
+                                request,
                                 response,
                                 Problems.problem(
                                     HttpStatus.FORBIDDEN,
@@ -89,6 +91,7 @@ public final class StatelessBasicAuth {
       }
       write(
           json,
+          request,
           response,
           Problems.problem(
               HttpStatus.UNAUTHORIZED,
@@ -100,10 +103,12 @@ public final class StatelessBasicAuth {
     };
   }
 
-  private static void write(ObjectMapper json, HttpServletResponse response, ProblemDetail problem)
+  private static void write(
+      ObjectMapper json,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      ProblemDetail problem)
       throws IOException {
-    response.setStatus(problem.getStatus());
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    json.writeValue(response.getOutputStream(), problem);
+    Problems.write(json, request, response, problem, Map.of());
   }
 }

@@ -2,9 +2,12 @@ package dev.ordersaga.messaging.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -39,6 +42,8 @@ public abstract class StaffServiceContract extends ServiceStartupContract {
 
   @Autowired private TestRestTemplate anonymous;
 
+  @LocalServerPort private int port;
+
   /** The client, signed in as the analyst. */
   public static TestRestTemplate asAnalyst(TestRestTemplate client) {
     return client.withBasicAuth("analyst", ANALYST_PASSWORD);
@@ -66,5 +71,40 @@ public abstract class StaffServiceContract extends ServiceStartupContract {
         .isEqualTo(HttpStatus.OK);
     assertThat(anonymous.getForEntity("/actuator/health", String.class).getStatusCode())
         .isEqualTo(HttpStatus.OK);
+  }
+
+  /**
+   * Every bad request gets a 4xx problem+json naming what was wrong, signed in or not: {@link
+   * HostileRequests#common} around the read, and bad values of its {@code orderId} parameter.
+   */
+  @Test
+  void refusesBadRequestsWithProblems() {
+    String read = readPath();
+    String path = read.replaceFirst("\\?.*", "");
+    List<HostileRequests.Case> cases = new ArrayList<>(HostileRequests.common(read));
+    for (String query :
+        List.of(
+            "",
+            "?orderId=",
+            "?orderId=%20",
+            "?orderId=a&orderId=b",
+            "?orderId=" + "x".repeat(201),
+            "?orderId=a%00b",
+            "?orderId=a%0Ab",
+            "?orderId=o-1&limit=5",
+            "?orderid=o-1",
+            "?orderId[$ne]=x")) {
+      cases.add(
+          new HostileRequests.Case(
+              "query " + query, http -> http.request("GET", path + query).send()));
+    }
+    RawHttp analyst = new RawHttp(port, "analyst", ANALYST_PASSWORD);
+    RawHttp stranger = new RawHttp(port, null, null);
+
+    int sent = HostileRequests.assertRefused(analyst, cases);
+    sent += HostileRequests.assertRefused(stranger, HostileRequests.common(read));
+
+    assertThat(sent).isGreaterThan(100);
+    assertThat(analyst.request("GET", read).send().status()).isEqualTo(200);
   }
 }

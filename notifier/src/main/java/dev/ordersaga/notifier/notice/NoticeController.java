@@ -2,13 +2,11 @@ package dev.ordersaga.notifier.notice;
 
 import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.notification.NoticeReason;
+import dev.ordersaga.messaging.web.RequestValues;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.MissingServletRequestParameterException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -16,10 +14,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /notices?orderId=...}: the notices of one order, sent or still pending, oldest first.
- * An order without notices gets an empty list; a request without {@code orderId} gets 400 as {@code
- * application/problem+json} naming the parameter. Off the saga's way: on the embedded store the
- * query by order reads the whole {@code notices} collection; each PENDING notice's attempts are
- * then read from its task, by key.
+ * An order without notices gets an empty list; a request without a valid {@code orderId} (or with
+ * another parameter) gets 400 as {@code application/problem+json} naming the parameter ({@code
+ * RequestValues.onlyParameter}). Off the saga's way: on the embedded store the query by order reads
+ * the whole {@code notices} collection; each PENDING notice's attempts are then read from its task,
+ * by key.
  */
 @RestController
 @RequestMapping("/notices")
@@ -79,10 +78,8 @@ class NoticeController {
   }
 
   @GetMapping
-  NoticeList list(@RequestParam String orderId) throws MissingServletRequestParameterException {
-    if (orderId.isBlank()) {
-      throw new MissingServletRequestParameterException("orderId", "String");
-    }
+  NoticeList list(@RequestParam MultiValueMap<String, String> query) {
+    String orderId = RequestValues.onlyParameter(query, "orderId");
     return new NoticeList(
         orderId,
         notices.findByOrder(orderId).stream()
@@ -94,16 +91,5 @@ class NoticeController {
                             ? tasks.find(notice.key())
                             : Optional.empty()))
             .toList());
-  }
-
-  @ExceptionHandler(MissingServletRequestParameterException.class)
-  ProblemDetail missingParameter(MissingServletRequestParameterException e) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.BAD_REQUEST,
-            "query parameter '" + e.getParameterName() + "' is required and must not be blank");
-    problem.setTitle("Missing query parameter");
-    problem.setProperty("parameter", e.getParameterName());
-    return problem;
   }
 }

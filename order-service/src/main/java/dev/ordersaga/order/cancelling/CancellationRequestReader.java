@@ -46,6 +46,11 @@ public final class CancellationRequestReader {
       } else if (reason.textValue().length() > MAX_REASON_LENGTH) {
         errors.add(
             new FieldError("reason", "must be at most " + MAX_REASON_LENGTH + " characters"));
+      } else if (reason
+          .textValue()
+          .chars()
+          .anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
+        errors.add(new FieldError("reason", "must not contain control characters"));
       } else if (!reason.textValue().isBlank()) {
         text = reason.textValue();
       }

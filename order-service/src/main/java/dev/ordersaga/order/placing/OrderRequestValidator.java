@@ -1,17 +1,13 @@
 package dev.ordersaga.order.placing;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ordersaga.messaging.contracts.Address;
 import dev.ordersaga.messaging.contracts.Customer;
 import dev.ordersaga.messaging.contracts.LineItem;
 import dev.ordersaga.messaging.contracts.Money;
-import java.io.IOException;
+import dev.ordersaga.messaging.web.BadRequestException;
+import dev.ordersaga.messaging.web.JsonBodies;
+import dev.ordersaga.messaging.web.RequestValues;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Currency;
@@ -61,17 +57,9 @@ public final class OrderRequestValidator {
       Set.of("name", "line1", "line2", "city", "postalCode", "country");
   private static final Set<String> PAYMENT_FIELDS = Set.of("token");
   private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
-  private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
   private static final Pattern DECIMAL = Pattern.compile("\\d{1,30}(\\.\\d{1,30})?");
   private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
   private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Z]{2}");
-
-  private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .build();
 
   private final List<FieldError> errors = new ArrayList<>();
 
@@ -112,24 +100,18 @@ public final class OrderRequestValidator {
   }
 
   /**
-   * Parses JSON exactly: decimals as {@link BigDecimal}, duplicate keys and trailing content
-   * refused.
+   * Parses the body as every API does ({@link JsonBodies}: strict UTF-8, strict JSON, decimals as
+   * {@link BigDecimal}, every string valid Unicode).
    *
-   * @throws InvalidRequestException for {@code body} when it is empty or not JSON
+   * @throws InvalidRequestException for {@code body} when it is empty, not UTF-8 or not JSON, and
+   *     for each string field that is not valid Unicode
    */
   public static JsonNode readJson(byte[] body) {
-    if (body.length == 0) {
-      throw new InvalidRequestException("body", "is required: a JSON object");
-    }
     try {
-      return JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where =
-          at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new InvalidRequestException("body", "is not valid JSON" + where + ": " + summary(e));
-    } catch (IOException e) {
-      throw new InvalidRequestException("body", "cannot be read: " + e.getMessage());
+      return JsonBodies.read(body);
+    } catch (BadRequestException e) {
+      throw new InvalidRequestException(
+          e.problems().stream().map(p -> new FieldError(p.field(), p.message())).toList());
     }
   }
 
@@ -144,8 +126,11 @@ public final class OrderRequestValidator {
             ? ownCustomerId
             : text(body, "customerId", "", MAX_ID_LENGTH, true);
     String email = text(body, "customerEmail", "", MAX_EMAIL_LENGTH, true);
-    if (email != null && !EMAIL.matcher(email).matches()) {
-      error("customerEmail", "must be an e-mail address such as name@example.com");
+    if (email != null && !RequestValues.isEmail(email)) {
+      error(
+          "customerEmail",
+          "must be an e-mail address such as name@example.com (no display name, quotes or"
+              + " address literal)");
     }
     String locale = text(body, "locale", "", MAX_ID_LENGTH, true);
     if (locale != null && !LOCALES.contains(locale)) {
@@ -403,11 +388,5 @@ public final class OrderRequestValidator {
 
   private void error(String field, String message) {
     errors.add(new FieldError(field, message));
-  }
-
-  private static String summary(JsonProcessingException e) {
-    String message = e.getOriginalMessage();
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

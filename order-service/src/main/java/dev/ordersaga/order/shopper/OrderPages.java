@@ -1,42 +1,49 @@
 package dev.ordersaga.order.shopper;
 
+import dev.ordersaga.messaging.web.InvalidCursorException;
+import dev.ordersaga.messaging.web.SignedCursors;
 import dev.ordersaga.order.orders.Order;
 import dev.ordersaga.order.orders.OrderStore.Position;
 import dev.ordersaga.order.placing.FieldError;
 import dev.ordersaga.order.placing.InvalidRequestException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.stereotype.Component;
 
 /**
  * The query of {@code GET /orders}: {@code limit} (1 to {@value #MAX_LIMIT}, default {@value
- * #DEFAULT_LIMIT}) and {@code cursor} (the {@code next} of the previous page, opaque). A cursor
- * only says where a page ended; the query is always the signed-in shopper's own orders, so an
- * edited cursor can skip or repeat orders but never show another customer's.
+ * #DEFAULT_LIMIT}) and {@code cursor} (the {@code next} of the previous page, unchanged). Cursors
+ * are {@link SignedCursors} bound to the shopper's customer id: one this API did not issue (made
+ * up, altered, another shopper's, or from before a restart without {@code
+ * messaging.web.cursor-key}) is a 400 naming {@code cursor}.
  */
+@Component
 final class OrderPages {
 
   static final int DEFAULT_LIMIT = 20;
   static final int MAX_LIMIT = 100;
 
   private static final Set<String> PARAMETERS = Set.of("limit", "cursor");
-  private static final String VERSION = "o1";
+  private static final String LISTING = "orders";
 
   /** A page request, read from the query. */
   record PageRequest(int limit, Position after) {}
 
-  private OrderPages() {}
+  private final SignedCursors cursors;
+
+  OrderPages(SignedCursors cursors) {
+    this.cursors = cursors;
+  }
 
   /**
-   * Reads the query parameters.
+   * Reads the query parameters of a shopper's listing.
    *
    * @throws InvalidRequestException naming each bad or unknown parameter
    */
-  static PageRequest read(Map<String, String[]> parameters) {
+  PageRequest read(Map<String, String[]> parameters, String customerId) {
     List<FieldError> errors = new ArrayList<>();
     parameters.keySet().stream()
         .filter(name -> !PARAMETERS.contains(name))
@@ -55,12 +62,22 @@ final class OrderPages {
       }
     }
     Position after = null;
-    String[] cursors = parameters.get("cursor");
-    if (cursors != null) {
-      after = cursors.length == 1 ? decode(cursors[0]) : null;
-      if (after == null) {
-        errors.add(
-            new FieldError("cursor", "is not a cursor this API gave out (use a page's next)"));
+    String[] given = parameters.get(InvalidCursorException.PARAMETER);
+    if (given != null) {
+      try {
+        if (given.length != 1) {
+          throw new InvalidRequestException(
+              InvalidCursorException.PARAMETER, "is given more than once");
+        }
+        List<String> values = cursors.open(given[0], LISTING, customerId);
+        after = new Position(Instant.ofEpochMilli(Long.parseLong(values.get(0))), values.get(1));
+      } catch (InvalidCursorException e) {
+        errors.add(new FieldError(InvalidCursorException.PARAMETER, e.getMessage()));
+      } catch (InvalidRequestException e) {
+        errors.addAll(e.errors());
+      } catch (RuntimeException notOurs) {
+        // signed by us, so only a change of this class's format would get here
+        errors.add(new FieldError(InvalidCursorException.PARAMETER, "is not a cursor of /orders"));
       }
     }
     if (!errors.isEmpty()) {
@@ -70,23 +87,10 @@ final class OrderPages {
   }
 
   /** The cursor of the page after the one that ends with this order. */
-  static String next(Order last) {
-    String position = VERSION + ":" + last.createdAt().toEpochMilli() + ":" + last.orderId();
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(position.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static Position decode(String cursor) {
-    try {
-      String[] parts =
-          new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 3);
-      if (parts.length != 3 || !parts[0].equals(VERSION) || parts[2].isEmpty()) {
-        return null;
-      }
-      return new Position(Instant.ofEpochMilli(Long.parseLong(parts[1])), parts[2]);
-    } catch (IllegalArgumentException malformed) {
-      return null;
-    }
+  String next(Order last, String customerId) {
+    return cursors.issue(
+        LISTING,
+        customerId,
+        List.of(String.valueOf(last.createdAt().toEpochMilli()), last.orderId()));
   }
 }

@@ -66,13 +66,16 @@ class OrdersController {
   private final OrderStore store;
   private final OrderWaits waits;
   private final ShopperApiSettings settings;
+  private final OrderPages pages;
 
   OrdersController(
       OrderPlacement placement,
       OrderCancellation cancellation,
       OrderStore store,
       OrderWaits waits,
-      ShopperApiSettings settings) {
+      ShopperApiSettings settings,
+      OrderPages pages) {
+    this.pages = pages;
     this.placement = placement;
     this.cancellation = cancellation;
     this.store = store;
@@ -88,7 +91,11 @@ class OrdersController {
     RequestBodies.requireJson(request.getContentType());
     byte[] body = RequestBodies.read(request, settings.getMaxBodySize().toBytes());
     List<FieldError> errors = new ArrayList<>();
-    IdempotencyKeys.problem(idempotencyKey).ifPresent(errors::add);
+    if (Collections.list(request.getHeaders(IdempotencyKeys.HEADER)).size() > 1) {
+      errors.add(new FieldError(IdempotencyKeys.HEADER, "must be sent once"));
+    } else {
+      IdempotencyKeys.problem(idempotencyKey).ifPresent(errors::add);
+    }
     NewOrder order = null;
     try {
       order =
@@ -114,11 +121,14 @@ class OrdersController {
 
   @GetMapping
   OrderPage list(@AuthenticationPrincipal Shopper shopper, HttpServletRequest request) {
-    OrderPages.PageRequest page = OrderPages.read(request.getParameterMap());
+    OrderPages.PageRequest page = pages.read(request.getParameterMap(), shopper.customerId());
     // one more than asked tells whether another page follows
     List<Order> found = store.ofCustomer(shopper.customerId(), page.after(), page.limit() + 1);
     List<Order> shown = found.subList(0, Math.min(found.size(), page.limit()));
-    String next = found.size() > page.limit() ? OrderPages.next(shown.get(shown.size() - 1)) : null;
+    String next =
+        found.size() > page.limit()
+            ? pages.next(shown.get(shown.size() - 1), shopper.customerId())
+            : null;
     return new OrderPage(shown.stream().map(OrderView::of).toList(), next);
   }
 

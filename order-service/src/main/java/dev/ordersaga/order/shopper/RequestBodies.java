@@ -1,11 +1,10 @@
 package dev.ordersaga.order.shopper;
 
+import dev.ordersaga.messaging.web.JsonBodies;
 import dev.ordersaga.order.placing.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import org.springframework.http.InvalidMediaTypeException;
-import org.springframework.http.MediaType;
 
 /** Reads request bodies up to a limit, without ever holding more than the limit in memory. */
 final class RequestBodies {
@@ -33,24 +32,18 @@ final class RequestBodies {
   }
 
   /**
-   * Checks that a body is declared as JSON ({@code application/json} or {@code
-   * application/*+json}).
+   * Checks that a body is declared as JSON as every API takes it ({@link
+   * JsonBodies#contentTypeProblem}: {@code application/json}, no charset or UTF-8). messaging's
+   * {@code JsonContentTypeCheck} filter refuses the others before a controller runs; this is the
+   * same check where a controller reads a body itself.
    *
    * @throws UnsupportedBodyTypeException otherwise
    */
   static void requireJson(String contentType) {
-    if (contentType == null) {
-      throw new UnsupportedBodyTypeException("none");
-    }
-    try {
-      MediaType type = MediaType.parseMediaType(contentType);
-      if (MediaType.APPLICATION_JSON.isCompatibleWith(type)
-          || new MediaType("application", "*+json").includes(type)) {
-        return;
-      }
-    } catch (InvalidMediaTypeException e) {
-      // falls through to the refusal
-    }
-    throw new UnsupportedBodyTypeException(contentType);
+    JsonBodies.contentTypeProblem(contentType)
+        .ifPresent(
+            problem -> {
+              throw new UnsupportedBodyTypeException(problem);
+            });
   }
 }

@@ -1,6 +1,9 @@
 package dev.ordersaga.order.shopper;
 
 import com.mongodb.MongoException;
+import dev.ordersaga.messaging.web.ApiExceptionHandler;
+import dev.ordersaga.messaging.web.FaultLog;
+import dev.ordersaga.messaging.web.LogSafe;
 import dev.ordersaga.messaging.web.Problems;
 import dev.ordersaga.order.cancelling.OrderNotCancellableException;
 import dev.ordersaga.order.orders.OrderNotFoundException;
@@ -18,20 +21,20 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Every error of the API as {@code application/problem+json} (RFC 9457): {@code type}, {@code
  * title}, {@code status}, {@code detail}, {@code instance}, and for 400 an {@code errors} array of
  * {@code {field, message}}. Spring MVC's own errors (unknown path 404, 405, 406, 415) come out the
- * same way through {@link ResponseEntityExceptionHandler}. An unexpected failure is a 500 whose
- * body says nothing of the code; the stack trace goes to the log only.
+ * same way, and a refused request is logged as one line ({@link ApiExceptionHandler}). An
+ * unexpected failure is a 500 whose body says nothing of the code; the stack trace goes to the log
+ * only, at most once a minute per fault.
  */
 @RestControllerAdvice
-class ShopperApiProblems extends ResponseEntityExceptionHandler {
+class ShopperApiProblems extends ApiExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ShopperApiProblems.class);
-  private static final String TYPE_PREFIX = "urn:order-saga:problem:";
+  private static final String TYPE_PREFIX = Problems.TYPE_PREFIX;
 
   @ExceptionHandler(InvalidRequestException.class)
   ResponseEntity<ProblemDetail> invalid(InvalidRequestException e, HttpServletRequest request) {
@@ -63,18 +66,19 @@ class ShopperApiProblems extends ResponseEntityExceptionHandler {
   @ExceptionHandler(UnsupportedBodyTypeException.class)
   ResponseEntity<ProblemDetail> notJson(
       UnsupportedBodyTypeException e, HttpServletRequest request) {
-    return respond(
+    ProblemDetail problem =
         problem(
             HttpStatus.UNSUPPORTED_MEDIA_TYPE,
             "unsupported-media-type",
             "Unsupported media type",
             e.getMessage(),
-            request));
+            request);
+    problem.setProperty("errors", List.of(new FieldError(HttpHeaders.CONTENT_TYPE, e.problem())));
+    return respond(problem);
   }
 
   @ExceptionHandler(NotYourCustomerException.class)
   ResponseEntity<ProblemDetail> notYours(NotYourCustomerException e, HttpServletRequest request) {
-    log.warn("{} tried to place an order for another customer", e.shopper());
     ProblemDetail problem =
         problem(
             HttpStatus.FORBIDDEN,
@@ -128,7 +132,13 @@ class ShopperApiProblems extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(MongoException.class)
   ResponseEntity<ProblemDetail> storeUnavailable(MongoException e, HttpServletRequest request) {
-    log.error("store failure on {} {}", request.getMethod(), request.getRequestURI(), e);
+    FaultLog.SHARED.fault(
+        log,
+        "store failure on "
+            + LogSafe.text(request.getMethod())
+            + " "
+            + LogSafe.text(request.getRequestURI()),
+        e);
     ProblemDetail problem =
         problem(
             HttpStatus.SERVICE_UNAVAILABLE,
@@ -140,11 +150,6 @@ class ShopperApiProblems extends ResponseEntityExceptionHandler {
         .header(HttpHeaders.RETRY_AFTER, "5")
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .body(problem);
-  }
-
-  @ExceptionHandler(Exception.class)
-  ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
-    return Problems.internalError(TYPE_PREFIX, e, request);
   }
 
   private static ProblemDetail problem(

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * The W3C trace context a shopper's request carries on to the messages it causes: its {@code
- * traceparent} (and {@code tracestate}) when well formed, else a new trace.
+ * traceparent} (and {@code tracestate}, when it is printable ASCII of at most 512 characters) when
+ * well formed, else a new trace.
  */
 final class TraceContexts {
 
@@ -25,7 +26,10 @@ final class TraceContexts {
     if (traceparent != null && TRACEPARENT.matcher(traceparent).matches()) {
       trace.put("traceparent", traceparent);
       String tracestate = request.getHeader("tracestate");
-      if (tracestate != null && !tracestate.isBlank() && tracestate.length() <= MAX_TRACESTATE) {
+      if (tracestate != null
+          && !tracestate.isBlank()
+          && tracestate.length() <= MAX_TRACESTATE
+          && tracestate.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
         trace.put("tracestate", tracestate);
       }
     } else {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ordersaga.messaging.contracts.Customer;
+import dev.ordersaga.messaging.web.SignedCursors;
 import dev.ordersaga.order.orders.Order;
 import dev.ordersaga.order.orders.OrderStatus;
 import dev.ordersaga.order.orders.OrderStore.Position;
@@ -18,13 +19,17 @@ import org.junit.jupiter.api.Test;
 
 class OrderPagesTest {
 
+  private final OrderPages pages =
+      new OrderPages(
+          new SignedCursors("a key for the tests, long enough".getBytes(StandardCharsets.UTF_8)));
+
   @Test
   void aPagesNextCursorLeadsToThePositionAfterItsLastOrder() {
     Instant createdAt = Instant.parse("2026-11-22T01:02:03.456Z");
-    String next = OrderPages.next(order("7e99148b-2302-4504-b2bc-ddbd4aac738c", createdAt));
+    String next = pages.next(order("7e99148b-2302-4504-b2bc-ddbd4aac738c", createdAt), "c-42");
 
     OrderPages.PageRequest request =
-        OrderPages.read(Map.of("cursor", new String[] {next}, "limit", new String[] {"5"}));
+        pages.read(Map.of("cursor", new String[] {next}, "limit", new String[] {"5"}), "c-42");
 
     assertThat(request.after())
         .isEqualTo(new Position(createdAt, "7e99148b-2302-4504-b2bc-ddbd4aac738c"));
@@ -33,14 +38,14 @@ class OrderPagesTest {
 
   @Test
   void defaultsToTheNewestPageOfTheDefaultSize() {
-    OrderPages.PageRequest request = OrderPages.read(Map.of());
+    OrderPages.PageRequest request = pages.read(Map.of(), "c-42");
 
     assertThat(request.after()).isNull();
     assertThat(request.limit()).isEqualTo(OrderPages.DEFAULT_LIMIT);
   }
 
   @Test
-  void refusesCursorsItDidNotGiveOut() {
+  void refusesCursorsItDidNotGiveOutForThisShopper() {
     for (String cursor :
         new String[] {
           "",
@@ -48,9 +53,12 @@ class OrderPagesTest {
           encode("o1:12:"),
           encode("o1:twelve:abc"),
           encode("o0:12:abc"),
-          encode("just text")
+          encode("just text"),
+          "bzE6MDp4", // o1:0:x, as this API once gave out unsigned
+          encode("o1:1779000000000:7e99148b-2302-4504-b2bc-ddbd4aac738c"),
+          pages.next(order("7e99148b-2302-4504-b2bc-ddbd4aac738c", Instant.EPOCH), "c-43")
         }) {
-      assertThatThrownBy(() -> OrderPages.read(Map.of("cursor", new String[] {cursor})))
+      assertThatThrownBy(() -> pages.read(Map.of("cursor", new String[] {cursor}), "c-42"))
           .as(cursor)
           .isInstanceOfSatisfying(
               InvalidRequestException.class,
@@ -60,7 +68,7 @@ class OrderPagesTest {
 
   @Test
   void refusesRepeatedParameters() {
-    assertThatThrownBy(() -> OrderPages.read(Map.of("limit", new String[] {"5", "6"})))
+    assertThatThrownBy(() -> pages.read(Map.of("limit", new String[] {"5", "6"}), "c-42"))
         .isInstanceOfSatisfying(
             InvalidRequestException.class,
             e -> assertThat(e.errors()).extracting(FieldError::field).containsExactly("limit"));

@@ -42,11 +42,16 @@ class RequestBodiesTest {
   }
 
   @Test
-  void takesJsonMediaTypesOnly() {
+  void takesJsonInUtf8Only() {
     RequestBodies.requireJson("application/json");
     RequestBodies.requireJson("application/json; charset=UTF-8");
-    RequestBodies.requireJson("application/merge-patch+json");
 
+    for (String other :
+        new String[] {"*/*", "application/json; charset=utf-16", "application/merge-patch+json"}) {
+      assertThatThrownBy(() -> RequestBodies.requireJson(other))
+          .as(other)
+          .isInstanceOf(UnsupportedBodyTypeException.class);
+    }
     assertThatThrownBy(() -> RequestBodies.requireJson(null))
         .isInstanceOf(UnsupportedBodyTypeException.class);
     assertThatThrownBy(() -> RequestBodies.requireJson("text/plain"))

@@ -5,11 +5,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import org.bson.Document;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,8 +18,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AnalyticsSettings.class)
 public class AnalyticsConfiguration {
-
-  private static final Logger log = LoggerFactory.getLogger(AnalyticsConfiguration.class);
 
   /** Events in recorded order: every page, export and time range. */
   public static final String RECORDED_ORDER_INDEX = "recordedOrder";
@@ -50,19 +44,6 @@ public class AnalyticsConfiguration {
   @Bean
   SagaOutcomes sagaOutcomes(MongoDatabase database) {
     return new SagaOutcomes(database);
-  }
-
-  @Bean
-  PageCursors pageCursors(AnalyticsSettings settings) {
-    if (settings.cursorKey() != null && !settings.cursorKey().isBlank()) {
-      return new PageCursors(settings.cursorKey().getBytes(StandardCharsets.UTF_8));
-    }
-    log.info(
-        "saga.analytics.cursor-key is not set: page cursors are signed with a key drawn for this"
-            + " run and are not taken by other engines or after a restart");
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return new PageCursors(key);
   }
 
   /** Declares the indexes the analyst queries use, next to those Axon and the journal declare. */

@@ -1,6 +1,8 @@
 package dev.ordersaga.saga.analytics;
 
-import dev.ordersaga.saga.analytics.PageCursors.Position;
+import dev.ordersaga.messaging.web.InvalidCursorException;
+import dev.ordersaga.messaging.web.SignedCursors;
+import dev.ordersaga.saga.analytics.JournalReader.Position;
 import dev.ordersaga.saga.analytics.SagaOutcomes.FailureReasons;
 import dev.ordersaga.saga.analytics.SagaOutcomes.Outcomes;
 import jakarta.servlet.http.HttpServletResponse;
@@ -43,6 +45,9 @@ public class AnalyticsController {
 
   private static final Logger log = LoggerFactory.getLogger(AnalyticsController.class);
 
+  /** The listing of {@code GET /analytics/events}, as its cursors name it. */
+  private static final String EVENTS_LISTING = "analytics-events";
+
   private static final DateTimeFormatter FILE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -50,7 +55,7 @@ public class AnalyticsController {
   private final EventExporter exporter;
   private final SagaOutcomes outcomes;
   private final StepAnalysis stepAnalysis;
-  private final PageCursors cursors;
+  private final SignedCursors cursors;
   private final JournalTypes journalTypes;
   private final AnalyticsSettings settings;
   private final Clock clock;
@@ -59,7 +64,7 @@ public class AnalyticsController {
       JournalReader reader,
       EventExporter exporter,
       SagaOutcomes outcomes,
-      PageCursors cursors,
+      SignedCursors cursors,
       JournalTypes journalTypes,
       AnalyticsSettings settings,
       Clock clock) {
@@ -104,11 +109,26 @@ public class AnalyticsController {
     int pageSize =
         parameters.integer("pageSize", settings.defaultPageSize(), 1, settings.maxPageSize());
     Position after =
-        parameters.single("cursor").map(c -> cursors.decode(c, filter.fingerprint())).orElse(null);
+        parameters.single("cursor").map(c -> position(c, filter.fingerprint())).orElse(null);
     JournalReader.Page page = reader.page(filter, after, pageSize);
     return new EventsPage(
         page.events(),
-        page.next() == null ? null : cursors.encode(filter.fingerprint(), page.next()));
+        page.next() == null
+            ? null
+            : cursors.issue(
+                EVENTS_LISTING,
+                filter.fingerprint(),
+                List.of(page.next().recordedAt(), page.next().eventId())));
+  }
+
+  /** The position in a cursor this API issued for the filter, else a 400 naming {@code cursor}. */
+  private Position position(String cursor, String fingerprint) {
+    try {
+      List<String> values = cursors.open(cursor, EVENTS_LISTING, fingerprint);
+      return new Position(values.get(0), values.get(1));
+    } catch (InvalidCursorException e) {
+      throw new InvalidParameterException(InvalidCursorException.PARAMETER, e.getMessage());
+    }
   }
 
   /**

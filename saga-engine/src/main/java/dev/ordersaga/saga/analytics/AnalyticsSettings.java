@@ -9,16 +9,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultPageSize events per page when {@code pageSize} is not given (100)
  * @param maxPageSize the largest {@code pageSize} taken (1000)
  * @param exportBatchSize events fetched from the store per round trip by an export (1000)
- * @param cursorKey the key page cursors are signed with (at least 16 characters); set the same on
- *     every engine behind one address so a cursor from one is taken by another, and so cursors
- *     outlive a restart. Unset: each engine draws a random key at start.
+ *     <p>Page cursors are messaging's {@code SignedCursors}, signed with {@code
+ *     messaging.web.cursor-key} (it was {@code saga.analytics.cursor-key}).
  */
 @ConfigurationProperties("saga.analytics")
 public record AnalyticsSettings(
     @DefaultValue("100") int defaultPageSize,
     @DefaultValue("1000") int maxPageSize,
-    @DefaultValue("1000") int exportBatchSize,
-    String cursorKey) {
+    @DefaultValue("1000") int exportBatchSize) {
 
   public AnalyticsSettings {
     if (maxPageSize < 1 || defaultPageSize < 1 || defaultPageSize > maxPageSize) {
@@ -27,10 +25,6 @@ public record AnalyticsSettings(
     }
     if (exportBatchSize < 1) {
       throw new IllegalArgumentException("saga.analytics.export-batch-size must be 1 or more");
-    }
-    if (cursorKey != null && !cursorKey.isBlank() && cursorKey.length() < 16) {
-      throw new IllegalArgumentException(
-          "saga.analytics.cursor-key must have at least 16 characters");
     }
   }
 }

@@ -6,7 +6,6 @@ import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
-import dev.ordersaga.saga.analytics.PageCursors.Position;
 import dev.ordersaga.saga.journal.SagaJournal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,6 +40,9 @@ public final class JournalReader {
 
   /** A page of events, and where it ended when more may follow. */
   record Page(List<JournalEvent> events, Position next) {}
+
+  /** Where a page ended (recorded time as stored, and event id); the next page starts after it. */
+  record Position(String recordedAt, String eventId) {}
 
   /** Up to {@code size} events after {@code after} (or from the first when it is null). */
   Page page(EventFilter filter, Position after, int size) {

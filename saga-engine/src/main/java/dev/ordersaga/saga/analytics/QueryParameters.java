@@ -1,9 +1,9 @@
 package dev.ordersaga.saga.analytics;
 
+import dev.ordersaga.messaging.web.LogSafe;
+import dev.ordersaga.messaging.web.RequestValues;
 import dev.ordersaga.saga.analytics.InvalidParameterException.ParameterError;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -93,7 +93,10 @@ final class QueryParameters {
     return found;
   }
 
-  /** An ISO-8601 instant such as {@code 2026-05-01T00:00:00Z} or {@code ...T09:00:00+09:00}. */
+  /**
+   * An ISO-8601 instant such as {@code 2026-05-01T00:00:00Z} or {@code ...T09:00:00+09:00}, from
+   * year 1 to year 9999 ({@link RequestValues#instant}).
+   */
   Optional<Instant> instant(String name) {
     return single(name).map(value -> parseInstant(name, value));
   }
@@ -120,19 +123,10 @@ final class QueryParameters {
 
   private static Instant parseInstant(String name, String value) {
     try {
-      return Instant.parse(value);
-    } catch (DateTimeException notUtc) {
-      try {
-        return OffsetDateTime.parse(value).toInstant();
-      } catch (DateTimeException e) {
-        String hint =
-            value.contains(" ")
-                ? " (a '+' in a query string reads as a space: write it as %2B, or use Z)"
-                : "";
-        throw new InvalidParameterException(
-            name,
-            "must be an ISO-8601 instant such as 2026-05-01T00:00:00Z, was '" + value + "'" + hint);
-      }
+      return RequestValues.instant(value);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidParameterException(
+          name, e.getMessage() + ", was '" + LogSafe.text(value) + "'");
     }
   }
 }

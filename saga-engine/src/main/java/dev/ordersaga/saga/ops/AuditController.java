@@ -1,5 +1,7 @@
 package dev.ordersaga.saga.ops;
 
+import dev.ordersaga.messaging.web.SignedCursors;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.springframework.util.MultiValueMap;
@@ -10,8 +12,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code GET /ops/audit}: the audit log of operator actions, newest first, filtered by {@code who},
  * {@code action}, {@code orderId}, {@code from} and {@code to} (ISO-8601 instants, from inclusive,
- * to exclusive), paged with {@code limit} and {@code cursor}. Read-only: there is no way to change
- * or delete an entry.
+ * to exclusive), paged with {@code limit} and {@code cursor} (signed: one this API did not issue
+ * for the same query is a 400). Read-only: there is no way to change or delete an entry.
  */
 @RestController
 class AuditController {
@@ -19,12 +21,17 @@ class AuditController {
   private static final Set<String> PARAMETERS =
       Set.of("who", "action", "orderId", "from", "to", "limit", "cursor");
 
+  /** The listing, as its cursors name it. */
+  private static final String LISTING = "ops-audit";
+
   private final AuditLog audit;
   private final OpsSettings settings;
+  private final SignedCursors cursors;
 
-  AuditController(AuditLog audit, OpsSettings settings) {
+  AuditController(AuditLog audit, OpsSettings settings, SignedCursors cursors) {
     this.audit = audit;
     this.settings = settings;
+    this.cursors = cursors;
   }
 
   /** A page of audit entries; {@code nextCursor} is {@code null} on the last page. */
@@ -41,14 +48,22 @@ class AuditController {
             params.instant("from").orElse(null),
             params.instant("to").orElse(null));
     int limit = params.limit("limit", settings.defaultPageSize(), settings.maxPageSize());
-    String fingerprint = Cursors.fingerprint("audit-query", query.toString());
-    Cursors.Mark after =
-        params.text("cursor").map(c -> Cursors.decode(c, "audit", fingerprint)).orElse(null);
+    String fingerprint = query.toString();
+    AuditLog.After after =
+        params
+            .cursor(cursors, LISTING, fingerprint)
+            .map(
+                values ->
+                    new AuditLog.After(
+                        Instant.ofEpochMilli(Long.parseLong(values.get(0))), values.get(1)))
+            .orElse(null);
     AuditLog.Page page = audit.search(query, after, limit);
     String next = null;
     if (page.more()) {
       AuditEntry last = page.entries().get(page.entries().size() - 1);
-      next = Cursors.encode("audit", fingerprint, last.at(), last.id());
+      next =
+          cursors.issue(
+              LISTING, fingerprint, List.of(String.valueOf(last.at().toEpochMilli()), last.id()));
     }
     return new AuditPage(page.entries(), next);
   }

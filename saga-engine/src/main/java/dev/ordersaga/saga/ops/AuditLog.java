@@ -57,8 +57,11 @@ public class AuditLog {
             .append("result", bson(entry.result())));
   }
 
+  /** Where a page of entries ended: the last entry's time and id. */
+  public record After(Instant at, String id) {}
+
   /** Entries matching the query, newest first, after {@code after}. */
-  public Page search(Query query, Cursors.Mark after, int limit) {
+  public Page search(Query query, After after, int limit) {
     List<Bson> criteria = new ArrayList<>();
     if (query.who() != null) {
       criteria.add(Filters.eq("who", query.who()));

@@ -35,7 +35,7 @@ class BulkController {
   @PostMapping("/ops/bulk/{action}")
   BulkActions.Report run(
       @PathVariable String action,
-      @RequestBody(required = false) String body,
+      @RequestBody(required = false) byte[] body,
       Principal principal) {
     OperatorAction operatorAction =
         OperatorAction.fromPathName(action)

@@ -63,7 +63,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
   static final int RETRY_AFTER_SECONDS = 1;
 
   /** The largest body read; the operator API refuses anything near this size anyway. */
-  private static final int MAX_BODY_BYTES = 4 * RequestReader.MAX_BODY_CHARS;
+  private static final int MAX_BODY_BYTES = 4 * RequestReader.MAX_BODY_BYTES;
 
   private static final JsonMapper JSON =
       JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();

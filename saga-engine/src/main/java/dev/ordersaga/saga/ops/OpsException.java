@@ -30,15 +30,15 @@ public class OpsException extends RuntimeException {
     return new OpsException(HttpStatus.NOT_FOUND, "Not found", detail, Map.of());
   }
 
-  HttpStatus status() {
+  public HttpStatus status() {
     return status;
   }
 
-  String title() {
+  public String title() {
     return title;
   }
 
-  Map<String, Object> properties() {
+  public Map<String, Object> properties() {
     return properties;
   }
 }

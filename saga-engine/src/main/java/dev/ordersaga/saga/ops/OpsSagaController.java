@@ -2,7 +2,9 @@ package dev.ordersaga.saga.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordersaga.messaging.Command;
+import dev.ordersaga.messaging.web.SignedCursors;
 import dev.ordersaga.saga.OperatorAction;
+import dev.ordersaga.saga.SagaEngineProblems;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.SagaStatus;
 import dev.ordersaga.saga.Step;
@@ -41,6 +43,9 @@ class OpsSagaController {
   private static final int MAX_ID = 200;
   private static final int AUDIT_IN_DETAIL = 50;
 
+  /** The listing, as its cursors name it. */
+  private static final String LISTING = "ops-sagas";
+
   private final MongoSagaStatusBoard board;
   private final SagaJournal journal;
   private final OperatorActions actions;
@@ -48,6 +53,7 @@ class OpsSagaController {
   private final RequestReader reader;
   private final OpsSettings settings;
   private final Clock clock;
+  private final SignedCursors cursors;
 
   OpsSagaController(
       MongoSagaStatusBoard board,
@@ -56,7 +62,9 @@ class OpsSagaController {
       AuditLog audit,
       RequestReader reader,
       OpsSettings settings,
-      Clock clock) {
+      Clock clock,
+      SignedCursors cursors) {
+    this.cursors = cursors;
     this.board = board;
     this.journal = journal;
     this.actions = actions;
@@ -107,9 +115,11 @@ class OpsSagaController {
     String fingerprint = filter.fingerprint();
     MongoSagaStatusBoard.Position after =
         params
-            .text("cursor")
-            .map(cursor -> Cursors.decode(cursor, "sagas", fingerprint))
-            .map(mark -> new MongoSagaStatusBoard.Position(mark.at(), mark.id()))
+            .cursor(cursors, LISTING, fingerprint)
+            .map(
+                values ->
+                    new MongoSagaStatusBoard.Position(
+                        Instant.ofEpochMilli(Long.parseLong(values.get(0))), values.get(1)))
             .orElse(null);
     Instant now = clock.instant();
     MongoSagaStatusBoard.Page page =
@@ -118,7 +128,11 @@ class OpsSagaController {
     String next = null;
     if (page.more()) {
       SagaSummary last = items.get(items.size() - 1);
-      next = Cursors.encode("sagas", fingerprint, last.startedAt(), last.orderId());
+      next =
+          cursors.issue(
+              LISTING,
+              fingerprint,
+              List.of(String.valueOf(last.startedAt().toEpochMilli()), last.orderId()));
     }
     return new SagaPage(items, next);
   }
@@ -143,7 +157,7 @@ class OpsSagaController {
   ResponseEntity<?> act(
       @PathVariable String orderId,
       @PathVariable String action,
-      @RequestBody(required = false) String body,
+      @RequestBody(required = false) byte[] body,
       Principal principal) {
     checkId(orderId);
     ActionBody request = reader.body(body, ActionBody.class);
@@ -156,7 +170,7 @@ class OpsSagaController {
   @PostMapping("/{orderId}/resume")
   ResponseEntity<?> resume(
       @PathVariable String orderId,
-      @RequestBody(required = false) String body,
+      @RequestBody(required = false) byte[] body,
       Principal principal) {
     checkId(orderId);
     ResumeBody request = reader.body(body, ResumeBody.class);
@@ -173,7 +187,7 @@ class OpsSagaController {
       case VERIFIED -> ResponseEntity.ok(result);
       case UNVERIFIED -> ResponseEntity.status(HttpStatus.ACCEPTED).body(result);
       case NOT_FOUND ->
-          OpsProblems.problem(HttpStatus.NOT_FOUND, "Not found", result.detail(), Map.of());
+          SagaEngineProblems.problem(HttpStatus.NOT_FOUND, "Not found", result.detail(), Map.of());
       case REFUSED -> {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("orderId", result.orderId());
@@ -182,7 +196,7 @@ class OpsSagaController {
         if (result.actionId() != null) {
           properties.put("actionId", result.actionId());
         }
-        yield OpsProblems.problem(
+        yield SagaEngineProblems.problem(
             HttpStatus.CONFLICT, "Action refused", result.detail(), properties);
       }
     };

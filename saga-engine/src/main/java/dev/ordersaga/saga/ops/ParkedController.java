@@ -121,7 +121,7 @@ class ParkedController {
 
   @PostMapping("/ops/parked/{queue}/redrive")
   RedriveResult redrive(
-      @PathVariable String queue, @RequestBody(required = false) String body, Principal principal) {
+      @PathVariable String queue, @RequestBody(required = false) byte[] body, Principal principal) {
     checkQueue(queue);
     RedriveBody request = reader.body(body, RedriveBody.class);
     if (request.limit() == null) {

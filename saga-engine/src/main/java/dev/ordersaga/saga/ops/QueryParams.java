@@ -1,7 +1,9 @@
 package dev.ordersaga.saga.ops;
 
+import dev.ordersaga.messaging.web.InvalidCursorException;
+import dev.ordersaga.messaging.web.RequestValues;
+import dev.ordersaga.messaging.web.SignedCursors;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -55,6 +57,22 @@ final class QueryParams {
                 });
   }
 
+  /**
+   * The values of the {@code cursor} parameter, if given: a {@link SignedCursors} cursor this API
+   * issued for the same listing and query, else a 400 naming {@code cursor}.
+   */
+  Optional<List<String>> cursor(SignedCursors cursors, String listing, String query) {
+    return text(InvalidCursorException.PARAMETER)
+        .map(
+            cursor -> {
+              try {
+                return cursors.open(cursor, listing, query);
+              } catch (InvalidCursorException e) {
+                throw OpsException.badRequest(InvalidCursorException.PARAMETER, e.getMessage());
+              }
+            });
+  }
+
   Optional<Instant> instant(String name) {
     return text(name).map(value -> parseInstant(name, value));
   }
@@ -89,12 +107,12 @@ final class QueryParams {
     return value;
   }
 
+  /** An ISO-8601 instant from year 1 to year 9999 ({@link RequestValues#instant}). */
   static Instant parseInstant(String field, String value) {
     try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw OpsException.badRequest(
-          field, "must be an ISO-8601 instant such as 2026-11-21T10:00:00Z");
+      return RequestValues.instant(value);
+    } catch (IllegalArgumentException e) {
+      throw OpsException.badRequest(field, e.getMessage());
     }
   }
 }

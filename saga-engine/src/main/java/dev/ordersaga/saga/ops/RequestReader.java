@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.ordersaga.messaging.web.BadRequestException;
+import dev.ordersaga.messaging.web.JsonBodies;
+import dev.ordersaga.messaging.web.Problems;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -33,7 +36,7 @@ import java.util.stream.Collectors;
  */
 final class RequestReader {
 
-  static final int MAX_BODY_CHARS = 64 * 1024;
+  static final int MAX_BODY_BYTES = 64 * 1024;
 
   private final JsonMapper mapper;
 
@@ -64,21 +67,26 @@ final class RequestReader {
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
   }
 
-  /** Reads a request body, which must be one JSON object, into {@code type}. */
-  <T> T body(String body, Class<T> type) {
-    if (body == null || body.isBlank()) {
+  /**
+   * Reads a request body, which must be one JSON object, into {@code type}: strict UTF-8 and strict
+   * JSON as every API reads it ({@link JsonBodies}: at most 32 levels deep, every string valid
+   * Unicode), then this reader's strict types.
+   */
+  <T> T body(byte[] body, Class<T> type) {
+    if (body == null || body.length == 0) {
       throw OpsException.badRequest("body", "a JSON object is required");
     }
-    if (body.length() > MAX_BODY_CHARS) {
-      throw OpsException.badRequest("body", "is larger than " + MAX_BODY_CHARS + " characters");
+    if (body.length > MAX_BODY_BYTES) {
+      throw OpsException.badRequest("body", "is larger than " + MAX_BODY_BYTES + " bytes");
     }
     JsonNode tree;
     try {
-      tree = mapper.readTree(body);
-    } catch (JacksonException e) {
-      throw OpsException.badRequest("body", "is not valid JSON: " + e.getOriginalMessage());
+      tree = JsonBodies.read(body);
+    } catch (BadRequestException e) {
+      Problems.FieldProblem first = e.problems().get(0);
+      throw OpsException.badRequest(first.field(), first.message());
     }
-    if (tree == null || !tree.isObject()) {
+    if (!tree.isObject()) {
       throw OpsException.badRequest("body", "must be a JSON object");
     }
     return value(tree, type, "");

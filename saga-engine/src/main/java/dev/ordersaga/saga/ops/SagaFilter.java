@@ -1,12 +1,13 @@
 package dev.ordersaga.saga.ops;
 
 import dev.ordersaga.messaging.contracts.order.RejectionReason;
+import dev.ordersaga.messaging.web.RequestValues;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.Step;
 import dev.ordersaga.saga.view.SagaQuery;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -102,7 +103,7 @@ public record SagaFilter(
 
   /** Identifies the filter, so a page cursor is only honoured with the query that made it. */
   String fingerprint() {
-    return Cursors.fingerprint("saga-filter", toString());
+    return toString();
   }
 
   /** An ISO-8601 duration back from now, or an instant. */
@@ -114,10 +115,14 @@ public record SagaFilter(
         if (age.isNegative() || age.isZero()) {
           throw OpsException.badRequest(field, "must be a positive duration");
         }
-        return now.minus(age);
+        Instant cutoff = now.minus(age);
+        if (cutoff.isBefore(RequestValues.MIN_INSTANT)) {
+          throw OpsException.badRequest(field, "must reach back no further than year 1");
+        }
+        return cutoff;
       }
-      return Instant.parse(value);
-    } catch (DateTimeParseException | ArithmeticException e) {
+      return RequestValues.instant(value);
+    } catch (DateTimeException | ArithmeticException | IllegalArgumentException e) {
       throw OpsException.badRequest(
           field,
           "must be an ISO-8601 duration such as PT30M or P1D, or an instant such as"

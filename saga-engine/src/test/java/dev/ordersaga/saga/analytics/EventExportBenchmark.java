@@ -116,8 +116,8 @@ public final class EventExportBenchmark {
               .sort(JournalReader.RECORDED_ORDER)
               .skip(written / 2)
               .first();
-      PageCursors.Position half =
-          new PageCursors.Position(
+      JournalReader.Position half =
+          new JournalReader.Position(
               middle.getString("timestamp"), middle.getString("eventIdentifier"));
       EventFilter oneSaga =
           new EventFilter(

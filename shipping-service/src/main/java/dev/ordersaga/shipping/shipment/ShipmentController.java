@@ -1,9 +1,8 @@
 package dev.ordersaga.shipping.shipment;
 
+import dev.ordersaga.messaging.web.RequestValues;
 import java.util.List;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -11,8 +10,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /shipments?orderId=...}: an order's shipments, oldest first (an empty list for an
- * order without any). Without {@code orderId}, or with a blank one, it answers 400 as {@code
- * application/problem+json} with {@code "parameter": "orderId"}.
+ * order without any). Without {@code orderId}, with a blank, repeated, too long or
+ * control-character one, or with another parameter, it answers 400 as {@code
+ * application/problem+json} with {@code "parameter"} naming it ({@code
+ * RequestValues.onlyParameter}).
  */
 @RestController
 @RequestMapping("/shipments")
@@ -25,19 +26,8 @@ class ShipmentController {
   }
 
   @GetMapping
-  List<ShipmentView> byOrder(@RequestParam(required = false) String orderId) {
-    if (orderId == null || orderId.isBlank()) {
-      throw missingParameter("orderId");
-    }
+  List<ShipmentView> byOrder(@RequestParam MultiValueMap<String, String> query) {
+    String orderId = RequestValues.onlyParameter(query, "orderId");
     return store.byOrder(orderId).stream().map(ShipmentView::of).toList();
-  }
-
-  private static ErrorResponseException missingParameter(String name) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.BAD_REQUEST, "query parameter '" + name + "' is required");
-    problem.setTitle("Missing query parameter");
-    problem.setProperty("parameter", name);
-    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
   }
 }
