@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * The parking queues, for operators: look at what is parked and why, and re-drive parked messages
@@ -25,7 +27,13 @@ public final class ParkingLot {
   public record Parked(String messageId, String type, Map<String, Object> headers, byte[] body) {}
 
   /** How long a peek waits for the broker to make the peeked messages ready again. */
-  static final Duration RETURN_WAIT = Duration.ofSeconds(2);
+  static final Duration RETURN_WAIT = Duration.ofSeconds(5);
+
+  /**
+   * Held by a peek until the messages it looked at are ready again, and by a re-drive: the broker
+   * counts only ready messages, so a count taken meanwhile would miss the ones held.
+   */
+  private final ReentrantReadWriteLock holding = new ReentrantReadWriteLock();
 
   private final Connection connection;
   private final Topology topology;
@@ -49,7 +57,28 @@ public final class ParkingLot {
    * ones (saga-engine's {@code ParkedController} does, up to a cap).
    */
   public List<Parked> peek(String baseQueue, int limit) {
-    String queue = topology.parkingQueue(baseQueue);
+    holding.writeLock().lock();
+    try {
+      return peekAndWait(topology.parkingQueue(baseQueue), limit);
+    } finally {
+      holding.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Runs a count of parking queues (the broker's ready messages) when no peek or re-drive of this
+   * instance holds parked messages, so the count includes every message parked.
+   */
+  public <T> T counted(Supplier<T> count) {
+    holding.readLock().lock();
+    try {
+      return count.get();
+    } finally {
+      holding.readLock().unlock();
+    }
+  }
+
+  private List<Parked> peekAndWait(String queue, int limit) {
     // one channel counts the ready messages; the peek's own channel returns them when it closes
     try (Channel counting = connection.createChannel()) {
       long readyBefore = counting.queueDeclarePassive(queue).getMessageCount();
@@ -98,7 +127,15 @@ public final class ParkingLot {
    *     showed
    */
   public List<Parked> redrive(String baseQueue, int limit) {
-    String queue = topology.parkingQueue(baseQueue);
+    holding.writeLock().lock();
+    try {
+      return redriveFrom(baseQueue, topology.parkingQueue(baseQueue), limit);
+    } finally {
+      holding.writeLock().unlock();
+    }
+  }
+
+  private List<Parked> redriveFrom(String baseQueue, String queue, int limit) {
     List<Parked> moved = new ArrayList<>();
     try (Channel channel = connection.createChannel()) {
       while (moved.size() < limit) {

@@ -3,6 +3,7 @@ package dev.ordersaga.saga.ops;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
 import com.rabbitmq.client.Connection;
+import dev.ordersaga.messaging.rabbit.ParkingLot;
 import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.saga.runtime.SagaRuntime;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
@@ -80,8 +81,8 @@ public class OpsConfiguration {
   }
 
   @Bean
-  ParkedQueues parkedQueues(Connection connection, Topology topology) {
-    return new ParkedQueues(connection, topology);
+  ParkedQueues parkedQueues(Connection connection, Topology topology, ParkingLot parkingLot) {
+    return new ParkedQueues(connection, topology, parkingLot);
   }
 
   @Bean

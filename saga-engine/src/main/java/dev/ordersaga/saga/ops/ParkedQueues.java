@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.ordersaga.messaging.rabbit.ParkingLot;
 import dev.ordersaga.messaging.rabbit.Topology;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,8 +28,8 @@ final class ParkedQueues {
   /**
    * One queue of the topology.
    *
-   * @param parked messages ready in its parking queue (one being peeked at that moment is not
-   *     counted); 0 when the parking queue is missing
+   * @param parked messages ready in its parking queue (counted when no peek or re-drive of this
+   *     engine holds any); 0 when the parking queue is missing
    * @param missing the parking queue does not exist on the broker
    */
   record QueueCount(String queue, String parkingQueue, long parked, boolean missing) {}
@@ -38,14 +39,20 @@ final class ParkedQueues {
 
   private final Connection connection;
   private final Topology topology;
+  private final ParkingLot parkingLot;
 
-  ParkedQueues(Connection connection, Topology topology) {
+  ParkedQueues(Connection connection, Topology topology, ParkingLot parkingLot) {
     this.connection = connection;
     this.topology = topology;
+    this.parkingLot = parkingLot;
   }
 
   /** One queue's count; 404 when its parking queue does not exist. */
   long count(String baseQueue) {
+    return parkingLot.counted(() -> countOne(baseQueue));
+  }
+
+  private long countOne(String baseQueue) {
     String parking = topology.parkingQueue(baseQueue);
     Channel channel = open();
     try {
@@ -64,6 +71,10 @@ final class ParkedQueues {
   }
 
   Counts count() {
+    return parkingLot.counted(this::countAll);
+  }
+
+  private Counts countAll() {
     List<QueueCount> counts = new ArrayList<>();
     Channel channel = open();
     try {

@@ -19,6 +19,7 @@ import dev.ordersaga.messaging.contracts.shipping.ShippingChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.ParkingHeaders;
 import dev.ordersaga.messaging.rabbit.Topology;
+import dev.ordersaga.messaging.testing.Concurrently;
 import dev.ordersaga.messaging.testing.TestMessages;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -201,6 +202,46 @@ class OpsParkedIT extends OpsTestSupport {
     assertThat(iterate(entry.path("result").path("messageIds")))
         .extracting(JsonNode::asText)
         .containsExactly(ids.get(0));
+  }
+
+  /**
+   * The broker counts only ready messages, and a look takes the parked ones off the queue for a
+   * moment: a count while the console looks at the same queue (its refresh does both at once) must
+   * still count every parked message.
+   */
+  @Test
+  void aCountWhileAnotherRequestLooksAtTheQueueCountsEveryParkedMessage() throws Exception {
+    String queue = ShippingChannels.COMMAND_QUEUE;
+    try (Channel channel = connection.createChannel()) {
+      channel.queuePurge(topology.parkingQueue(queue));
+    }
+    for (int i = 0; i < 2; i++) {
+      parkStraight(
+          queue,
+          TestMessages.envelope(
+              new CancelShipment(UUID.randomUUID().toString(), "key-" + i, "shp-" + i)));
+    }
+    await().until(() -> parkedCount(queue) == 2);
+
+    List<Long> counts =
+        Concurrently.run(
+                2,
+                worker -> {
+                  List<Long> seen = new java.util.ArrayList<>();
+                  for (int i = 0; i < 15; i++) {
+                    if (worker == 0) {
+                      assertThat(messageIds(get("/ops/parked/" + queue).getBody())).hasSize(2);
+                    } else {
+                      seen.add(parkedCount(queue));
+                    }
+                  }
+                  return seen;
+                })
+            .stream()
+            .flatMap(List::stream)
+            .toList();
+
+    assertThat(counts).hasSize(15).containsOnly(2L);
   }
 
   private static List<String> messageIds(JsonNode list) {
