@@ -913,7 +913,8 @@
       h('td', { class: 'mono small' }, m.messageId || '(no id)'),
       h('td', { class: 'mono' }, m.type || ''),
       h('td', {}, m.sagaId ? sagaLink(m.sagaId) : ''),
-      h('td', {}, m.reason || '', m.deliveries ? h('div', { class: 'subtle' }, 'after '
+      h('td', {}, m.reason || '', m.detail ? h('div', { class: 'mono small' }, m.detail) : '',
+        m.deliveries ? h('div', { class: 'subtle' }, 'after '
         + m.deliveries + (m.deliveries === '1' ? ' delivery' : ' deliveries')) : ''),
       h('td', { class: 'reason' }, exception ? h('div', { class: 'mono', title: m.exception }, exception) : '',
         m.exceptionMessage || ''),

@@ -373,7 +373,9 @@ final class Render {
           text(message, "messageId"),
           text(message, "type"),
           text(message, "sagaId"),
-          text(message, "reason"),
+          text(message, "detail") == null
+              ? text(message, "reason")
+              : text(message, "reason") + " " + text(message, "detail"),
           text(message, "parkedBy"),
           time(text(message, "parkedAt")),
           text(message, "deliveries"),

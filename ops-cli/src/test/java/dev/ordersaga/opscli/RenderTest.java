@@ -224,6 +224,8 @@ class RenderTest {
     assertThat(rows.get(0).get("ERROR"))
         .isEqualTo("IllegalStateException: provider down?retry later");
     assertThat(rows.get(0).get("DELIVERIES")).isEqualTo("5");
+    assertThat(rows.get(0).get("REASON")).isEqualTo("DELIVERY_LIMIT");
+    assertThat(rows.get(1).get("REASON")).isEqualTo("UNDECODABLE MALFORMED_JSON");
     assertThat(rows.get(1).get("MESSAGE ID")).isEqualTo("-");
     assertThat(rows.get(1).get("PARKED AT")).isEqualTo("not a time");
     assertThat(rows.get(1).get("ERROR")).isEqualTo("not JSON");

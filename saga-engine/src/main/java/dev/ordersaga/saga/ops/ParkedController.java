@@ -74,6 +74,8 @@ class ParkedController {
    *
    * @param reason why it was parked: {@code UNDECODABLE}, {@code REJECTED} or {@code
    *     DELIVERY_LIMIT}
+   * @param detail the reason's code, when the consumer gave one ({@code UNKNOWN_TYPE}, {@code
+   *     INVALID_ENVELOPE_FIELD}, {@code UNASKED_STEP}...)
    * @param body the message as JSON, or {@code null} when it is not JSON (then {@code bodyText})
    */
   record ParkedMessage(
@@ -81,6 +83,7 @@ class ParkedController {
       String type,
       String sagaId,
       String reason,
+      String detail,
       String parkedBy,
       String parkedAt,
       String exception,
@@ -205,6 +208,7 @@ class ParkedController {
         parked.type(),
         header(headers, ConfirmingPublisher.SAGA_ID_HEADER),
         header(headers, ParkingHeaders.REASON),
+        header(headers, ParkingHeaders.DETAIL),
         header(headers, ParkingHeaders.SERVICE),
         header(headers, ParkingHeaders.PARKED_AT),
         header(headers, ParkingHeaders.EXCEPTION),

@@ -108,6 +108,7 @@ class OpsParkedIT extends OpsTestSupport {
                         m -> {
                           assertThat(m.path("messageId").asText()).isEqualTo("garbage-1");
                           assertThat(m.path("reason").asText()).isEqualTo("UNDECODABLE");
+                          assertThat(m.path("detail").asText()).isEqualTo("MALFORMED_JSON");
                           assertThat(m.path("bodyText").asText())
                               .isEqualTo("this is not an envelope");
                           assertThat(m.path("parkedBy").asText()).isEqualTo("saga-engine");
