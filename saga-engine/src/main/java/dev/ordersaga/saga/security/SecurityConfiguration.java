@@ -41,7 +41,8 @@ public class SecurityConfiguration {
             json,
             "saga-engine",
             "Send the operator's or the analyst's user name and password (HTTP Basic)",
-            "This account's role may not do this (operator actions need the operator)",
+            "This account's role may not do this: operators act under /ops; /analytics and"
+                + " /sagas are read-only (GET) for analysts and operators",
             requests ->
                 requests
                     // the console's static files hold no data; its calls to /ops carry credentials
@@ -51,6 +52,9 @@ public class SecurityConfiguration {
                     .hasRole(OPERATOR)
                     .requestMatchers(HttpMethod.GET, "/analytics/**", "/sagas/**")
                     .hasAnyRole(ANALYST, OPERATOR)
+                    // any other GET: a signed-in account gets the 404 of a path that is not there
+                    .requestMatchers(HttpMethod.GET, "/**")
+                    .authenticated()
                     .anyRequest()
                     .denyAll())
         .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CSP)))

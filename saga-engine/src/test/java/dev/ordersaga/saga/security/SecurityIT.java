@@ -134,7 +134,12 @@ class SecurityIT {
         Arguments.of("anonymous", HttpMethod.GET, "/console/missing.js", 404),
         Arguments.of("anonymous", HttpMethod.POST, "/console/", 401),
         Arguments.of("anonymous", HttpMethod.GET, "/index.html", 401),
-        Arguments.of("anonymous", HttpMethod.GET, "/somewhere-else", 401));
+        Arguments.of("anonymous", HttpMethod.GET, "/somewhere-else", 401),
+        // a path that is not there is a 404 for staff; writing outside /ops stays refused
+        Arguments.of("analyst", HttpMethod.GET, "/somewhere-else", 404),
+        Arguments.of("operator", HttpMethod.GET, "/somewhere-else", 404),
+        Arguments.of("operator", HttpMethod.DELETE, "/sagas/none", 403),
+        Arguments.of("operator", HttpMethod.POST, "/somewhere-else", 403));
   }
 
   @ParameterizedTest(name = "{0} {1} {2} -> {3}")
