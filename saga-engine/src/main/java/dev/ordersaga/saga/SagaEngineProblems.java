@@ -2,8 +2,6 @@ package dev.ordersaga.saga;
 
 import com.mongodb.MongoException;
 import dev.ordersaga.messaging.web.ApiExceptionHandler;
-import dev.ordersaga.messaging.web.FaultLog;
-import dev.ordersaga.messaging.web.LogSafe;
 import dev.ordersaga.messaging.web.Problems;
 import dev.ordersaga.saga.analytics.InvalidParameterException;
 import dev.ordersaga.saga.ops.OpsException;
@@ -14,9 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -76,25 +72,7 @@ public class SagaEngineProblems extends ApiExceptionHandler {
     if (response.isCommitted()) {
       throw e;
     }
-    FaultLog.SHARED.fault(
-        log,
-        "store failure on "
-            + LogSafe.text(request.getMethod())
-            + " "
-            + LogSafe.text(request.getRequestURI()),
-        e);
-    ProblemDetail problem =
-        Problems.problem(
-            HttpStatus.SERVICE_UNAVAILABLE,
-            Problems.TYPE_PREFIX,
-            "store-unavailable",
-            "Store unavailable",
-            "The store did not answer; try again shortly",
-            request);
-    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-        .header(HttpHeaders.RETRY_AFTER, "5")
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(problem);
+    return Problems.storeUnavailable("The store did not answer; try again shortly", e, request);
   }
 
   /** A problem a controller answers itself (an operator action not found or refused). */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -98,6 +99,33 @@ public final class Problems {
                 "internal-error",
                 "Internal error",
                 "The request failed on our side; it is logged",
+                request));
+  }
+
+  /**
+   * The store did not answer: logged as a fault ({@link FaultLog}), answered 503 with {@code
+   * Retry-After: 5} and {@code detail}, which says what to do (for example to try again with the
+   * same Idempotency-Key).
+   */
+  public static ResponseEntity<ProblemDetail> storeUnavailable(
+      String detail, Exception failure, HttpServletRequest request) {
+    FaultLog.SHARED.fault(
+        log,
+        "store failure on "
+            + LogSafe.text(request.getMethod())
+            + " "
+            + LogSafe.text(request.getRequestURI()),
+        failure);
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "5")
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(
+            problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                TYPE_PREFIX,
+                "store-unavailable",
+                "Store unavailable",
+                detail,
                 request));
   }
 

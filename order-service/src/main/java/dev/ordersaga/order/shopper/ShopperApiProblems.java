@@ -2,8 +2,6 @@ package dev.ordersaga.order.shopper;
 
 import com.mongodb.MongoException;
 import dev.ordersaga.messaging.web.ApiExceptionHandler;
-import dev.ordersaga.messaging.web.FaultLog;
-import dev.ordersaga.messaging.web.LogSafe;
 import dev.ordersaga.messaging.web.Problems;
 import dev.ordersaga.order.cancelling.OrderNotCancellableException;
 import dev.ordersaga.order.orders.OrderNotFoundException;
@@ -16,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -132,24 +129,10 @@ class ShopperApiProblems extends ApiExceptionHandler {
 
   @ExceptionHandler(MongoException.class)
   ResponseEntity<ProblemDetail> storeUnavailable(MongoException e, HttpServletRequest request) {
-    FaultLog.SHARED.fault(
-        log,
-        "store failure on "
-            + LogSafe.text(request.getMethod())
-            + " "
-            + LogSafe.text(request.getRequestURI()),
-        e);
-    ProblemDetail problem =
-        problem(
-            HttpStatus.SERVICE_UNAVAILABLE,
-            "store-unavailable",
-            "Store unavailable",
-            "The orders store did not answer; try again shortly (with the same Idempotency-Key)",
-            request);
-    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-        .header(HttpHeaders.RETRY_AFTER, "5")
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(problem);
+    return Problems.storeUnavailable(
+        "The orders store did not answer; try again shortly (with the same Idempotency-Key)",
+        e,
+        request);
   }
 
   private static ProblemDetail problem(
