@@ -509,9 +509,12 @@
 
   /** Sagas started and ended per hour: a bar of those started, beside a stack of how they ended. */
   function hourlyChart(outcomes) {
+    if (!SERIES.some(([key]) => outcomes.totals[key])) {
+      return h('p', { class: 'empty' }, 'No saga started or ended in the last 24 hours.');
+    }
     const buckets = outcomes.buckets;
     const W = 1000;
-    const H = 240;
+    const H = 200;
     const left = 40;
     const right = 8;
     const top = 12;
@@ -548,15 +551,13 @@
           hourOf(b.start)));
       }
     });
-    const any = SERIES.some(([key]) => outcomes.totals[key]);
     return h('div', {},
       svg('svg', { id: 'overview-hourly-chart', class: 'chart', viewBox: '0 0 ' + W + ' ' + H,
         role: 'img', 'aria-label': 'Sagas started and ended per hour, the last 24 hours' }, parts),
       h('p', { class: 'legend' }, SERIES.map(([key, name]) =>
         h('span', { class: 'legend-item' }, h('span', { class: 'swatch series-' + key }), name)),
       h('span', { class: 'subtle' }, ' · left bar: started that hour; right: ended that hour, by '
-        + 'how (each saga counted once, by where it stands now); hours in UTC')),
-      any ? '' : h('p', { class: 'empty' }, 'No saga started or ended in the last 24 hours.'));
+        + 'how (each saga counted once, by where it stands now); hours in UTC')));
   }
 
   /** Why sagas were undone, most frequent first, with each reason's share. */
@@ -605,7 +606,9 @@
     const barMax = W - labelWidth - 80;
     const max = Math.max(1, ...steps.map((s) => s.p99Ms || 0));
     const parts = steps.map((s, i) => {
-      const bars = [['p50', s.p50Ms], ['p95', s.p95Ms], ['p99', s.p99Ms]].map(([name, ms], j) => {
+      // MARK_REFUND_PENDING gets no reply by design: runs only
+      const replied = STEP_MESSAGES[s.step] && STEP_MESSAGES[s.step].ok.length > 0;
+      const bars = !replied ? [] : [['p50', s.p50Ms], ['p95', s.p95Ms], ['p99', s.p99Ms]].map(([name, ms], j) => {
         const length = ms === null ? 0 : Math.max(2, (ms / max) * barMax);
         return [svg('rect', { x: labelWidth, y: 4 + j * 11, width: length, height: 9,
           class: 'bar latency-' + name }),
@@ -614,7 +617,7 @@
       });
       const facts = plural(s.runs, 'run', 'runs')
         + (retriesOf[s.step] ? ' · ' + plural(retriesOf[s.step], 'retry', 'retries') : '')
-        + (s.unanswered ? ' · ' + s.unanswered + ' unanswered' : '');
+        + (!replied ? ' · no reply by design' : s.unanswered ? ' · ' + s.unanswered + ' unanswered' : '');
       return svg('g', { class: 'latency', 'data-step': s.step, 'data-runs': s.runs,
         'data-p50': s.p50Ms === null ? '' : s.p50Ms, 'data-p95': s.p95Ms === null ? '' : s.p95Ms,
         'data-p99': s.p99Ms === null ? '' : s.p99Ms, transform: 'translate(0,' + i * row + ')' },
@@ -1062,7 +1065,7 @@
           steps.REFUND_PAYMENT.notes.push('the order shows REFUND_PENDING');
           step = 'REFUND_PAYMENT';
         } else if (step === 'NOTIFY_CUSTOMER' && payload.reason === 'REFUND_DELAYED') {
-          steps[step].notes.push('customer told the refund is delayed');
+          steps[step].notes.push('refund-delay notice sent');
         } else if (step) {
           steps[step].commands += 1;
           standing = step;
@@ -1161,7 +1164,7 @@
     return parts.join(' · ');
   }
 
-  const BOX = { width: 204, height: 98, gap: 40, left: 88, top: 30, lanes: 170 };
+  const BOX = { width: 216, height: 98, gap: 36, left: 88, top: 30, lanes: 170 };
 
   /** The saga's path as SVG: the forward lane above, the undo lane below, each step marked. */
   function drawPath(path, status) {

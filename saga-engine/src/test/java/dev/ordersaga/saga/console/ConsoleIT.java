@@ -72,6 +72,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -655,6 +656,10 @@ class ConsoleIT {
       click(By.id("overview-refresh"));
       wait.until(ExpectedConditions.textToBe(By.id("overview-total-started"), "4"));
       screenshot("overview.png");
+      // the whole page, for the docs: a window tall enough for all of it
+      browser.manage().window().setSize(new Dimension(1400, 1800));
+      screenshotOf(By.id("overview-view"), "overview-view.png");
+      browser.manage().window().setSize(new Dimension(1400, 1200));
       // what follows reads the page as drawn; its timer is stopped so it is not redrawn meanwhile
       click(By.id("overview-watch"));
       assertThat(textOf("#overview-total-completed")).isEqualTo("1");
@@ -680,6 +685,10 @@ class ConsoleIT {
               attributeOf(
                   "#overview-latency-chart g.latency[data-step='SCHEDULE_SHIPMENT']", "data-runs"))
           .isEqualTo("3");
+      // the order marked REFUND_PENDING waits on no reply: no latency, and none missing
+      assertThat(textOf("#overview-latency-chart g.latency[data-step='MARK_REFUND_PENDING']"))
+          .contains("1 run · no reply by design")
+          .doesNotContain("unanswered");
 
       // open incidents: the failed compensation with its cause, the parked command's queue
       assertThat(textOf("[data-incident='compensation-failed'] li[data-order-id='" + failed + "']"))
