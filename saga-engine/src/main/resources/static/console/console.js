@@ -21,6 +21,25 @@
     SCHEDULE_SHIPMENT: 'ScheduleShipment',
     APPROVE_ORDER: 'ApproveOrder',
   };
+  /**
+   * Each step's command and the replies that answer it (success, failure), by wire type, as in
+   * docs/events.md; ConsoleVocabularyTest checks the commands against the steps' records.
+   */
+  const STEP_MESSAGES = {
+    AUTHORIZE_PAYMENT: { command: 'payment.AuthorizePayment', ok: ['payment.PaymentAuthorized'],
+      failed: ['payment.PaymentDeclined'] },
+    SCHEDULE_SHIPMENT: { command: 'shipping.ScheduleShipment', ok: ['shipping.ShipmentScheduled'],
+      failed: ['shipping.ShipmentFailed'] },
+    APPROVE_ORDER: { command: 'order.ApproveOrder', ok: ['order.OrderApproved'], failed: [] },
+    CANCEL_SHIPMENT: { command: 'shipping.CancelShipment', ok: ['shipping.ShipmentCancelled'],
+      failed: [] },
+    REFUND_PAYMENT: { command: 'payment.RefundPayment', ok: ['payment.PaymentRefunded'],
+      failed: ['payment.PaymentRefundFailed'] },
+    REJECT_ORDER: { command: 'order.RejectOrder', ok: ['order.OrderRejected'], failed: [] },
+    NOTIFY_CUSTOMER: { command: 'notification.NotifyCustomer', ok: ['notification.CustomerNotified'],
+      failed: [] },
+    MARK_REFUND_PENDING: { command: 'order.MarkRefundPending', ok: [], failed: [] },
+  };
   const FILTER_KEYS = ['state', 'stuck', 'step', 'reason', 'customerId', 'email', 'olderThan',
     'newerThan'];
   const AUDIT_KEYS = ['who', 'action', 'orderId', 'from', 'to'];
@@ -57,6 +76,23 @@
       if (name === 'class') node.className = value;
       else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
       else node.setAttribute(name, value === true ? '' : String(value));
+    }
+    for (const child of children.flat(Infinity)) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : String(child));
+    }
+    return node;
+  }
+
+  const SVG_NS = 'http://www.w3.org/2000/svg';
+
+  /** An SVG element, as h() makes HTML ones: attributes set one by one, strings as text. */
+  function svg(tag, attributes, ...children) {
+    const node = document.createElementNS(SVG_NS, tag);
+    for (const [name, value] of Object.entries(attributes || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+      else node.setAttribute(name, String(value));
     }
     for (const child of children.flat(Infinity)) {
       if (child === null || child === undefined || child === false) continue;
@@ -181,6 +217,15 @@
    * idempotencyKey, sent as the Idempotency-Key header.
    */
   async function api(method, path, body, allowed = [], idempotencyKey = null) {
+    return call(method, '../ops/' + path, body, allowed, idempotencyKey);
+  }
+
+  /** Reads the analyst API (GET /analytics/...), which the operator role may read too. */
+  function analytics(path) {
+    return call('GET', '../analytics/' + path);
+  }
+
+  async function call(method, url, body, allowed = [], idempotencyKey = null) {
     if (!credentials) throw new ApiError(401, null, 'not signed in');
     const headers = {
       Authorization: basic(credentials.username, credentials.password),
@@ -196,7 +241,7 @@
     }
     let response;
     try {
-      response = await fetch('../ops/' + path, init);
+      response = await fetch(url, init);
     } catch (e) {
       throw new ApiError(0, null, 'saga-engine cannot be reached (' + e.message + ')');
     }
@@ -286,7 +331,7 @@
   }
 
   // ------------------------------------------------------------------ routing
-  const VIEWS = ['sign-in-view', 'sagas-view', 'saga-view', 'parked-view', 'audit-view'];
+  const VIEWS = ['sign-in-view', 'overview-view', 'sagas-view', 'saga-view', 'parked-view', 'audit-view'];
   let lastListHash = '#/sagas';
 
   function showView(id) {
@@ -295,6 +340,7 @@
     show($('nav'), signedIn);
     show($('account'), signedIn);
     $('account-name').textContent = credentials ? credentials.username : '';
+    $('nav-overview').classList.toggle('current', id === 'overview-view');
     $('nav-sagas').classList.toggle('current', id === 'sagas-view' || id === 'saga-view');
     $('nav-parked').classList.toggle('current', id === 'parked-view');
     $('nav-audit').classList.toggle('current', id === 'audit-view');
@@ -307,11 +353,15 @@
       $('username').focus();
       return;
     }
-    const hash = location.hash || '#/sagas';
+    // the overview is the first page after sign-in
+    const hash = location.hash || '#/overview';
     const at = hash.indexOf('?');
     const path = at < 0 ? hash.slice(1) : hash.slice(1, at);
     const params = new URLSearchParams(at < 0 ? '' : hash.slice(at + 1));
-    if (path === '/sagas' || path === '/' || path === '') {
+    if (path === '/overview' || path === '/' || path === '') {
+      showView('overview-view');
+      showOverview();
+    } else if (path === '/sagas') {
       lastListHash = hash;
       showView('sagas-view');
       showSagas(params);
@@ -325,8 +375,261 @@
       showView('audit-view');
       showAudit(params);
     } else {
-      location.hash = '#/sagas';
+      location.hash = '#/overview';
     }
+  }
+
+  // ------------------------------------------------------------------ overview
+  /** How often the incidents are read again, and the charts (their aggregates read the last day's journal). */
+  const OVERVIEW_REFRESH_MILLIS = 15000;
+  const CHARTS_REFRESH_MILLIS = 60000;
+  /** The series of the hourly chart: what the outcomes aggregate counts, with their names. */
+  const SERIES = [
+    ['started', 'started'],
+    ['completed', 'completed'],
+    ['compensated', 'compensated'],
+    ['compensationFailed', 'compensation failed'],
+  ];
+  /** How many incidents of a kind the overview lists (the list views show them all). */
+  const INCIDENTS_SHOWN = 20;
+  let overviewRun = 0;
+  /** The aggregates last read: { at, answers } (settled promises, as Promise.allSettled gives). */
+  let charts = null;
+
+  function showOverview() {
+    return loadOverview(true);
+  }
+
+  function scheduleOverview() {
+    stopWatching();
+    if (!$('overview-watch').checked || $('overview-view').hidden) return;
+    watch = setTimeout(() => loadOverview(false), OVERVIEW_REFRESH_MILLIS);
+  }
+
+  /**
+   * The last 24 hours from the analyst API's aggregates, and what needs an operator now from the
+   * operator API; each part drawn on its own, so one that fails says so and the others still show.
+   * A timed refresh reads the incidents each time and the aggregates once a minute; opening the
+   * page or Refresh reads everything.
+   */
+  async function loadOverview(everything) {
+    const run = ++overviewRun;
+    const note = $('overview-message');
+    const chartsDue = everything || !charts || Date.now() - charts.at >= CHARTS_REFRESH_MILLIS;
+    const [chartAnswers, incidentAnswers] = await Promise.all([
+      chartsDue ? Promise.allSettled([
+        analytics('aggregates/outcomes?bucket=hour'),
+        analytics('aggregates/failure-reasons'),
+        analytics('aggregates/step-latency'),
+        analytics('aggregates/step-retries'),
+      ]) : charts.answers,
+      Promise.allSettled([
+        api('GET', 'sagas' + query({ state: 'COMPENSATION_FAILED', limit: INCIDENTS_SHOWN })),
+        api('GET', 'sagas' + query({ stuck: 'true', limit: INCIDENTS_SHOWN })),
+        api('GET', 'parked'),
+      ]),
+    ]);
+    if (chartsDue) charts = { at: Date.now(), answers: chartAnswers };
+    if (run !== overviewRun || $('overview-view').hidden) return;
+    const answers = chartAnswers.concat(incidentAnswers);
+    const refused = answers.find((a) => a.status === 'rejected'
+      && (a.reason.status === 401 || a.reason.status === 403));
+    if (refused) return;
+    const [outcomes, reasons, latency, retries, failed, stuck, parked] =
+      answers.map((a) => (a.status === 'fulfilled' ? a.value.data : null));
+    const errors = answers.filter((a) => a.status === 'rejected').map((a) => describe(a.reason));
+    message(note, errors.length ? 'Some of the overview could not be read: ' + errors[0] : '',
+      errors.length ? 'error' : '');
+
+    const incidents = drawIncidents(failed, stuck, parked);
+    drawTotals(outcomes, incidents);
+    $('overview-hourly').replaceChildren(outcomes ? hourlyChart(outcomes) : '');
+    $('overview-reasons').replaceChildren(reasons ? reasonsChart(reasons) : '');
+    $('overview-latency').replaceChildren(latency ? latencyChart(latency, retries) : '');
+    const quiet = outcomes && SERIES.every(([key]) => !outcomes.totals[key]) && incidents === 0;
+    show($('overview-empty'), Boolean(quiet));
+    $('overview-updated').textContent = 'as of ' + clockTime(new Date().toISOString());
+    scheduleOverview();
+  }
+
+  /** The last day's totals, and how many incidents are open. */
+  function drawTotals(outcomes, incidents) {
+    const tiles = SERIES.map(([key, name]) => {
+      const count = outcomes ? outcomes.totals[key] : '–';
+      return h('div', { class: 'tile series-' + key, 'data-series': key },
+        h('strong', { id: 'overview-total-' + key, class: 'tile-count' }, count),
+        h('span', {}, name));
+    });
+    tiles.push(h('div', { class: 'tile' + (incidents ? ' tile-bad' : ''), 'data-series': 'incidents' },
+      h('strong', { id: 'overview-total-incidents', class: 'tile-count' }, incidents), 'open incidents'));
+    $('overview-totals').replaceChildren(...tiles);
+  }
+
+  /** Open incidents with links into the list and parked views; returns how many are open. */
+  function drawIncidents(failed, stuck, parked) {
+    const queues = parked ? parked.queues.filter((q) => q.parked > 0) : [];
+    const block = (kind, title, href, items, more, total, render) =>
+      h('div', { class: 'incident-block', 'data-incident': kind, 'data-count': total },
+        h('h3', {}, title, ' ',
+          h('span', { class: 'count ' + (total ? 'count-bad' : 'count-ok') }, total + (more ? '+' : '')),
+          ' ', h('a', { href, class: 'small' }, 'open the list')),
+        items === null ? h('p', { class: 'subtle' }, 'could not be read')
+          : items.length ? h('ul', { class: 'incidents' }, items.map(render))
+            : h('p', { class: 'subtle' }, 'none'));
+    const failedItems = failed ? failed.items : null;
+    const stuckItems = stuck ? stuck.items : null;
+    $('overview-incidents').replaceChildren(
+      block('compensation-failed', 'Compensation failed', '#/sagas?state=COMPENSATION_FAILED',
+        failedItems, failed && failed.nextCursor, failedItems ? failedItems.length : 0,
+        (saga) => h('li', { 'data-order-id': saga.orderId }, sagaLink(saga.orderId), ' at ',
+          saga.step || '?', ': ', h('span', { class: 'mono' }, saga.incident || 'no cause recorded'),
+          ' · ', age(saga.updatedAt))),
+      block('stuck', 'Stuck', '#/sagas?stuck=true', stuckItems, stuck && stuck.nextCursor,
+        stuckItems ? stuckItems.length : 0,
+        (saga) => h('li', { 'data-order-id': saga.orderId }, sagaLink(saga.orderId), ' ',
+          stateBadge(saga.state), ' at ', saga.step || '?', saga.stuckSince
+            ? [' · stuck since ', time(saga.stuckSince)] : [' · deadline was ', time(saga.deadlineAt)])),
+      block('parked-messages', 'Parked messages', '#/parked', parked ? queues : null, false,
+        parked ? parked.total : 0,
+        (q) => h('li', { 'data-queue': q.queue },
+          h('a', { href: '#/parked/' + encodeURIComponent(q.queue), class: 'mono' }, q.queue), ': ',
+          messages(q.parked))));
+    return (failedItems ? failedItems.length : 0) + (stuckItems ? stuckItems.length : 0)
+      + (parked ? parked.total : 0);
+  }
+
+  /** The smallest of 1, 2, 5 times a power of ten at least n. */
+  function niceCeiling(n) {
+    let power = 1;
+    while (power * 10 <= n) power *= 10;
+    return [1, 2, 5, 10].map((f) => f * power).find((v) => v >= n);
+  }
+
+  const hourOf = (instant) => new Date(instant).toISOString().slice(11, 16);
+
+  /** Sagas started and ended per hour: a bar of those started, beside a stack of how they ended. */
+  function hourlyChart(outcomes) {
+    if (!SERIES.some(([key]) => outcomes.totals[key])) {
+      return h('p', { class: 'empty' }, 'No saga started or ended in the last 24 hours.');
+    }
+    const buckets = outcomes.buckets;
+    const W = 1000;
+    const H = 200;
+    const left = 40;
+    const right = 8;
+    const top = 12;
+    const bottom = 26;
+    const plotHeight = H - top - bottom;
+    const slot = (W - left - right) / Math.max(1, buckets.length);
+    const ended = (c) => c.completed + c.compensated + c.compensationFailed;
+    const max = niceCeiling(Math.max(1, ...buckets.map((b) => Math.max(b.counts.started, ended(b.counts)))));
+    const y = (n) => top + plotHeight - (n / max) * plotHeight;
+    const parts = [];
+    for (const tick of [...new Set([0, Math.round(max / 2), max])]) {
+      parts.push(svg('line', { x1: left, x2: W - right, y1: y(tick), y2: y(tick), class: 'grid' }),
+        svg('text', { x: left - 6, y: y(tick) + 4, class: 'axis', 'text-anchor': 'end' }, tick));
+    }
+    const barWidth = Math.max(2, (slot - 6) / 2);
+    buckets.forEach((b, i) => {
+      const x0 = left + i * slot + 2;
+      const when = hourOf(b.start) + '–' + hourOf(b.end) + ' UTC';
+      const bar = (x, base, key, name) => {
+        const count = b.counts[key];
+        if (!count) return;
+        parts.push(svg('rect', { class: 'bar series-' + key, x, y: y(base + count), width: barWidth,
+          height: y(base) - y(base + count), 'data-series': key, 'data-start': b.start,
+          'data-count': count }, svg('title', {}, when + ': ' + count + ' ' + name)));
+      };
+      bar(x0, 0, 'started', 'started');
+      let base = 0;
+      for (const [key, name] of SERIES.slice(1)) {
+        bar(x0 + barWidth + 1, base, key, name);
+        base += b.counts[key];
+      }
+      if (i % 3 === 0) {
+        parts.push(svg('text', { x: x0 + barWidth, y: H - 8, class: 'axis', 'text-anchor': 'middle' },
+          hourOf(b.start)));
+      }
+    });
+    return h('div', {},
+      svg('svg', { id: 'overview-hourly-chart', class: 'chart', viewBox: '0 0 ' + W + ' ' + H,
+        role: 'img', 'aria-label': 'Sagas started and ended per hour, the last 24 hours' }, parts),
+      h('p', { class: 'legend' }, SERIES.map(([key, name]) =>
+        h('span', { class: 'legend-item' }, h('span', { class: 'swatch series-' + key }), name)),
+      h('span', { class: 'subtle' }, ' · left bar: started that hour; right: ended that hour, by '
+        + 'how (each saga counted once, by where it stands now); hours in UTC')));
+  }
+
+  /** Why sagas were undone, most frequent first, with each reason's share. */
+  function reasonsChart(report) {
+    if (!report.reasons.length) {
+      return h('p', { class: 'empty' }, 'No saga was undone in the last 24 hours'
+        + (report.finished ? ' (' + sagas(report.finished) + ' ended, all completed).' : '.'));
+    }
+    const row = 28;
+    const W = 560;
+    const labelWidth = 190;
+    const barMax = W - labelWidth - 110;
+    const max = Math.max(...report.reasons.map((r) => r.count));
+    const parts = report.reasons.map((r, i) => {
+      const length = Math.max(2, (r.count / max) * barMax);
+      return svg('g', { class: 'reason', 'data-reason': r.reason, 'data-count': r.count,
+        transform: 'translate(0,' + i * row + ')' },
+      svg('title', {}, r.reason + ': ' + r.count + ' (' + Math.round(r.share * 100) + '% of failures)'),
+      svg('text', { x: 0, y: 17, class: 'label' }, fit(r.reason, 26)),
+      svg('rect', { x: labelWidth, y: 5, width: length, height: 16, class: 'bar series-failure' }),
+      svg('text', { x: labelWidth + length + 6, y: 17, class: 'value' },
+        r.count + ' · ' + Math.round(r.share * 100) + '%'));
+    });
+    return h('div', {},
+      svg('svg', { id: 'overview-reasons-chart', class: 'chart',
+        viewBox: '0 0 ' + W + ' ' + (report.reasons.length * row + 4), role: 'img',
+        'aria-label': 'Failure reasons' }, parts),
+      h('p', { class: 'subtle' }, sagas(report.failed) + ' undone of ' + report.finished + ' ended: '
+        + Math.round(report.failureRate * 1000) / 10 + '% failure rate.'));
+  }
+
+  const millis = (ms) => (ms === null || ms === undefined ? '–'
+    : ms < 1000 ? ms + ' ms' : (ms / 1000).toFixed(ms < 10000 ? 2 : 1) + ' s');
+
+  /** Per step: p50, p95 and p99 of how long its reply took, on one scale; runs and retries beside. */
+  function latencyChart(report, retries) {
+    const steps = report.steps.filter((s) => s.runs > 0);
+    if (!steps.length) {
+      return h('p', { class: 'empty' }, 'No step ran in the last 24 hours.');
+    }
+    const retriesOf = {};
+    (retries ? retries.steps : []).forEach((s) => { retriesOf[s.step] = s.retries; });
+    const row = 46;
+    const W = 560;
+    const labelWidth = 150;
+    const barMax = W - labelWidth - 80;
+    const max = Math.max(1, ...steps.map((s) => s.p99Ms || 0));
+    const parts = steps.map((s, i) => {
+      // MARK_REFUND_PENDING gets no reply by design: runs only
+      const replied = STEP_MESSAGES[s.step] && STEP_MESSAGES[s.step].ok.length > 0;
+      const bars = !replied ? [] : [['p50', s.p50Ms], ['p95', s.p95Ms], ['p99', s.p99Ms]].map(([name, ms], j) => {
+        const length = ms === null ? 0 : Math.max(2, (ms / max) * barMax);
+        return [svg('rect', { x: labelWidth, y: 4 + j * 11, width: length, height: 9,
+          class: 'bar latency-' + name }),
+        svg('text', { x: labelWidth + length + 5, y: 12 + j * 11, class: 'value small' },
+          name + ' ' + millis(ms))];
+      });
+      const facts = plural(s.runs, 'run', 'runs')
+        + (retriesOf[s.step] ? ' · ' + plural(retriesOf[s.step], 'retry', 'retries') : '')
+        + (!replied ? ' · no reply by design' : s.unanswered ? ' · ' + s.unanswered + ' unanswered' : '');
+      return svg('g', { class: 'latency', 'data-step': s.step, 'data-runs': s.runs,
+        'data-p50': s.p50Ms === null ? '' : s.p50Ms, 'data-p95': s.p95Ms === null ? '' : s.p95Ms,
+        'data-p99': s.p99Ms === null ? '' : s.p99Ms, transform: 'translate(0,' + i * row + ')' },
+      svg('title', {}, s.step + ': p50 ' + millis(s.p50Ms) + ', p95 ' + millis(s.p95Ms) + ', p99 '
+        + millis(s.p99Ms) + ', max ' + millis(s.maxMs) + '; ' + facts),
+      svg('text', { x: 0, y: 15, class: 'label' }, s.step),
+      svg('text', { x: 0, y: 31, class: 'value small' }, facts),
+      bars);
+    });
+    return svg('svg', { id: 'overview-latency-chart', class: 'chart',
+      viewBox: '0 0 ' + W + ' ' + (steps.length * row), role: 'img',
+      'aria-label': 'Step latency percentiles' }, parts);
   }
 
   // ------------------------------------------------------------------ sagas: filter and list
@@ -608,6 +911,9 @@
 
   async function showSaga(orderId) {
     current = { orderId, detail: null, fingerprint: null };
+    stepFilter = null;
+    clear($('saga-path'));
+    show($('timeline-filter'), false);
     $('back-to-list').setAttribute('href', lastListHash);
     $('saga-order-id').textContent = orderId;
     $('saga-state').replaceChildren();
@@ -673,8 +979,10 @@
       h('dt', {}, name),
       h('dd', { 'data-field': name.toLowerCase().replace(/[^a-z]+/g, '-') }, value),
     ]));
+    const path = readPath(s, detail.timeline);
+    $('saga-path').replaceChildren(drawPath(path, s));
     $('saga-timeline').tBodies[0].replaceChildren(...detail.timeline.map((entry) =>
-      h('tr', { class: 'dir-' + entry.direction },
+      h('tr', { class: 'dir-' + entry.direction, 'data-step': path.stepOfRow[entry.sequence] },
         h('td', { class: 'number' }, entry.sequence),
         h('td', {}, time(entry.recordedAt)),
         h('td', { title: entry.direction === 'out' ? 'sent' : 'received' },
@@ -684,6 +992,295 @@
           entry.causationId ? h('div', { class: 'subtle' }, 'caused by ' + entry.causationId) : ''),
         h('td', {}, jsonDetails('payload', entry.payload)))));
     $('saga-audit').tBodies[0].replaceChildren(...detail.audit.map(auditRow));
+    applyStepFilter();
+  }
+
+  // ------------------------------------------------------------------ one saga: its path, drawn
+  /** The forward path and the undo path, each in the order it runs; CANCEL_SHIPMENT when it ran. */
+  const FORWARD_PATH = ['AUTHORIZE_PAYMENT', 'SCHEDULE_SHIPMENT', 'APPROVE_ORDER'];
+  const UNDO_PATH = ['CANCEL_SHIPMENT', 'REFUND_PAYMENT', 'REJECT_ORDER', 'NOTIFY_CUSTOMER'];
+  /** The forward step each compensation undoes, and the other way round. */
+  const UNDOES = { CANCEL_SHIPMENT: 'SCHEDULE_SHIPMENT', REFUND_PAYMENT: 'AUTHORIZE_PAYMENT' };
+  const UNDONE_BY = { SCHEDULE_SHIPMENT: 'CANCEL_SHIPMENT', AUTHORIZE_PAYMENT: 'REFUND_PAYMENT' };
+  const STEP_TITLES = {
+    AUTHORIZE_PAYMENT: 'Authorize payment',
+    SCHEDULE_SHIPMENT: 'Schedule shipment',
+    APPROVE_ORDER: 'Approve order',
+    CANCEL_SHIPMENT: 'Cancel shipment',
+    REFUND_PAYMENT: 'Refund payment',
+    REJECT_ORDER: 'Reject order',
+    NOTIFY_CUSTOMER: 'Notify customer',
+  };
+  const MARKS = {
+    done: 'done',
+    'in-progress': 'in progress',
+    failed: 'failed',
+    undone: 'undone',
+    skipped: 'not needed',
+    'not-reached': 'not reached',
+  };
+  const OPERATOR_REQUESTS = {
+    'saga.OperatorRetryRequested': 'retry',
+    'saga.OperatorResumeRequested': 'resume',
+    'saga.OperatorCompensationRequested': 'compensate',
+    'saga.OperatorParkRequested': 'park',
+    'saga.OperatorUnparkRequested': 'unpark',
+  };
+  /** States in which the saga waits on the reply to its step. */
+  const WAITING = ['AWAITING_PAYMENT', 'AWAITING_SHIPMENT', 'AWAITING_APPROVAL', 'COMPENSATING'];
+  const STEP_OF_COMMAND = {};
+  const STEP_OF_REPLY = {};
+  Object.entries(STEP_MESSAGES).forEach(([step, m]) => {
+    STEP_OF_COMMAND[m.command] = step;
+    m.ok.concat(m.failed).forEach((type) => { STEP_OF_REPLY[type] = step; });
+  });
+
+  /** The step whose messages the timeline shows, or null for all: { orderId, step }. */
+  let stepFilter = null;
+
+  /**
+   * What became of each step, read from the saga's status and its timeline: how many commands it
+   * sent, its replies, its deadlines that passed, the operator requests made while the saga stood
+   * at it; then its mark. Each timeline row is given the step it belongs to (a command, a reply to
+   * it by causation or by type, a StepTimedOut by its step, an operator request by the step the
+   * saga stood at; MarkRefundPending is drawn on REFUND_PAYMENT).
+   */
+  function readPath(status, timeline) {
+    const steps = {};
+    STEPS.forEach((step) => {
+      steps[step] = { step, commands: 0, ok: 0, failed: 0, lastReply: null, timeouts: 0,
+        actions: [], notes: [] };
+    });
+    const stepOfCommandId = {};
+    const stepOfRow = {};
+    let standing = null; // the step of the last command the saga sent on its path
+    for (const entry of timeline) {
+      const type = String(entry.type);
+      const payload = entry.payload || {};
+      let step = null;
+      if (entry.direction === 'out') {
+        step = STEP_OF_COMMAND[type] || null;
+        if (step) stepOfCommandId[entry.messageId] = step;
+        if (step === 'MARK_REFUND_PENDING') {
+          steps.REFUND_PAYMENT.notes.push('the order shows REFUND_PENDING');
+          step = 'REFUND_PAYMENT';
+        } else if (step === 'NOTIFY_CUSTOMER' && payload.reason === 'REFUND_DELAYED') {
+          steps[step].notes.push('refund-delay notice sent');
+        } else if (step) {
+          steps[step].commands += 1;
+          standing = step;
+        }
+      } else if (type === 'saga.StepTimedOut') {
+        step = steps[payload.step] ? payload.step : null;
+        if (step) steps[step].timeouts += 1;
+      } else if (OPERATOR_REQUESTS[type]) {
+        const action = OPERATOR_REQUESTS[type];
+        step = action === 'resume' && steps[payload.fromStep] ? payload.fromStep : standing;
+        if (step) steps[step].actions.push({ action, operator: payload.operator, reason: payload.reason });
+      } else {
+        step = stepOfCommandId[entry.causationId] || STEP_OF_REPLY[type] || null;
+        const messages = step ? STEP_MESSAGES[step] : null;
+        const kind = !messages ? null : messages.ok.includes(type) ? 'ok'
+          : messages.failed.includes(type) ? 'failed' : null;
+        if (kind) {
+          steps[step][kind] += 1;
+          steps[step].lastReply = { type, kind, payload };
+        }
+      }
+      if (step) stepOfRow[entry.sequence] = step === 'MARK_REFUND_PENDING' ? 'REFUND_PAYMENT' : step;
+    }
+
+    const parked = status.state === 'PARKED';
+    const standingState = parked ? status.parkedFrom : status.state;
+    const undoing = ['COMPENSATING', 'COMPENSATED', 'COMPENSATION_FAILED'].includes(standingState);
+    const undo = UNDO_PATH.filter((step) => step !== 'CANCEL_SHIPMENT'
+      || steps[step].commands > 0 || status.step === step);
+    for (const step of FORWARD_PATH.concat(undo)) {
+      const s = steps[step];
+      const later = UNDO_PATH.slice(UNDO_PATH.indexOf(step) + 1);
+      const atStep = status.step === step;
+      if (atStep && standingState === 'COMPENSATION_FAILED') s.mark = 'failed';
+      else if (atStep && WAITING.includes(standingState)) s.mark = 'in-progress';
+      else if (s.ok > 0) s.mark = UNDONE_BY[step] && steps[UNDONE_BY[step]].ok > 0 ? 'undone' : 'done';
+      // the customer's notice waits on no reply: the notifier keeps it until its mail server takes it
+      else if (step === 'NOTIFY_CUSTOMER' && s.commands > 0) s.mark = 'done';
+      // a refusal, or a command given up (its attempts ran out, or the saga moved on)
+      else if (s.failed > 0 || s.commands > 0) s.mark = 'failed';
+      else if (UNDOES[step] && undoing && steps[UNDOES[step]].ok === 0
+        && (standingState === 'COMPENSATED' || later.some((l) => steps[l].commands > 0))) {
+        s.mark = 'skipped';
+      } else s.mark = 'not-reached';
+      s.current = atStep && s.mark !== 'not-reached';
+      s.parked = s.current && parked;
+    }
+    return { steps, forward: FORWARD_PATH, undo, stepOfRow };
+  }
+
+  /** An instant as UTC time of day: 10:42:07Z. */
+  const clockTime = (instant) => new Date(instant).toISOString().slice(11, 19) + 'Z';
+
+  /** The short name of a wire type: payment.PaymentDeclined -> PaymentDeclined. */
+  const shortType = (type) => String(type).slice(String(type).indexOf('.') + 1);
+
+  /** Text cut to fit a step's box; the whole of it is in the box's tooltip. */
+  const fit = (text, max) => (text.length > max ? text.slice(0, max - 1) + '…' : text);
+
+  const plural = (n, one, many) => n + ' ' + (n === 1 ? one : many);
+
+  /** What a step's box says under its mark. */
+  function stepDetail(s, status) {
+    const reply = s.lastReply;
+    switch (s.mark) {
+      case 'in-progress':
+        return 'attempt ' + status.attempt + (status.deadlineAt ? ', due ' + clockTime(status.deadlineAt)
+          : s.parked ? ', no deadline while parked' : '');
+      case 'failed':
+        if (s.current && status.incident) return status.incident;
+        if (reply && reply.kind === 'failed') {
+          return shortType(reply.type) + (reply.payload.reason ? ' ' + reply.payload.reason : '');
+        }
+        return s.timeouts ? 'no answer, ' + plural(s.timeouts, 'deadline', 'deadlines') + ' passed'
+          : 'given up';
+      case 'done':
+        return reply ? shortType(reply.type) : 'notice sent';
+      case 'undone':
+        return 'undone by ' + STEP_TITLES[UNDONE_BY[s.step]].toLowerCase();
+      case 'skipped':
+        return 'nothing to undo';
+      default:
+        return '';
+    }
+  }
+
+  /** Retries and deadlines of a step, as one line. */
+  function stepCounters(s) {
+    const parts = [];
+    if (s.step === 'NOTIFY_CUSTOMER') {
+      if (s.commands > 1) parts.push(plural(s.commands, 'notice', 'notices'));
+    } else if (s.commands > 1) {
+      parts.push(plural(s.commands - 1, 'retry', 'retries'));
+    }
+    if (s.timeouts) parts.push(plural(s.timeouts, 'timeout', 'timeouts'));
+    return parts.join(' · ');
+  }
+
+  const BOX = { width: 216, height: 98, gap: 36, left: 88, top: 30, lanes: 170 };
+
+  /** The saga's path as SVG: the forward lane above, the undo lane below, each step marked. */
+  function drawPath(path, status) {
+    const x = (i) => BOX.left + i * (BOX.width + BOX.gap);
+    const laneY = { forward: BOX.top, undo: BOX.top + BOX.lanes };
+    const width = x(4) - BOX.gap + 8;
+    const height = laneY.undo + BOX.height + 10;
+    const box = {};
+    const parts = [
+      svg('defs', {}, svg('marker', { id: 'path-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5,
+        markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+      svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }))),
+      svg('text', { x: 6, y: laneY.forward + 52, class: 'lane-label' }, 'forward'),
+      svg('text', { x: 6, y: laneY.undo + 52, class: 'lane-label' }, 'undo'),
+    ];
+    for (const [lane, steps] of [['forward', path.forward], ['undo', path.undo]]) {
+      steps.forEach((step, i) => {
+        box[step] = { x: x(i), y: laneY[lane] };
+        if (i > 0) {
+          const reached = !['not-reached', 'skipped'].includes(path.steps[step].mark);
+          parts.push(svg('line', { x1: x(i - 1) + BOX.width, y1: laneY[lane] + BOX.height / 2,
+            x2: x(i) - 2, y2: laneY[lane] + BOX.height / 2, class: 'arrow' + (reached ? ' reached' : ''),
+            'marker-end': 'url(#path-arrow)' }));
+        }
+      });
+    }
+    // where the saga turned back: from the last forward step it ran to the first undo step it ran
+    const ran = (step) => ['done', 'in-progress', 'failed', 'undone'].includes(path.steps[step].mark);
+    const turnedAt = path.forward.filter((step) => path.steps[step].mark !== 'not-reached').pop();
+    const firstUndo = path.undo.find(ran);
+    if (turnedAt && firstUndo) {
+      const from = box[turnedAt];
+      const to = box[firstUndo];
+      const midY = laneY.forward + BOX.height + (BOX.lanes - BOX.height) / 2;
+      parts.push(svg('path', { class: 'turn', 'marker-end': 'url(#path-arrow)',
+        d: 'M' + (from.x + BOX.width / 2) + ',' + (from.y + BOX.height) + ' V' + midY
+          + ' H' + (to.x + BOX.width / 2) + ' V' + (to.y - 2) }));
+    }
+    for (const step of path.forward.concat(path.undo)) {
+      parts.push(stepBox(path.steps[step], status, box[step]));
+    }
+    return svg('svg', { id: 'saga-path-svg', class: 'saga-path', viewBox: '0 0 ' + width + ' ' + height,
+      role: 'group', 'aria-label': 'The saga\'s steps and what became of each' }, parts);
+  }
+
+  function stepBox(s, status, at) {
+    const mark = MARKS[s.mark] + (s.parked ? ', parked' : '') + (s.current && status.stuck ? ', stuck' : '');
+    const detail = stepDetail(s, status);
+    const counters = stepCounters(s);
+    const actions = s.actions.map((a) => a.action);
+    const tooltip = [STEP_TITLES[s.step] + ' (' + s.step + '): ' + mark, detail, counters]
+      .concat(s.actions.map((a) => 'operator ' + a.action + ' by ' + a.operator + ': ' + a.reason))
+      .concat(s.notes, ['Click to show its messages in the timeline.'])
+      .filter(Boolean).join('\n');
+    const toggle = () => toggleStepFilter(s.step);
+    return svg('g', {
+      class: 'step mark-' + s.mark + (s.current ? ' current' : ''),
+      transform: 'translate(' + at.x + ',' + at.y + ')',
+      'data-step': s.step,
+      'data-mark': s.mark,
+      'data-attempt': s.mark === 'in-progress' ? status.attempt : null,
+      'data-retries': s.step === 'NOTIFY_CUSTOMER' ? null : Math.max(0, s.commands - 1),
+      'data-timeouts': s.timeouts,
+      'data-actions': actions.join(','),
+      tabindex: 0,
+      role: 'button',
+      'aria-pressed': 'false',
+      onclick: toggle,
+      onkeydown: (e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          toggle();
+        }
+      },
+    },
+    svg('title', {}, tooltip),
+    svg('rect', { class: 'box', width: BOX.width, height: BOX.height, rx: 8, ry: 8 }),
+    svg('circle', { class: 'dot', cx: BOX.width - 16, cy: 17, r: 6 }),
+    svg('text', { x: 12, y: 21, class: 'step-name' }, STEP_TITLES[s.step]),
+    svg('text', { x: 12, y: 40, class: 'step-mark' }, mark),
+    svg('text', { x: 12, y: 57, class: 'step-detail' }, fit(detail, 32)),
+    svg('text', { x: 12, y: 74, class: 'step-counters' }, fit(counters || s.notes[0] || '', 32)),
+    svg('text', { x: 12, y: 90, class: 'step-actions' },
+      actions.length ? fit('operator: ' + actions.join(', '), 32)
+        : counters && s.notes.length ? fit(s.notes[0], 32) : ''));
+  }
+
+  function toggleStepFilter(step) {
+    if (!current) return;
+    stepFilter = stepFilter && stepFilter.step === step ? null : { orderId: current.orderId, step };
+    applyStepFilter();
+  }
+
+  /** Shows only the chosen step's rows of the timeline (all when none is chosen). */
+  function applyStepFilter() {
+    const step = stepFilter && current && stepFilter.orderId === current.orderId ? stepFilter.step : null;
+    const rows = [...$('saga-timeline').tBodies[0].rows];
+    let shown = 0;
+    rows.forEach((row) => {
+      const visible = !step || row.dataset.step === step;
+      row.hidden = !visible;
+      if (visible) shown += 1;
+    });
+    document.querySelectorAll('#saga-path .step').forEach((g) => {
+      const chosen = g.dataset.step === step;
+      g.classList.toggle('selected', chosen);
+      g.setAttribute('aria-pressed', String(chosen));
+    });
+    $('timeline-filter-text').textContent = step ? 'Showing the ' + plural(shown, 'message', 'messages')
+      + ' of ' + step + ' (of ' + rows.length + ').' : '';
+    show($('timeline-filter'), Boolean(step));
+  }
+
+  function legend() {
+    return Object.entries(MARKS).map(([mark, text]) =>
+      h('span', { class: 'legend-item' }, h('span', { class: 'swatch mark-' + mark }), text));
   }
 
   // ------------------------------------------------------------------ one action: compose, confirm, send
@@ -1125,6 +1722,13 @@
       refreshSaga(false);
     });
     $('saga-watch').addEventListener('change', scheduleWatch);
+    $('timeline-show-all').addEventListener('click', () => {
+      stepFilter = null;
+      applyStepFilter();
+    });
+    $('saga-path-legend').replaceChildren(...legend());
+    $('overview-refresh').addEventListener('click', () => loadOverview(true));
+    $('overview-watch').addEventListener('change', scheduleOverview);
     document.querySelectorAll('#saga-actions button').forEach((button) =>
       button.addEventListener('click', () => openAction(button.dataset.action)));
     $('action-from-step').addEventListener('change', () => prefillInput($('action-from-step').value));

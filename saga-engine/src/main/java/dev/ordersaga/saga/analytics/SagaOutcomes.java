@@ -17,15 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.bson.Document;
 
 /**
- * How sagas ended, from the status board (collection {@code saga_status}, one document per saga):
- * each saga counts once, by the state it is in now (COMPLETED, COMPENSATED, COMPENSATION_FAILED),
- * at the time it got there ({@code updatedAt}). A saga still running, or PARKED, has no outcome
- * yet. The board rather than the journal: it holds exactly the saga's state, including
- * COMPENSATION_FAILED and its reason, which the journal would only give by replaying the saga's
- * rules (deadlines, attempt limits).
+ * How many sagas started, and how sagas ended, from the status board (collection {@code
+ * saga_status}, one document per saga): a saga counts as started in the bucket of its {@code
+ * startedAt}, and as ended once, by the state it is in now (COMPLETED, COMPENSATED,
+ * COMPENSATION_FAILED), at the time it got there ({@code updatedAt}). A saga still running, or
+ * PARKED, has no outcome yet. The board rather than the journal: it holds exactly the saga's state,
+ * including COMPENSATION_FAILED and its reason, which the journal would only give by replaying the
+ * saga's rules (deadlines, attempt limits).
  */
 public final class SagaOutcomes {
 
@@ -34,6 +36,7 @@ public final class SagaOutcomes {
 
   static final String REASON = "reason";
   static final String UPDATED_AT = "updatedAt";
+  static final String STARTED_AT = "startedAt";
 
   /** A failure with no reason recorded. */
   static final String UNKNOWN_REASON = "UNKNOWN";
@@ -50,8 +53,12 @@ public final class SagaOutcomes {
     this.statuses = database.getCollection(MongoSagaStatusBoard.COLLECTION);
   }
 
-  /** Counts of one bucket, or of a whole range. */
+  /**
+   * Counts of one bucket, or of a whole range: {@code started}, sagas that started in it (by {@code
+   * startedAt}, whatever became of them), then how sagas ended in it.
+   */
   public record Counts(
+      long started,
       long completed,
       long compensated,
       Map<String, Long> compensatedByReason,
@@ -91,6 +98,13 @@ public final class SagaOutcomes {
         (status, updatedAt) -> {
           totals.add(status);
           tallies.get(bucket.start(updatedAt)).add(status);
+        });
+    forEachStart(
+        from,
+        to,
+        startedAt -> {
+          totals.started++;
+          tallies.get(bucket.start(startedAt)).started++;
         });
     List<BucketCounts> buckets = new ArrayList<>(tallies.size());
     tallies.forEach(
@@ -139,6 +153,23 @@ public final class SagaOutcomes {
     }
   }
 
+  /** When each saga that started in {@code [from, to)} started, running or ended. */
+  private void forEachStart(Instant from, Instant to, Consumer<Instant> sink) {
+    try (MongoCursor<Document> cursor =
+        statuses
+            .find(
+                Filters.and(
+                    Filters.gte(STARTED_AT, Date.from(from)),
+                    Filters.lt(STARTED_AT, Date.from(to))))
+            .projection(Projections.include(STARTED_AT))
+            .batchSize(1000)
+            .iterator()) {
+      while (cursor.hasNext()) {
+        sink.accept(cursor.next().getDate(STARTED_AT).toInstant());
+      }
+    }
+  }
+
   private static String reason(Document status) {
     String reason = status.getString(REASON);
     return reason == null || reason.isBlank() ? UNKNOWN_REASON : reason;
@@ -150,6 +181,7 @@ public final class SagaOutcomes {
   }
 
   private static final class Tally {
+    long started;
     long completed;
     long compensationFailed;
     final Map<String, Long> compensated = new TreeMap<>();
@@ -168,6 +200,7 @@ public final class SagaOutcomes {
     Counts counts() {
       long compensatedTotal = compensated.values().stream().mapToLong(Long::longValue).sum();
       return new Counts(
+          started,
           completed,
           compensatedTotal,
           Collections.unmodifiableMap(new TreeMap<>(compensated)),

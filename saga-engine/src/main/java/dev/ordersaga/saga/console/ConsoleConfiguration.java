@@ -6,8 +6,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * The operator console: static files under {@code static/console/} (no build step, nothing loaded
- * from elsewhere), opened at {@code /console/}. The page holds no data; every call it makes to
- * {@code /ops} carries the operator's credentials.
+ * from elsewhere), opened at {@code /console/}. The page holds no data; every call it makes (to
+ * {@code /ops}, and to {@code /analytics} for its overview's charts) carries the operator's
+ * credentials.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsoleConfiguration implements WebMvcConfigurer {

@@ -390,6 +390,8 @@ class AnalyticsIT {
                   "bucket", bucket, "from", started.toString(), "to", scenariosEnded.toString()));
 
       JsonNode totals = outcomes.path("totals");
+      // every scenario's saga started in the range, whatever became of it
+      assertThat(totals.path("started").asLong()).isEqualTo(scenarios.size());
       assertThat(totals.path("completed").asLong()).isEqualTo(countIn(SagaState.COMPLETED));
       assertThat(totals.path("compensated").asLong()).isEqualTo(countIn(SagaState.COMPENSATED));
       assertThat(totals.path("compensationFailed").asLong())
@@ -401,7 +403,9 @@ class AnalyticsIT {
           .forEach(f -> byReason.put(f.getKey(), f.getValue().asInt()));
       assertThat(byReason).isEqualTo(reasons(SagaState.COMPENSATED));
       long inBuckets = 0;
+      long startedInBuckets = 0;
       for (JsonNode b : outcomes.path("buckets")) {
+        startedInBuckets += b.path("counts").path("started").asLong();
         inBuckets +=
             b.path("counts").path("completed").asLong()
                 + b.path("counts").path("compensated").asLong()
@@ -412,6 +416,7 @@ class AnalyticsIT {
                 start.truncatedTo(bucket.equals("hour") ? ChronoUnit.HOURS : ChronoUnit.DAYS));
       }
       assertThat(inBuckets).isEqualTo(scenarios.size());
+      assertThat(startedInBuckets).isEqualTo(scenarios.size());
     }
   }
 

@@ -25,8 +25,10 @@ import dev.ordersaga.messaging.contracts.order.OrderRejected;
 import dev.ordersaga.messaging.contracts.order.RejectOrder;
 import dev.ordersaga.messaging.contracts.order.RejectionReason;
 import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
+import dev.ordersaga.messaging.contracts.payment.DeclineReason;
 import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
 import dev.ordersaga.messaging.contracts.payment.PaymentChannels;
+import dev.ordersaga.messaging.contracts.payment.PaymentDeclined;
 import dev.ordersaga.messaging.contracts.payment.PaymentRefundFailed;
 import dev.ordersaga.messaging.contracts.payment.PaymentRefunded;
 import dev.ordersaga.messaging.contracts.payment.RefundFailureReason;
@@ -47,6 +49,7 @@ import dev.ordersaga.saga.SagaEngineApplication;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.ops.AuditLog;
 import dev.ordersaga.saga.ops.IdempotencyRecords;
+import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,11 +66,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -105,6 +113,7 @@ import org.springframework.test.context.ContextConfiguration;
       "saga.security.analyst.password=" + ConsoleIT.ANALYST_PASSWORD
     })
 @ContextConfiguration(initializers = TestInfrastructure.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @EnabledIf(
     value = "browserInstalled",
     disabledReason =
@@ -211,7 +220,7 @@ class ConsoleIT {
       signIn("operator", "not-the-password");
       assertThat(signInMessage()).contains("wrong username or password");
       signIn("operator", OPERATOR_PASSWORD);
-      visible("sagas-view");
+      openSagaList();
       assertThat(text("account-name")).isEqualTo("operator");
 
       // find the saga by state and customer
@@ -329,7 +338,7 @@ class ConsoleIT {
     try {
       browser.get("http://localhost:" + port + "/console/");
       signIn("operator", OPERATOR_PASSWORD);
-      visible("sagas-view");
+      openSagaList();
 
       // the list: the cause under the reason
       click(By.cssSelector("#filter-states input[value='COMPENSATION_FAILED']"));
@@ -389,7 +398,7 @@ class ConsoleIT {
     try {
       browser.get("http://localhost:" + port + "/console/");
       signIn("operator", OPERATOR_PASSWORD);
-      visible("sagas-view");
+      openSagaList();
       click(By.cssSelector("#filter-states input[value='AWAITING_APPROVAL']"));
       type("filter-customer", customerId);
       click(By.id("filter-apply"));
@@ -507,7 +516,7 @@ class ConsoleIT {
     try {
       browser.get("http://localhost:" + port + "/console/");
       signIn("operator", OPERATOR_PASSWORD);
-      visible("sagas-view");
+      visible("overview-view");
 
       // the queues with their counts, the one with parked messages first
       click(By.id("nav-parked"));
@@ -600,6 +609,276 @@ class ConsoleIT {
     }
   }
 
+  /**
+   * The overview, the console's first page: on a fresh system a clear empty state; after a short
+   * demo (four sagas: completed after a retry, declined, compensated, compensation failed; and a
+   * parked command) the day's counts in tiles and charts, failure reasons, step latencies, and the
+   * open incidents with links, the incidents refreshed on the page's own timer. Runs first, on this
+   * test class's own store, so the counts are the demo's.
+   */
+  @Test
+  @Order(1)
+  void theOverviewIsEmptyOnAFreshSystemThenChartsTheDemoAndListsItsIncidents() throws Exception {
+    assertThat(database.getCollection(MongoSagaStatusBoard.COLLECTION).countDocuments())
+        .as("a fresh system: no saga yet in this test class's store")
+        .isZero();
+    try {
+      browser.get("http://localhost:" + port + "/console/");
+      signIn("operator", OPERATOR_PASSWORD);
+      visible("overview-view");
+      visible("overview-empty");
+      wait.until(ExpectedConditions.textToBe(By.id("overview-total-started"), "0"));
+      assertThat(text("overview-empty")).contains("All quiet");
+      assertThat(text("overview-hourly")).contains("No saga started or ended in the last 24 hours");
+      assertThat(text("overview-reasons")).contains("No saga was undone");
+      assertThat(text("overview-latency")).contains("No step ran");
+      assertThat(browser.findElements(By.cssSelector("#overview-hourly rect.bar"))).isEmpty();
+      for (String incident : List.of("compensation-failed", "stuck", "parked-messages")) {
+        assertThat(attributeOf("[data-incident='" + incident + "']", "data-count"))
+            .as(incident)
+            .isEqualTo("0");
+      }
+      screenshot("overview-empty.png");
+
+      // a short demo
+      completedAfterARetry("console-overview");
+      declined("console-overview");
+      compensatedAfterShipmentFailed("console-overview");
+      String failed = refusedRefund("console-overview");
+      Envelope<RefundPayment> parked = refund(UUID.randomUUID().toString());
+      park(PaymentChannels.COMMAND_QUEUE, parked);
+
+      // the incidents catch up on the page's own timer; Refresh reads the charts at once (their
+      // timer runs once a minute)
+      wait.until(ExpectedConditions.textToBe(By.id("overview-total-incidents"), "2"));
+      assertThat(textOf("#overview-incidents [data-incident='compensation-failed']"))
+          .contains(failed);
+      click(By.id("overview-refresh"));
+      wait.until(ExpectedConditions.textToBe(By.id("overview-total-started"), "4"));
+      screenshot("overview.png");
+      // the whole page, for the docs: a window tall enough for all of it
+      browser.manage().window().setSize(new Dimension(1400, 1800));
+      screenshotOf(By.id("overview-view"), "overview-view.png");
+      browser.manage().window().setSize(new Dimension(1400, 1200));
+      // what follows reads the page as drawn; its timer is stopped so it is not redrawn meanwhile
+      click(By.id("overview-watch"));
+      assertThat(textOf("#overview-total-completed")).isEqualTo("1");
+      assertThat(textOf("#overview-total-compensated")).isEqualTo("2");
+      assertThat(textOf("#overview-total-compensationFailed")).isEqualTo("1");
+      assertThat(attributeOf("#overview-empty", "hidden")).isNotNull();
+
+      // the hourly chart: its bars add up to the demo, series by series
+      assertThat(countsBy("#overview-hourly-chart rect.bar", "data-series"))
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of("started", 4L, "completed", 1L, "compensated", 2L, "compensationFailed", 1L));
+      // failure reasons: the declined one; the compensated one and the failed compensation
+      assertThat(countsBy("#overview-reasons-chart g.reason", "data-reason"))
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of("PAYMENT_DECLINED", 1L, "SHIPMENT_FAILED", 2L));
+      // step latency: every saga asked for payment, three for shipment; one authorization retried
+      String payment = "#overview-latency-chart g.latency[data-step='AUTHORIZE_PAYMENT']";
+      assertThat(attributeOf(payment, "data-runs")).isEqualTo("4");
+      assertThat(attributeOf(payment, "data-p50")).isNotEmpty();
+      assertThat(attributeOf(payment, "data-p99")).isNotEmpty();
+      assertThat(textOf(payment)).contains("4 runs · 1 retry", "p50 ", "p95 ", "p99 ");
+      assertThat(
+              attributeOf(
+                  "#overview-latency-chart g.latency[data-step='SCHEDULE_SHIPMENT']", "data-runs"))
+          .isEqualTo("3");
+      // the order marked REFUND_PENDING waits on no reply: no latency, and none missing
+      assertThat(textOf("#overview-latency-chart g.latency[data-step='MARK_REFUND_PENDING']"))
+          .contains("1 run · no reply by design")
+          .doesNotContain("unanswered");
+
+      // open incidents: the failed compensation with its cause, the parked command's queue
+      assertThat(textOf("[data-incident='compensation-failed'] li[data-order-id='" + failed + "']"))
+          .contains(failed, "REFUND_PAYMENT", "PROVIDER_REJECTED refund_failed");
+      assertThat(attributeOf("[data-incident='compensation-failed']", "data-count")).isEqualTo("1");
+      assertThat(attributeOf("[data-incident='stuck']", "data-count")).isEqualTo("0");
+      assertThat(attributeOf("[data-incident='parked-messages']", "data-count")).isEqualTo("1");
+      assertThat(
+              textOf(
+                  "[data-incident='parked-messages'] li[data-queue='"
+                      + PaymentChannels.COMMAND_QUEUE
+                      + "']"))
+          .contains("1 message");
+
+      // the links go to the existing views: the parked queue, then the failed saga's page
+      click(
+          By.cssSelector(
+              "[data-incident='parked-messages'] a[href='#/parked/"
+                  + PaymentChannels.COMMAND_QUEUE
+                  + "']"));
+      visible("parked-queue-card");
+      wait.until(
+          ExpectedConditions.visibilityOfElementLocated(
+              By.cssSelector("#parked-messages tr[data-message-id='" + parked.messageId() + "']")));
+      click(By.id("nav-overview"));
+      visible("overview-view");
+      click(
+          By.cssSelector("[data-incident='compensation-failed'] a[href='#/sagas/" + failed + "']"));
+      wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "COMPENSATION_FAILED"));
+      assertThat(text("saga-order-id")).isEqualTo(failed);
+      assertNoScriptErrors();
+    } catch (AssertionError | RuntimeException e) {
+      screenshot("failure-overview.png");
+      Files.writeString(SHOTS.resolve("failure-overview.html"), browser.getPageSource());
+      throw e;
+    }
+  }
+
+  /**
+   * The saga's path, drawn above its timeline: a completed saga (its payment retried once), one
+   * whose refund the provider refused (COMPENSATION_FAILED), the same retried by an operator (the
+   * refund in progress with its attempt and deadline, the retry on its step) and then compensated;
+   * a click on a step shows only its messages in the timeline.
+   */
+  @Test
+  void theSagasPathMarksEachStepAndAClickOnAStepShowsOnlyItsMessages() throws Exception {
+    String customerId = "console-path-" + UUID.randomUUID().toString().substring(0, 8);
+    String completed = completedAfterARetry(customerId);
+    String failed = refusedRefund(customerId);
+    try {
+      browser.get("http://localhost:" + port + "/console/");
+      signIn("operator", OPERATOR_PASSWORD);
+      visible("overview-view");
+
+      // completed: the forward lane done, the undo lane not reached, the payment's retry on it
+      openSaga(completed);
+      wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "COMPLETED"));
+      awaitMarks(
+          Map.of(
+              "AUTHORIZE_PAYMENT", "done",
+              "SCHEDULE_SHIPMENT", "done",
+              "APPROVE_ORDER", "done",
+              "REFUND_PAYMENT", "not-reached",
+              "REJECT_ORDER", "not-reached",
+              "NOTIFY_CUSTOMER", "not-reached"));
+      assertThat(stepAttribute("AUTHORIZE_PAYMENT", "data-retries")).isEqualTo("1");
+      assertThat(stepAttribute("AUTHORIZE_PAYMENT", "data-timeouts")).isEqualTo("1");
+      assertThat(stepAttribute("SCHEDULE_SHIPMENT", "data-retries")).isEqualTo("0");
+      assertThat(stepText("AUTHORIZE_PAYMENT"))
+          .contains("Authorize payment", "done", "PaymentAuthorized", "1 retry · 1 timeout");
+      screenshot("path-completed.png");
+
+      // the refund refused: shipment failed, the refund failed with its cause, nothing after it
+      openSaga(failed);
+      wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "COMPENSATION_FAILED"));
+      awaitMarks(
+          Map.of(
+              "AUTHORIZE_PAYMENT", "done",
+              "SCHEDULE_SHIPMENT", "failed",
+              "APPROVE_ORDER", "not-reached",
+              "REFUND_PAYMENT", "failed",
+              "REJECT_ORDER", "not-reached",
+              "NOTIFY_CUSTOMER", "not-reached"));
+      assertThat(stepText("REFUND_PAYMENT"))
+          .contains("failed", "PROVIDER_REJECTED refund_failed", "the order shows REFUND_PENDING");
+      assertThat(stepText("SCHEDULE_SHIPMENT")).contains("ShipmentFailed CARRIER_REJECTED");
+      screenshot("path-compensation-failed.png");
+
+      // an operator retries it: the refund in progress, its attempt and deadline, the retry on it
+      int attempt = apiStatus(failed).path("attempt").asInt();
+      assertThat(
+              http.withBasicAuth("operator", OPERATOR_PASSWORD)
+                  .postForEntity(
+                      "/ops/sagas/" + failed + "/retry",
+                      Map.of("reason", "refund provider is back"),
+                      JsonNode.class)
+                  .getStatusCode()
+                  .is2xxSuccessful())
+          .isTrue();
+      click(By.id("saga-refresh"));
+      wait.until(d -> "in-progress".equals(stepAttribute("REFUND_PAYMENT", "data-mark")));
+      // the attempt in progress: the retry's first, or a later one if its deadline passed since
+      List<String> progress =
+          List.of(
+              stepAttribute("REFUND_PAYMENT", "data-attempt"),
+              stepAttribute("REFUND_PAYMENT", "data-actions"),
+              stepText("REFUND_PAYMENT"));
+      assertThat(Integer.parseInt(progress.get(0))).isGreaterThan(attempt);
+      assertThat(progress.get(1)).isEqualTo("retry");
+      assertThat(progress.get(2))
+          .contains("in progress", "attempt " + progress.get(0) + ", due ", "operator: retry");
+
+      // the refund made and the order rejected: compensated, the payment undone
+      Envelope<RefundPayment> refund =
+          awaitCommand(
+              payments,
+              RefundPayment.class,
+              failed,
+              e -> e.messageId().equals(MessageIds.forStep(failed, "REFUND_PAYMENT", attempt + 1)));
+      reply(refund, new PaymentRefunded(failed, "pay-1", "ref-1", refund.payload().amount()));
+      Envelope<RejectOrder> reject = awaitCommand(orders, RejectOrder.class, failed, e -> true);
+      reply(reject, new OrderRejected(failed, RejectionReason.SHIPMENT_FAILED));
+      wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "COMPENSATED"));
+      awaitMarks(
+          Map.of(
+              "AUTHORIZE_PAYMENT", "undone",
+              "SCHEDULE_SHIPMENT", "failed",
+              "APPROVE_ORDER", "not-reached",
+              "REFUND_PAYMENT", "done",
+              "REJECT_ORDER", "done",
+              "NOTIFY_CUSTOMER", "done"));
+      assertThat(stepAttribute("REFUND_PAYMENT", "data-actions")).isEqualTo("retry");
+      screenshot("path-compensated.png");
+      screenshotOf(By.xpath("//div[@id='saga-path']/.."), "path-compensated-card.png");
+
+      // a click on a step: only its messages; again: all of them
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(
+              By.id("saga-timeline"), "order.OrderRejected"));
+      List<String> all = shownTimelineTypes();
+      click(By.cssSelector("#saga-path .step[data-step='REFUND_PAYMENT']"));
+      visible("timeline-filter");
+      // the refund refused, the order marked, the operator's retry, the refund made (and, if the
+      // retried refund's deadline passed before the test answered, that deadline and a resend)
+      List<String> refundRows = shownTimelineTypes();
+      assertThat(refundRows)
+          .startsWith(
+              "payment.RefundPayment",
+              "payment.PaymentRefundFailed",
+              "order.MarkRefundPending",
+              "saga.OperatorRetryRequested",
+              "payment.RefundPayment")
+          .contains("payment.PaymentRefunded")
+          .isSubsetOf(
+              "payment.RefundPayment",
+              "payment.PaymentRefundFailed",
+              "order.MarkRefundPending",
+              "saga.OperatorRetryRequested",
+              "saga.StepTimedOut",
+              "payment.PaymentRefunded");
+      assertThat(refundRows.size()).isLessThan(all.size());
+      assertThat(stepAttribute("REFUND_PAYMENT", "aria-pressed")).isEqualTo("true");
+      assertThat(text("timeline-filter-text"))
+          .isEqualTo(
+              "Showing the "
+                  + refundRows.size()
+                  + " messages of REFUND_PAYMENT (of "
+                  + all.size()
+                  + ").");
+      screenshot("path-filtered.png");
+      click(By.cssSelector("#saga-path .step[data-step='REFUND_PAYMENT']"));
+      wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("timeline-filter")));
+      assertThat(shownTimelineTypes()).isEqualTo(all);
+
+      // another step, then 'Show all'
+      click(By.cssSelector("#saga-path .step[data-step='AUTHORIZE_PAYMENT']"));
+      visible("timeline-filter");
+      assertThat(shownTimelineTypes())
+          .containsExactly("payment.AuthorizePayment", "payment.PaymentAuthorized");
+      click(By.id("timeline-show-all"));
+      wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("timeline-filter")));
+      assertThat(shownTimelineTypes()).isEqualTo(all);
+      assertNoScriptErrors();
+    } catch (AssertionError | RuntimeException e) {
+      screenshot("failure-path.png");
+      Files.writeString(SHOTS.resolve("failure-path.html"), browser.getPageSource());
+      throw e;
+    }
+  }
+
   // ---------------------------------------------------------------- the participants
 
   String placeOrder(String customerId) {
@@ -613,6 +892,61 @@ class ConsoleIT {
                 Money.of("33.00", "EUR"),
                 new Address("Kim Minji", "12 Sejong-daero", null, "Seoul", "04524", "KR"),
                 "pm_card_visa")));
+    return orderId;
+  }
+
+  /** A completed saga whose first authorization went unanswered: the second one is answered. */
+  String completedAfterARetry(String customerId) {
+    String orderId = placeOrder(customerId);
+    Envelope<AuthorizePayment> authorize =
+        awaitCommand(
+            payments,
+            AuthorizePayment.class,
+            orderId,
+            e -> e.messageId().equals(MessageIds.forStep(orderId, "AUTHORIZE_PAYMENT", 2)));
+    reply(authorize, new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount()));
+    Envelope<ScheduleShipment> schedule =
+        awaitCommand(shipping, ScheduleShipment.class, orderId, e -> true);
+    reply(schedule, new ShipmentScheduled(orderId, "shp-1", "CJ", "CJ1"));
+    Envelope<ApproveOrder> approve = awaitCommand(orders, ApproveOrder.class, orderId, e -> true);
+    reply(approve, new OrderApproved(orderId));
+    await()
+        .atMost(LONG)
+        .until(() -> apiStatus(orderId).path("state").asText(), "COMPLETED"::equals);
+    return orderId;
+  }
+
+  /** A saga whose payment was declined: the order rejected, COMPENSATED. */
+  String declined(String customerId) {
+    String orderId = placeOrder(customerId);
+    Envelope<AuthorizePayment> authorize =
+        awaitCommand(payments, AuthorizePayment.class, orderId, e -> true);
+    reply(authorize, new PaymentDeclined(orderId, DeclineReason.INSUFFICIENT_FUNDS, "card"));
+    Envelope<RejectOrder> reject = awaitCommand(orders, RejectOrder.class, orderId, e -> true);
+    reply(reject, new OrderRejected(orderId, RejectionReason.PAYMENT_DECLINED));
+    await()
+        .atMost(LONG)
+        .until(() -> apiStatus(orderId).path("state").asText(), "COMPENSATED"::equals);
+    return orderId;
+  }
+
+  /** A saga whose shipment failed: refunded, the order rejected, COMPENSATED. */
+  String compensatedAfterShipmentFailed(String customerId) {
+    String orderId = placeOrder(customerId);
+    Envelope<AuthorizePayment> authorize =
+        awaitCommand(payments, AuthorizePayment.class, orderId, e -> true);
+    reply(authorize, new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount()));
+    Envelope<ScheduleShipment> schedule =
+        awaitCommand(shipping, ScheduleShipment.class, orderId, e -> true);
+    reply(schedule, new ShipmentFailed(orderId, ShipmentFailureReason.CARRIER_REJECTED, "full"));
+    Envelope<RefundPayment> refund =
+        awaitCommand(payments, RefundPayment.class, orderId, e -> true);
+    reply(refund, new PaymentRefunded(orderId, "pay-1", "ref-1", refund.payload().amount()));
+    Envelope<RejectOrder> reject = awaitCommand(orders, RejectOrder.class, orderId, e -> true);
+    reply(reject, new OrderRejected(orderId, RejectionReason.SHIPMENT_FAILED));
+    await()
+        .atMost(LONG)
+        .until(() -> apiStatus(orderId).path("state").asText(), "COMPENSATED"::equals);
     return orderId;
   }
 
@@ -782,12 +1116,124 @@ class ConsoleIT {
     assertThat(errors).isEmpty();
   }
 
+  /** After sign-in the console opens on the overview; the list of sagas is one click away. */
+  void openSagaList() {
+    visible("overview-view");
+    click(By.id("nav-sagas"));
+    visible("sagas-view");
+  }
+
+  /** Opens a saga's page by its address, as a link to it would. */
+  void openSaga(String orderId) {
+    ((JavascriptExecutor) browser)
+        .executeScript("location.hash = arguments[0]", "#/sagas/" + orderId);
+    wait.until(ExpectedConditions.textToBe(By.id("saga-order-id"), orderId));
+  }
+
+  /** Each step drawn on the saga's path, with its mark (data-step and data-mark). */
+  @SuppressWarnings("unchecked")
+  Map<String, String> marks() {
+    return (Map<String, String>)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const marks = {};"
+                    + " document.querySelectorAll('#saga-path .step')"
+                    + ".forEach((g) => { marks[g.dataset.step] = g.dataset.mark; });"
+                    + " return marks;");
+  }
+
+  /** Waits until the path shows exactly these steps with these marks (the page refreshes). */
+  void awaitMarks(Map<String, String> expected) {
+    try {
+      wait.until(d -> marks().equals(expected));
+    } catch (org.openqa.selenium.TimeoutException e) {
+      assertThat(marks()).as("the steps drawn and their marks").isEqualTo(expected);
+    }
+  }
+
+  /** An attribute of a step drawn on the saga's path. */
+  String stepAttribute(String step, String name) {
+    return attributeOf("#saga-path .step[data-step='" + step + "']", name);
+  }
+
+  /** The text of a step drawn on the saga's path, its lines run together. */
+  String stepText(String step) {
+    return textOf("#saga-path .step[data-step='" + step + "'] rect ~ text");
+  }
+
+  /**
+   * The text of the first element matching (text elements of SVG joined by a space), read in one go
+   * by the page's script: the page may redraw between two WebDriver calls on one element.
+   */
+  String textOf(String selector) {
+    return (String)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const found = [...document.querySelectorAll(arguments[0])];"
+                    + " if (!found.length) return null;"
+                    + " const texts = found[0] instanceof SVGElement"
+                    + " ? found.flatMap((e) => e.tagName === 'text' ? [e]"
+                    + " : [...e.querySelectorAll('text')]).map((t) => t.textContent)"
+                    + " : [found[0].innerText];"
+                    + " return texts.join(' ');",
+                selector);
+  }
+
+  /** An attribute of the first element matching, read by the page's script (null when absent). */
+  String attributeOf(String selector, String name) {
+    return (String)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const e = document.querySelector(arguments[0]);"
+                    + " return e ? e.getAttribute(arguments[1]) : null;",
+                selector,
+                name);
+  }
+
+  /** The type of each timeline row the page shows (rows filtered out are hidden). */
+  @SuppressWarnings("unchecked")
+  List<String> shownTimelineTypes() {
+    return (List<String>)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "return [...document.querySelectorAll('#saga-timeline tbody tr')]"
+                    + ".filter((row) => !row.hidden).map((row) => row.cells[3].textContent);");
+  }
+
+  /** The sum of the data-count attributes of the elements found, by the attribute named. */
+  @SuppressWarnings("unchecked")
+  Map<String, Long> countsBy(String selector, String attribute) {
+    return (Map<String, Long>)
+        ((JavascriptExecutor) browser)
+            .executeScript(
+                "const sums = {};"
+                    + " document.querySelectorAll(arguments[0]).forEach((e) => {"
+                    + " const key = e.getAttribute(arguments[1]);"
+                    + " sums[key] = (sums[key] || 0) + Number(e.getAttribute('data-count')); });"
+                    + " return sums;",
+                selector,
+                attribute);
+  }
+
   void visible(String id) {
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id(id)));
   }
 
+  /** Clicks the element once it can be clicked, found again if the page redrew it meanwhile. */
   void click(By by) {
-    wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+    wait.until(
+        d -> {
+          try {
+            WebElement element = ExpectedConditions.elementToBeClickable(by).apply(d);
+            if (element == null) {
+              return false;
+            }
+            element.click();
+            return true;
+          } catch (StaleElementReferenceException redrawn) {
+            return false;
+          }
+        });
   }
 
   void type(String id, String text) {
@@ -798,6 +1244,11 @@ class ConsoleIT {
 
   String text(String id) {
     return browser.findElement(By.id(id)).getText();
+  }
+
+  /** A screenshot of one element only (a card), for the docs. */
+  void screenshotOf(By by, String name) throws IOException {
+    Files.write(SHOTS.resolve(name), browser.findElement(by).getScreenshotAs(OutputType.BYTES));
   }
 
   void screenshot(String name) throws IOException {

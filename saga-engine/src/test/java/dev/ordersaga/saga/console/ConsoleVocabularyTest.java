@@ -2,6 +2,7 @@ package dev.ordersaga.saga.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.contracts.order.RejectionReason;
 import dev.ordersaga.saga.OperatorAction;
 import dev.ordersaga.saga.SagaState;
@@ -73,6 +74,24 @@ class ConsoleVocabularyTest {
     assertThat(block.find()).as("FORWARD_STEPS in console.js").isTrue();
     Map<String, String> found = new LinkedHashMap<>();
     Matcher entry = Pattern.compile("(\\w+): '(\\w+)'").matcher(block.group(1));
+    while (entry.find()) {
+      found.put(entry.group(1), entry.group(2));
+    }
+    assertThat(found).containsExactlyEntriesOf(expected);
+  }
+
+  /** The saga's path is read from the timeline by these wire types: one entry per step. */
+  @Test
+  void stepMessagesNameEachStepsCommandByItsWireType() {
+    Map<String, String> expected = new LinkedHashMap<>();
+    for (Step step : Step.values()) {
+      expected.put(step.name(), Envelope.wireTypeOf(step.command()).name());
+    }
+    Matcher block =
+        Pattern.compile("const STEP_MESSAGES = \\{(.*?)\n  \\};", Pattern.DOTALL).matcher(script);
+    assertThat(block.find()).as("STEP_MESSAGES in console.js").isTrue();
+    Map<String, String> found = new LinkedHashMap<>();
+    Matcher entry = Pattern.compile("(\\w+): \\{ command: '([\\w.]+)'").matcher(block.group(1));
     while (entry.find()) {
       found.put(entry.group(1), entry.group(2));
     }
