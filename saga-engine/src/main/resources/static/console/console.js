@@ -65,6 +65,265 @@
   const REFRESH_MILLIS = 3000;
   const STORAGE_KEY = 'ordersaga.console.credentials';
 
+  // ------------------------------------------------------------------ language
+  /**
+   * The words of the header, the overview and a saga's drawn path, in English and Korean (the
+   * other pages are in English). Each language has every key: a key missing from one is logged as
+   * an error (ConsoleIT fails on it) and shown in English. API codes (states, steps in the
+   * incidents, wire types, causes) are data and stay as they are.
+   */
+  const MESSAGES = {
+    en: {
+      'language.name': 'English',
+      'nav.overview': 'Overview',
+      'nav.sagas': 'Sagas',
+      'nav.parked': 'Parked messages',
+      'nav.audit': 'Audit log',
+      'account.signedInAs': 'signed in as',
+      'account.signOut': 'Sign out',
+      'step.AUTHORIZE_PAYMENT': 'Authorize payment',
+      'step.SCHEDULE_SHIPMENT': 'Schedule shipment',
+      'step.APPROVE_ORDER': 'Approve order',
+      'step.CANCEL_SHIPMENT': 'Cancel shipment',
+      'step.REFUND_PAYMENT': 'Refund payment',
+      'step.REJECT_ORDER': 'Reject order',
+      'step.NOTIFY_CUSTOMER': 'Notify customer',
+      'step.MARK_REFUND_PENDING': 'Mark refund pending',
+      'mark.done': 'done',
+      'mark.in-progress': 'in progress',
+      'mark.failed': 'failed',
+      'mark.undone': 'undone',
+      'mark.skipped': 'not needed',
+      'mark.not-reached': 'not reached',
+      'mark.parked': ', parked',
+      'mark.stuck': ', stuck',
+      'action.retry': 'retry',
+      'action.resume': 'resume',
+      'action.compensate': 'compensate',
+      'action.park': 'park',
+      'action.unpark': 'unpark',
+      'path.title': 'Path',
+      'path.subtitle': 'each step and what became of it; click a step to see only its messages in '
+        + 'the timeline',
+      'path.label': 'The saga\'s steps and what became of each',
+      'path.forward': 'forward',
+      'path.undo': 'undo',
+      'path.attempt': (attempt) => 'attempt ' + attempt,
+      'path.due': (at) => ', due ' + at,
+      'path.noDeadlineParked': ', no deadline while parked',
+      'path.noAnswer': (n) => 'no answer, ' + plural(n, 'deadline', 'deadlines') + ' passed',
+      'path.givenUp': 'given up',
+      'path.noticeSent': 'notice sent',
+      'path.undoneBy': (step) => 'undone by ' + step.toLowerCase(),
+      'path.nothingToUndo': 'nothing to undo',
+      'path.notices': (n) => plural(n, 'notice', 'notices'),
+      'path.retries': (n) => plural(n, 'retry', 'retries'),
+      'path.timeouts': (n) => plural(n, 'timeout', 'timeouts'),
+      'path.operator': (actions) => 'operator: ' + actions,
+      'path.operatorBy': (action, who, reason) => 'operator ' + action + ' by ' + who + ': ' + reason,
+      'path.click': 'Click to show its messages in the timeline.',
+      'path.refundPending': 'the order shows REFUND_PENDING',
+      'path.delayNotice': 'refund-delay notice sent',
+      'overview.title': 'Overview',
+      'overview.subtitle': 'the last 24 hours',
+      'overview.watch': 'refresh by itself',
+      'overview.watchTitle': 'the incidents every 15 s, the charts every minute',
+      'overview.refresh': 'Refresh',
+      'overview.empty': 'All quiet: no saga started or ended in the last 24 hours, and nothing '
+        + 'waits on an operator. Sagas show here within a minute of starting (or at once with '
+        + 'Refresh).',
+      'overview.asOf': (at) => 'as of ' + at,
+      'overview.unreadable': (error) => 'Some of the overview could not be read: ' + error,
+      'overview.incidents': 'Open incidents',
+      'overview.incidentsSubtitle': 'what waits on an operator now',
+      'overview.hourly': 'Sagas per hour',
+      'overview.reasons': 'Failure reasons',
+      'overview.reasonsSubtitle': 'why sagas were undone',
+      'overview.latency': 'Step latency',
+      'overview.latencySubtitle': 'from a step\'s first command to its reply',
+      'series.started': 'started',
+      'series.completed': 'completed',
+      'series.compensated': 'compensated',
+      'series.compensationFailed': 'compensation failed',
+      'tile.incidents': 'open incidents',
+      'incident.compensationFailed': 'Compensation failed',
+      'incident.stuck': 'Stuck',
+      'incident.parked': 'Parked messages',
+      'incident.openList': 'open the list',
+      'incident.unreadable': 'could not be read',
+      'incident.none': 'none',
+      'incident.at': (step) => ' at ' + step + ': ',
+      'incident.noCause': 'no cause recorded',
+      'incident.stuckSince': ' · stuck since ',
+      'incident.deadlineWas': ' · deadline was ',
+      'incident.messages': (n) => n + (n === 1 ? ' message' : ' messages'),
+      'ago.s': (n) => n + ' s ago',
+      'ago.min': (n) => n + ' min ago',
+      'ago.h': (n) => n + ' h ago',
+      'ago.d': (n) => n + ' d ago',
+      'hourly.none': 'No saga started or ended in the last 24 hours.',
+      'hourly.bar': (when, count, name) => when + ': ' + count + ' ' + name,
+      'hourly.label': 'Sagas started and ended per hour, the last 24 hours',
+      'hourly.note': ' · left bar: started that hour; right: ended that hour, by how (each saga '
+        + 'counted once, by where it stands now); hours in UTC',
+      'reasons.none': 'No saga was undone in the last 24 hours',
+      'reasons.allCompleted': (n) => ' (' + plural(n, 'saga', 'sagas') + ' ended, all completed).',
+      'reasons.share': (share) => '(' + share + '% of failures)',
+      'reasons.label': 'Failure reasons',
+      'reasons.rate': (failed, finished, rate) => plural(failed, 'saga', 'sagas') + ' undone of '
+        + finished + ' ended: ' + rate + '% failure rate.',
+      'reason.name': (reason) => reason,
+      'latency.none': 'No step ran in the last 24 hours.',
+      // the API's codes in English, as the rest of the English console names steps
+      'latency.step': (step) => step,
+      'latency.runs': (n) => plural(n, 'run', 'runs'),
+      'latency.retries': (n) => plural(n, 'retry', 'retries'),
+      'latency.noReply': 'no reply by design',
+      'latency.unanswered': (n) => n + ' unanswered',
+      'latency.max': 'max',
+      'latency.label': 'Step latency percentiles',
+    },
+    ko: {
+      'language.name': '한국어',
+      'nav.overview': '개요',
+      'nav.sagas': '사가',
+      'nav.parked': '보류된 메시지',
+      'nav.audit': '감사 로그',
+      'account.signedInAs': '로그인:',
+      'account.signOut': '로그아웃',
+      'step.AUTHORIZE_PAYMENT': '결제 승인',
+      'step.SCHEDULE_SHIPMENT': '배송 예약',
+      'step.APPROVE_ORDER': '주문 승인',
+      'step.CANCEL_SHIPMENT': '배송 취소',
+      'step.REFUND_PAYMENT': '결제 환불',
+      'step.REJECT_ORDER': '주문 거절',
+      'step.NOTIFY_CUSTOMER': '고객 알림',
+      'step.MARK_REFUND_PENDING': '환불 대기 표시',
+      'mark.done': '완료',
+      'mark.in-progress': '진행 중',
+      'mark.failed': '실패',
+      'mark.undone': '되돌림',
+      'mark.skipped': '필요 없음',
+      'mark.not-reached': '도달 안 함',
+      'mark.parked': ', 보류됨',
+      'mark.stuck': ', 멈춤',
+      'action.retry': '재시도',
+      'action.resume': '재개',
+      'action.compensate': '보상',
+      'action.park': '보류',
+      'action.unpark': '보류 해제',
+      'path.title': '경로',
+      'path.subtitle': '각 단계와 그 결과. 단계를 클릭하면 타임라인에 그 단계의 메시지만 보입니다',
+      'path.label': '사가의 단계와 각 단계의 결과',
+      'path.forward': '진행',
+      'path.undo': '되돌리기',
+      'path.attempt': (attempt) => attempt + '번째 시도',
+      'path.due': (at) => ', 기한 ' + at,
+      'path.noDeadlineParked': ', 보류 중이라 기한 없음',
+      'path.noAnswer': (n) => '응답 없음, 기한 ' + n + '번 지남',
+      'path.givenUp': '포기함',
+      'path.noticeSent': '알림 보냄',
+      'path.undoneBy': (step) => step + '(으)로 되돌림',
+      'path.nothingToUndo': '되돌릴 것 없음',
+      'path.notices': (n) => '알림 ' + n + '건',
+      'path.retries': (n) => '재시도 ' + n + '회',
+      'path.timeouts': (n) => '시간 초과 ' + n + '회',
+      'path.operator': (actions) => '운영자: ' + actions,
+      'path.operatorBy': (action, who, reason) => '운영자 ' + who + '의 ' + action + ': ' + reason,
+      'path.click': '클릭하면 타임라인에 이 단계의 메시지만 보입니다.',
+      'path.refundPending': '주문에 REFUND_PENDING 표시',
+      'path.delayNotice': '환불 지연 알림 보냄',
+      'overview.title': '개요',
+      'overview.subtitle': '최근 24시간',
+      'overview.watch': '자동 새로 고침',
+      'overview.watchTitle': '인시던트는 15초마다, 차트는 1분마다',
+      'overview.refresh': '새로 고침',
+      'overview.empty': '조용합니다: 최근 24시간 동안 시작되거나 끝난 사가가 없고, 운영자를 기다리는 '
+        + '일도 없습니다. 사가는 시작하고 1분 안에 (새로 고침을 누르면 바로) 여기에 나타납니다.',
+      'overview.asOf': (at) => at + ' 기준',
+      'overview.unreadable': (error) => '개요의 일부를 읽지 못했습니다: ' + error,
+      'overview.incidents': '미해결 인시던트',
+      'overview.incidentsSubtitle': '지금 운영자를 기다리는 일',
+      'overview.hourly': '시간별 사가',
+      'overview.reasons': '실패 사유',
+      'overview.reasonsSubtitle': '사가가 되돌려진 이유',
+      'overview.latency': '단계별 지연 시간',
+      'overview.latencySubtitle': '단계의 첫 명령부터 응답까지',
+      'series.started': '시작',
+      'series.completed': '완료',
+      'series.compensated': '보상 완료',
+      'series.compensationFailed': '보상 실패',
+      'tile.incidents': '미해결 인시던트',
+      'incident.compensationFailed': '보상 실패',
+      'incident.stuck': '멈춘 사가',
+      'incident.parked': '보류된 메시지',
+      'incident.openList': '목록 열기',
+      'incident.unreadable': '읽지 못함',
+      'incident.none': '없음',
+      'incident.at': (step) => ' · 단계 ' + step + ': ',
+      'incident.noCause': '기록된 원인 없음',
+      'incident.stuckSince': ' · 멈춘 시각 ',
+      'incident.deadlineWas': ' · 기한 ',
+      'incident.messages': (n) => '메시지 ' + n + '건',
+      'ago.s': (n) => n + '초 전',
+      'ago.min': (n) => n + '분 전',
+      'ago.h': (n) => n + '시간 전',
+      'ago.d': (n) => n + '일 전',
+      'hourly.none': '최근 24시간 동안 시작되거나 끝난 사가가 없습니다.',
+      'hourly.bar': (when, count, name) => when + ': ' + name + ' ' + count + '건',
+      'hourly.label': '최근 24시간, 시간별로 시작되고 끝난 사가',
+      'hourly.note': ' · 왼쪽 막대: 그 시간에 시작, 오른쪽: 그 시간에 끝난 사가를 끝난 방식별로 '
+        + '(사가마다 지금 상태로 한 번씩 셈); 시간은 UTC',
+      'reasons.none': '최근 24시간 동안 되돌려진 사가가 없습니다',
+      'reasons.allCompleted': (n) => ' (끝난 사가 ' + n + '건, 모두 완료).',
+      'reasons.share': (share) => '(실패의 ' + share + '%)',
+      'reasons.label': '실패 사유',
+      'reasons.rate': (failed, finished, rate) => '끝난 사가 ' + finished + '건 중 ' + failed
+        + '건 되돌림: 실패율 ' + rate + '%.',
+      'reason.name': (reason) => ({
+        PAYMENT_DECLINED: '결제 거절',
+        SHIPMENT_FAILED: '배송 실패',
+        CANCELLED_BY_SHOPPER: '구매자 취소',
+        TIMED_OUT: '시간 초과',
+        OPERATOR_ABORTED: '운영자 중단',
+      })[reason] || reason,
+      'latency.none': '최근 24시간 동안 실행된 단계가 없습니다.',
+      'latency.step': (step) => MESSAGES.ko['step.' + step] || step,
+      'latency.runs': (n) => '실행 ' + n + '회',
+      'latency.retries': (n) => '재시도 ' + n + '회',
+      'latency.noReply': '설계상 응답 없음',
+      'latency.unanswered': (n) => '응답 없음 ' + n + '건',
+      'latency.max': '최대',
+      'latency.label': '단계별 지연 시간 백분위수',
+    },
+  };
+  const LANGUAGES = Object.keys(MESSAGES);
+  const LANGUAGE_KEY = 'ordersaga.console.language';
+
+  /** The language chosen here before, else Korean for a browser set to Korean, else English. */
+  function initialLanguage() {
+    let stored = null;
+    try {
+      stored = localStorage.getItem(LANGUAGE_KEY);
+    } catch (e) {
+      stored = null;
+    }
+    if (LANGUAGES.includes(stored)) return stored;
+    return String(navigator.language || '').toLowerCase().startsWith('ko') ? 'ko' : 'en';
+  }
+
+  let language = initialLanguage();
+
+  /** The words for a key in the language chosen; a function's are made from the arguments. */
+  function t(key, ...args) {
+    let text = MESSAGES[language][key];
+    if (text === undefined) {
+      console.error('console: no ' + language + ' words for ' + key);
+      text = MESSAGES.en[key];
+    }
+    return typeof text === 'function' ? text(...args) : text;
+  }
+
   // ------------------------------------------------------------------ page helpers
   const $ = (id) => document.getElementById(id);
 
@@ -130,15 +389,15 @@
     return h('time', { datetime: instant, title: instant }, text);
   }
 
-  /** How long ago, roughly: 42 s, 5 min, 3 h, 2 d. */
-  function age(instant) {
+  /** How long ago, roughly: 42 s, 5 min, 3 h, 2 d; in the language chosen when localized. */
+  function age(instant, localized = false) {
     if (!instant) return '';
     const seconds = Math.max(0, Math.round((Date.now() - new Date(instant).getTime()) / 1000));
-    const text = seconds < 60 ? seconds + ' s'
-      : seconds < 3600 ? Math.floor(seconds / 60) + ' min'
-        : seconds < 86400 ? Math.floor(seconds / 3600) + ' h'
-          : Math.floor(seconds / 86400) + ' d';
-    return h('span', { title: instant }, text + ' ago');
+    const [n, unit] = seconds < 60 ? [seconds, 's']
+      : seconds < 3600 ? [Math.floor(seconds / 60), 'min']
+        : seconds < 86400 ? [Math.floor(seconds / 3600), 'h']
+          : [Math.floor(seconds / 86400), 'd'];
+    return h('span', { title: instant }, localized ? t('ago.' + unit, n) : n + ' ' + unit + ' ago');
   }
 
   const json = (value) => JSON.stringify(value, null, 2);
@@ -384,12 +643,8 @@
   const OVERVIEW_REFRESH_MILLIS = 15000;
   const CHARTS_REFRESH_MILLIS = 60000;
   /** The series of the hourly chart: what the outcomes aggregate counts, with their names. */
-  const SERIES = [
-    ['started', 'started'],
-    ['completed', 'completed'],
-    ['compensated', 'compensated'],
-    ['compensationFailed', 'compensation failed'],
-  ];
+  const SERIES = ['started', 'completed', 'compensated', 'compensationFailed'].map((key) =>
+    [key, () => t('series.' + key)]);
   /** How many incidents of a kind the overview lists (the list views show them all). */
   const INCIDENTS_SHOWN = 20;
   let overviewRun = 0;
@@ -438,7 +693,7 @@
     const [outcomes, reasons, latency, retries, failed, stuck, parked] =
       answers.map((a) => (a.status === 'fulfilled' ? a.value.data : null));
     const errors = answers.filter((a) => a.status === 'rejected').map((a) => describe(a.reason));
-    message(note, errors.length ? 'Some of the overview could not be read: ' + errors[0] : '',
+    message(note, errors.length ? t('overview.unreadable', errors[0]) : '',
       errors.length ? 'error' : '');
 
     const incidents = drawIncidents(failed, stuck, parked);
@@ -448,7 +703,7 @@
     $('overview-latency').replaceChildren(latency ? latencyChart(latency, retries) : '');
     const quiet = outcomes && SERIES.every(([key]) => !outcomes.totals[key]) && incidents === 0;
     show($('overview-empty'), Boolean(quiet));
-    $('overview-updated').textContent = 'as of ' + clockTime(new Date().toISOString());
+    $('overview-updated').textContent = t('overview.asOf', clockTime(new Date().toISOString()));
     scheduleOverview();
   }
 
@@ -458,10 +713,11 @@
       const count = outcomes ? outcomes.totals[key] : '–';
       return h('div', { class: 'tile series-' + key, 'data-series': key },
         h('strong', { id: 'overview-total-' + key, class: 'tile-count' }, count),
-        h('span', {}, name));
+        h('span', {}, name()));
     });
     tiles.push(h('div', { class: 'tile' + (incidents ? ' tile-bad' : ''), 'data-series': 'incidents' },
-      h('strong', { id: 'overview-total-incidents', class: 'tile-count' }, incidents), 'open incidents'));
+      h('strong', { id: 'overview-total-incidents', class: 'tile-count' }, incidents),
+      t('tile.incidents')));
     $('overview-totals').replaceChildren(...tiles);
   }
 
@@ -472,28 +728,30 @@
       h('div', { class: 'incident-block', 'data-incident': kind, 'data-count': total },
         h('h3', {}, title, ' ',
           h('span', { class: 'count ' + (total ? 'count-bad' : 'count-ok') }, total + (more ? '+' : '')),
-          ' ', h('a', { href, class: 'small' }, 'open the list')),
-        items === null ? h('p', { class: 'subtle' }, 'could not be read')
+          ' ', h('a', { href, class: 'small' }, t('incident.openList'))),
+        items === null ? h('p', { class: 'subtle' }, t('incident.unreadable'))
           : items.length ? h('ul', { class: 'incidents' }, items.map(render))
-            : h('p', { class: 'subtle' }, 'none'));
+            : h('p', { class: 'subtle' }, t('incident.none')));
     const failedItems = failed ? failed.items : null;
     const stuckItems = stuck ? stuck.items : null;
     $('overview-incidents').replaceChildren(
-      block('compensation-failed', 'Compensation failed', '#/sagas?state=COMPENSATION_FAILED',
+      block('compensation-failed', t('incident.compensationFailed'), '#/sagas?state=COMPENSATION_FAILED',
         failedItems, failed && failed.nextCursor, failedItems ? failedItems.length : 0,
-        (saga) => h('li', { 'data-order-id': saga.orderId }, sagaLink(saga.orderId), ' at ',
-          saga.step || '?', ': ', h('span', { class: 'mono' }, saga.incident || 'no cause recorded'),
-          ' · ', age(saga.updatedAt))),
-      block('stuck', 'Stuck', '#/sagas?stuck=true', stuckItems, stuck && stuck.nextCursor,
+        (saga) => h('li', { 'data-order-id': saga.orderId }, sagaLink(saga.orderId),
+          t('incident.at', saga.step || '?'),
+          h('span', { class: 'mono' }, saga.incident || t('incident.noCause')),
+          ' · ', age(saga.updatedAt, true))),
+      block('stuck', t('incident.stuck'), '#/sagas?stuck=true', stuckItems, stuck && stuck.nextCursor,
         stuckItems ? stuckItems.length : 0,
         (saga) => h('li', { 'data-order-id': saga.orderId }, sagaLink(saga.orderId), ' ',
-          stateBadge(saga.state), ' at ', saga.step || '?', saga.stuckSince
-            ? [' · stuck since ', time(saga.stuckSince)] : [' · deadline was ', time(saga.deadlineAt)])),
-      block('parked-messages', 'Parked messages', '#/parked', parked ? queues : null, false,
+          stateBadge(saga.state), t('incident.at', saga.step || '?').replace(/: $/, ''), saga.stuckSince
+            ? [t('incident.stuckSince'), time(saga.stuckSince)]
+            : [t('incident.deadlineWas'), time(saga.deadlineAt)])),
+      block('parked-messages', t('incident.parked'), '#/parked', parked ? queues : null, false,
         parked ? parked.total : 0,
         (q) => h('li', { 'data-queue': q.queue },
           h('a', { href: '#/parked/' + encodeURIComponent(q.queue), class: 'mono' }, q.queue), ': ',
-          messages(q.parked))));
+          t('incident.messages', q.parked))));
     return (failedItems ? failedItems.length : 0) + (stuckItems ? stuckItems.length : 0)
       + (parked ? parked.total : 0);
   }
@@ -510,7 +768,7 @@
   /** Sagas started and ended per hour: a bar of those started, beside a stack of how they ended. */
   function hourlyChart(outcomes) {
     if (!SERIES.some(([key]) => outcomes.totals[key])) {
-      return h('p', { class: 'empty' }, 'No saga started or ended in the last 24 hours.');
+      return h('p', { class: 'empty' }, t('hourly.none'));
     }
     const buckets = outcomes.buckets;
     const W = 1000;
@@ -538,9 +796,9 @@
         if (!count) return;
         parts.push(svg('rect', { class: 'bar series-' + key, x, y: y(base + count), width: barWidth,
           height: y(base) - y(base + count), 'data-series': key, 'data-start': b.start,
-          'data-count': count }, svg('title', {}, when + ': ' + count + ' ' + name)));
+          'data-count': count }, svg('title', {}, t('hourly.bar', when, count, name()))));
       };
-      bar(x0, 0, 'started', 'started');
+      bar(x0, 0, 'started', SERIES[0][1]);
       let base = 0;
       for (const [key, name] of SERIES.slice(1)) {
         bar(x0 + barWidth + 1, base, key, name);
@@ -553,18 +811,17 @@
     });
     return h('div', {},
       svg('svg', { id: 'overview-hourly-chart', class: 'chart', viewBox: '0 0 ' + W + ' ' + H,
-        role: 'img', 'aria-label': 'Sagas started and ended per hour, the last 24 hours' }, parts),
+        role: 'img', 'aria-label': t('hourly.label') }, parts),
       h('p', { class: 'legend' }, SERIES.map(([key, name]) =>
-        h('span', { class: 'legend-item' }, h('span', { class: 'swatch series-' + key }), name)),
-      h('span', { class: 'subtle' }, ' · left bar: started that hour; right: ended that hour, by '
-        + 'how (each saga counted once, by where it stands now); hours in UTC')));
+        h('span', { class: 'legend-item' }, h('span', { class: 'swatch series-' + key }), name())),
+      h('span', { class: 'subtle' }, t('hourly.note'))));
   }
 
   /** Why sagas were undone, most frequent first, with each reason's share. */
   function reasonsChart(report) {
     if (!report.reasons.length) {
-      return h('p', { class: 'empty' }, 'No saga was undone in the last 24 hours'
-        + (report.finished ? ' (' + sagas(report.finished) + ' ended, all completed).' : '.'));
+      return h('p', { class: 'empty' }, t('reasons.none')
+        + (report.finished ? t('reasons.allCompleted', report.finished) : '.'));
     }
     const row = 28;
     const W = 560;
@@ -575,8 +832,8 @@
       const length = Math.max(2, (r.count / max) * barMax);
       return svg('g', { class: 'reason', 'data-reason': r.reason, 'data-count': r.count,
         transform: 'translate(0,' + i * row + ')' },
-      svg('title', {}, r.reason + ': ' + r.count + ' (' + Math.round(r.share * 100) + '% of failures)'),
-      svg('text', { x: 0, y: 17, class: 'label' }, fit(r.reason, 26)),
+      svg('title', {}, r.reason + ': ' + r.count + ' ' + t('reasons.share', Math.round(r.share * 100))),
+      svg('text', { x: 0, y: 17, class: 'label' }, fit(t('reason.name', r.reason), 26)),
       svg('rect', { x: labelWidth, y: 5, width: length, height: 16, class: 'bar series-failure' }),
       svg('text', { x: labelWidth + length + 6, y: 17, class: 'value' },
         r.count + ' · ' + Math.round(r.share * 100) + '%'));
@@ -584,9 +841,9 @@
     return h('div', {},
       svg('svg', { id: 'overview-reasons-chart', class: 'chart',
         viewBox: '0 0 ' + W + ' ' + (report.reasons.length * row + 4), role: 'img',
-        'aria-label': 'Failure reasons' }, parts),
-      h('p', { class: 'subtle' }, sagas(report.failed) + ' undone of ' + report.finished + ' ended: '
-        + Math.round(report.failureRate * 1000) / 10 + '% failure rate.'));
+        'aria-label': t('reasons.label') }, parts),
+      h('p', { class: 'subtle' }, t('reasons.rate', report.failed, report.finished,
+        Math.round(report.failureRate * 1000) / 10)));
   }
 
   const millis = (ms) => (ms === null || ms === undefined ? '–'
@@ -596,7 +853,7 @@
   function latencyChart(report, retries) {
     const steps = report.steps.filter((s) => s.runs > 0);
     if (!steps.length) {
-      return h('p', { class: 'empty' }, 'No step ran in the last 24 hours.');
+      return h('p', { class: 'empty' }, t('latency.none'));
     }
     const retriesOf = {};
     (retries ? retries.steps : []).forEach((s) => { retriesOf[s.step] = s.retries; });
@@ -615,21 +872,22 @@
         svg('text', { x: labelWidth + length + 5, y: 12 + j * 11, class: 'value small' },
           name + ' ' + millis(ms))];
       });
-      const facts = plural(s.runs, 'run', 'runs')
-        + (retriesOf[s.step] ? ' · ' + plural(retriesOf[s.step], 'retry', 'retries') : '')
-        + (!replied ? ' · no reply by design' : s.unanswered ? ' · ' + s.unanswered + ' unanswered' : '');
+      const facts = t('latency.runs', s.runs)
+        + (retriesOf[s.step] ? ' · ' + t('latency.retries', retriesOf[s.step]) : '')
+        + (!replied ? ' · ' + t('latency.noReply')
+          : s.unanswered ? ' · ' + t('latency.unanswered', s.unanswered) : '');
       return svg('g', { class: 'latency', 'data-step': s.step, 'data-runs': s.runs,
         'data-p50': s.p50Ms === null ? '' : s.p50Ms, 'data-p95': s.p95Ms === null ? '' : s.p95Ms,
         'data-p99': s.p99Ms === null ? '' : s.p99Ms, transform: 'translate(0,' + i * row + ')' },
       svg('title', {}, s.step + ': p50 ' + millis(s.p50Ms) + ', p95 ' + millis(s.p95Ms) + ', p99 '
-        + millis(s.p99Ms) + ', max ' + millis(s.maxMs) + '; ' + facts),
-      svg('text', { x: 0, y: 15, class: 'label' }, s.step),
+        + millis(s.p99Ms) + ', ' + t('latency.max') + ' ' + millis(s.maxMs) + '; ' + facts),
+      svg('text', { x: 0, y: 15, class: 'label' }, t('latency.step', s.step)),
       svg('text', { x: 0, y: 31, class: 'value small' }, facts),
       bars);
     });
     return svg('svg', { id: 'overview-latency-chart', class: 'chart',
       viewBox: '0 0 ' + W + ' ' + (steps.length * row), role: 'img',
-      'aria-label': 'Step latency percentiles' }, parts);
+      'aria-label': t('latency.label') }, parts);
   }
 
   // ------------------------------------------------------------------ sagas: filter and list
@@ -1002,23 +1260,10 @@
   /** The forward step each compensation undoes, and the other way round. */
   const UNDOES = { CANCEL_SHIPMENT: 'SCHEDULE_SHIPMENT', REFUND_PAYMENT: 'AUTHORIZE_PAYMENT' };
   const UNDONE_BY = { SCHEDULE_SHIPMENT: 'CANCEL_SHIPMENT', AUTHORIZE_PAYMENT: 'REFUND_PAYMENT' };
-  const STEP_TITLES = {
-    AUTHORIZE_PAYMENT: 'Authorize payment',
-    SCHEDULE_SHIPMENT: 'Schedule shipment',
-    APPROVE_ORDER: 'Approve order',
-    CANCEL_SHIPMENT: 'Cancel shipment',
-    REFUND_PAYMENT: 'Refund payment',
-    REJECT_ORDER: 'Reject order',
-    NOTIFY_CUSTOMER: 'Notify customer',
-  };
-  const MARKS = {
-    done: 'done',
-    'in-progress': 'in progress',
-    failed: 'failed',
-    undone: 'undone',
-    skipped: 'not needed',
-    'not-reached': 'not reached',
-  };
+  /** A step's name on the path, in the language chosen. */
+  const stepTitle = (step) => t('step.' + step);
+  /** The marks a step can have (data-mark and the class mark-*); their words are t('mark.*'). */
+  const MARKS = ['done', 'in-progress', 'failed', 'undone', 'skipped', 'not-reached'];
   const OPERATOR_REQUESTS = {
     'saga.OperatorRetryRequested': 'retry',
     'saga.OperatorResumeRequested': 'resume',
@@ -1062,10 +1307,10 @@
         step = STEP_OF_COMMAND[type] || null;
         if (step) stepOfCommandId[entry.messageId] = step;
         if (step === 'MARK_REFUND_PENDING') {
-          steps.REFUND_PAYMENT.notes.push('the order shows REFUND_PENDING');
+          steps.REFUND_PAYMENT.notes.push(t('path.refundPending'));
           step = 'REFUND_PAYMENT';
         } else if (step === 'NOTIFY_CUSTOMER' && payload.reason === 'REFUND_DELAYED') {
-          steps[step].notes.push('refund-delay notice sent');
+          steps[step].notes.push(t('path.delayNotice'));
         } else if (step) {
           steps[step].commands += 1;
           standing = step;
@@ -1132,21 +1377,20 @@
     const reply = s.lastReply;
     switch (s.mark) {
       case 'in-progress':
-        return 'attempt ' + status.attempt + (status.deadlineAt ? ', due ' + clockTime(status.deadlineAt)
-          : s.parked ? ', no deadline while parked' : '');
+        return t('path.attempt', status.attempt) + (status.deadlineAt
+          ? t('path.due', clockTime(status.deadlineAt)) : s.parked ? t('path.noDeadlineParked') : '');
       case 'failed':
         if (s.current && status.incident) return status.incident;
         if (reply && reply.kind === 'failed') {
           return shortType(reply.type) + (reply.payload.reason ? ' ' + reply.payload.reason : '');
         }
-        return s.timeouts ? 'no answer, ' + plural(s.timeouts, 'deadline', 'deadlines') + ' passed'
-          : 'given up';
+        return s.timeouts ? t('path.noAnswer', s.timeouts) : t('path.givenUp');
       case 'done':
-        return reply ? shortType(reply.type) : 'notice sent';
+        return reply ? shortType(reply.type) : t('path.noticeSent');
       case 'undone':
-        return 'undone by ' + STEP_TITLES[UNDONE_BY[s.step]].toLowerCase();
+        return t('path.undoneBy', stepTitle(UNDONE_BY[s.step]));
       case 'skipped':
-        return 'nothing to undo';
+        return t('path.nothingToUndo');
       default:
         return '';
     }
@@ -1156,11 +1400,11 @@
   function stepCounters(s) {
     const parts = [];
     if (s.step === 'NOTIFY_CUSTOMER') {
-      if (s.commands > 1) parts.push(plural(s.commands, 'notice', 'notices'));
+      if (s.commands > 1) parts.push(t('path.notices', s.commands));
     } else if (s.commands > 1) {
-      parts.push(plural(s.commands - 1, 'retry', 'retries'));
+      parts.push(t('path.retries', s.commands - 1));
     }
-    if (s.timeouts) parts.push(plural(s.timeouts, 'timeout', 'timeouts'));
+    if (s.timeouts) parts.push(t('path.timeouts', s.timeouts));
     return parts.join(' · ');
   }
 
@@ -1177,8 +1421,8 @@
       svg('defs', {}, svg('marker', { id: 'path-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5,
         markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
       svg('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrowhead' }))),
-      svg('text', { x: 6, y: laneY.forward + 52, class: 'lane-label' }, 'forward'),
-      svg('text', { x: 6, y: laneY.undo + 52, class: 'lane-label' }, 'undo'),
+      svg('text', { x: 6, y: laneY.forward + 52, class: 'lane-label' }, t('path.forward')),
+      svg('text', { x: 6, y: laneY.undo + 52, class: 'lane-label' }, t('path.undo')),
     ];
     for (const [lane, steps] of [['forward', path.forward], ['undo', path.undo]]) {
       steps.forEach((step, i) => {
@@ -1207,17 +1451,19 @@
       parts.push(stepBox(path.steps[step], status, box[step]));
     }
     return svg('svg', { id: 'saga-path-svg', class: 'saga-path', viewBox: '0 0 ' + width + ' ' + height,
-      role: 'group', 'aria-label': 'The saga\'s steps and what became of each' }, parts);
+      role: 'group', 'aria-label': t('path.label') }, parts);
   }
 
   function stepBox(s, status, at) {
-    const mark = MARKS[s.mark] + (s.parked ? ', parked' : '') + (s.current && status.stuck ? ', stuck' : '');
+    const mark = t('mark.' + s.mark) + (s.parked ? t('mark.parked') : '')
+      + (s.current && status.stuck ? t('mark.stuck') : '');
     const detail = stepDetail(s, status);
     const counters = stepCounters(s);
     const actions = s.actions.map((a) => a.action);
-    const tooltip = [STEP_TITLES[s.step] + ' (' + s.step + '): ' + mark, detail, counters]
-      .concat(s.actions.map((a) => 'operator ' + a.action + ' by ' + a.operator + ': ' + a.reason))
-      .concat(s.notes, ['Click to show its messages in the timeline.'])
+    const actionNames = actions.map((a) => t('action.' + a)).join(', ');
+    const tooltip = [stepTitle(s.step) + ' (' + s.step + '): ' + mark, detail, counters]
+      .concat(s.actions.map((a) => t('path.operatorBy', t('action.' + a.action), a.operator, a.reason)))
+      .concat(s.notes, [t('path.click')])
       .filter(Boolean).join('\n');
     const toggle = () => toggleStepFilter(s.step);
     return svg('g', {
@@ -1243,12 +1489,12 @@
     svg('title', {}, tooltip),
     svg('rect', { class: 'box', width: BOX.width, height: BOX.height, rx: 8, ry: 8 }),
     svg('circle', { class: 'dot', cx: BOX.width - 16, cy: 17, r: 6 }),
-    svg('text', { x: 12, y: 21, class: 'step-name' }, STEP_TITLES[s.step]),
+    svg('text', { x: 12, y: 21, class: 'step-name' }, stepTitle(s.step)),
     svg('text', { x: 12, y: 40, class: 'step-mark' }, mark),
     svg('text', { x: 12, y: 57, class: 'step-detail' }, fit(detail, 32)),
     svg('text', { x: 12, y: 74, class: 'step-counters' }, fit(counters || s.notes[0] || '', 32)),
     svg('text', { x: 12, y: 90, class: 'step-actions' },
-      actions.length ? fit('operator: ' + actions.join(', '), 32)
+      actions.length ? fit(t('path.operator', actionNames), 32)
         : counters && s.notes.length ? fit(s.notes[0], 32) : ''));
   }
 
@@ -1279,8 +1525,9 @@
   }
 
   function legend() {
-    return Object.entries(MARKS).map(([mark, text]) =>
-      h('span', { class: 'legend-item' }, h('span', { class: 'swatch mark-' + mark }), text));
+    return MARKS.map((mark) =>
+      h('span', { class: 'legend-item', 'data-mark': mark }, h('span', { class: 'swatch mark-' + mark }),
+        t('mark.' + mark)));
   }
 
   // ------------------------------------------------------------------ one action: compose, confirm, send
@@ -1695,7 +1942,43 @@
       ...values.map((v) => h('option', { value: v }, v)));
   }
 
+  /**
+   * Puts the chosen language's words on the page: the fixed ones (data-i18n for text,
+   * data-i18n-title for a tooltip), the legend, and whatever is drawn (the overview, the saga's
+   * page) drawn again from what was last read.
+   */
+  function applyLanguage() {
+    document.documentElement.lang = language;
+    document.querySelectorAll('[data-i18n]').forEach((node) => {
+      node.textContent = t(node.dataset.i18n);
+    });
+    document.querySelectorAll('[data-i18n-title]').forEach((node) => {
+      node.title = t(node.dataset.i18nTitle);
+    });
+    document.querySelectorAll('#language button').forEach((button) => {
+      button.setAttribute('aria-pressed', String(button.dataset.language === language));
+    });
+    $('saga-path-legend').replaceChildren(...legend());
+  }
+
+  function chooseLanguage(chosen) {
+    if (!LANGUAGES.includes(chosen) || chosen === language) return;
+    language = chosen;
+    try {
+      localStorage.setItem(LANGUAGE_KEY, chosen);
+    } catch (e) {
+      // a browser that keeps nothing: the choice holds for this page only
+    }
+    applyLanguage();
+    if (!$('overview-view').hidden) loadOverview(false);
+    if (!$('saga-view').hidden && current && current.detail) renderSaga(current.detail);
+  }
+
   function init() {
+    $('language').replaceChildren(...LANGUAGES.map((code) =>
+      h('button', { type: 'button', class: 'link', lang: code, 'data-language': code,
+        onclick: () => chooseLanguage(code) }, MESSAGES[code]['language.name'])));
+    applyLanguage();
     $('filter-states').replaceChildren(...STATES.map((state) =>
       h('label', { class: 'check' }, h('input', { type: 'checkbox', value: state, name: 'state' }),
         ' ', stateBadge(state))));
@@ -1726,7 +2009,6 @@
       stepFilter = null;
       applyStepFilter();
     });
-    $('saga-path-legend').replaceChildren(...legend());
     $('overview-refresh').addEventListener('click', () => loadOverview(true));
     $('overview-watch').addEventListener('change', scheduleOverview);
     document.querySelectorAll('#saga-actions button').forEach((button) =>

@@ -879,6 +879,111 @@ class ConsoleIT {
     }
   }
 
+  /**
+   * The overview and a saga's path in Korean, chosen in the header: every label of the diagram and
+   * the overview switches (the step for the refund, its mark, the lanes, the legend, the titles,
+   * tiles and incident blocks), the choice survives a reload, and English comes back at one click.
+   * data-step and data-mark stay the API's codes in either language.
+   */
+  @Test
+  void theOverviewAndASagasPathSwitchToKoreanAndBack() throws Exception {
+    String failed = refusedRefund("console-korean-" + UUID.randomUUID().toString().substring(0, 8));
+    try {
+      browser.get("http://localhost:" + port + "/console/");
+      signIn("operator", OPERATOR_PASSWORD);
+      visible("overview-view");
+      assertThat(text("overview-title")).isEqualTo("Overview");
+      assertThat(attributeOf("#language button[data-language='en']", "aria-pressed"))
+          .isEqualTo("true");
+
+      click(By.cssSelector("#language button[data-language='ko']"));
+      wait.until(ExpectedConditions.textToBe(By.id("overview-title"), "개요"));
+      assertThat(attributeOf("html", "lang")).isEqualTo("ko");
+      assertThat(text("nav-overview")).isEqualTo("개요");
+      wait.until(
+          d ->
+              textOf("#overview-incidents [data-incident='compensation-failed'] h3")
+                  .startsWith("보상 실패"));
+      assertThat(text("overview-totals")).contains("시작", "완료", "보상 완료", "미해결 인시던트");
+      assertThat(text("overview-view"))
+          .contains("미해결 인시던트", "시간별 사가", "실패 사유", "단계별 지연 시간", "목록 열기")
+          .doesNotContain(
+              "Overview",
+              "Open incidents",
+              "open the list",
+              "Sagas per hour",
+              "Failure reasons",
+              "Step latency",
+              "refresh by itself",
+              "as of",
+              "started",
+              "completed",
+              "compensation failed");
+      assertThat(textOf("#overview-latency-chart g.latency[data-step='AUTHORIZE_PAYMENT']"))
+          .contains("결제 승인", "실행 ");
+
+      // the saga's path: Korean words, the same codes in data-step and data-mark
+      openSaga(failed);
+      wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "COMPENSATION_FAILED"));
+      awaitMarks(
+          Map.of(
+              "AUTHORIZE_PAYMENT", "done",
+              "SCHEDULE_SHIPMENT", "failed",
+              "APPROVE_ORDER", "not-reached",
+              "REFUND_PAYMENT", "failed",
+              "REJECT_ORDER", "not-reached",
+              "NOTIFY_CUSTOMER", "not-reached"));
+      assertThat(text("saga-path-title")).isEqualTo("경로");
+      assertThat(stepText("REFUND_PAYMENT"))
+          .contains("결제 환불", "실패", "PROVIDER_REJECTED refund_failed", "주문에 REFUND_PENDING 표시");
+      assertThat(stepText("AUTHORIZE_PAYMENT")).contains("결제 승인", "완료");
+      assertThat(stepText("APPROVE_ORDER")).contains("주문 승인", "도달 안 함");
+      // step names, marks and lanes: no word of English left among them
+      assertThat(
+              textOf(
+                  "#saga-path text.step-name, #saga-path text.step-mark, #saga-path text.lane-label"))
+          .doesNotContainPattern("[A-Za-z]");
+      assertThat(text("saga-path-legend"))
+          .contains("완료", "진행 중", "실패", "되돌림", "필요 없음", "도달 안 함")
+          .doesNotContainPattern("[A-Za-z]");
+      screenshot("path-ko.png");
+      screenshotOf(By.xpath("//div[@id='saga-path']/.."), "path-ko-card.png");
+
+      // remembered: a reload keeps Korean
+      browser.navigate().refresh();
+      wait.until(ExpectedConditions.textToBe(By.id("saga-order-id"), failed));
+      wait.until(ExpectedConditions.textToBe(By.id("saga-path-title"), "경로"));
+      wait.until(d -> stepText("REFUND_PAYMENT").contains("결제 환불"));
+      click(By.id("nav-overview"));
+      wait.until(ExpectedConditions.textToBe(By.id("overview-title"), "개요"));
+      wait.until(d -> text("overview-totals").contains("보상 완료"));
+      screenshot("overview-ko.png");
+
+      // back to English: the overview, then the path
+      click(By.cssSelector("#language button[data-language='en']"));
+      wait.until(ExpectedConditions.textToBe(By.id("overview-title"), "Overview"));
+      wait.until(
+          d ->
+              textOf("#overview-incidents [data-incident='compensation-failed'] h3")
+                  .startsWith("Compensation failed"));
+      assertThat(text("overview-totals")).contains("started", "compensated", "open incidents");
+      assertThat(text("overview-view")).doesNotContain("개요", "미해결", "목록 열기", "보상");
+      openSaga(failed);
+      wait.until(d -> stepText("REFUND_PAYMENT").contains("Refund payment"));
+      assertThat(stepText("REFUND_PAYMENT"))
+          .contains("failed", "the order shows REFUND_PENDING")
+          .doesNotContain("결제 환불", "실패");
+      assertThat(text("saga-path-title")).isEqualTo("Path");
+      assertThat(text("saga-path-legend")).contains("done", "not reached").doesNotContain("완료");
+      assertThat(attributeOf("html", "lang")).isEqualTo("en");
+      assertNoScriptErrors();
+    } catch (AssertionError | RuntimeException e) {
+      screenshot("failure-korean.png");
+      Files.writeString(SHOTS.resolve("failure-korean.html"), browser.getPageSource());
+      throw e;
+    }
+  }
+
   // ---------------------------------------------------------------- the participants
 
   String placeOrder(String customerId) {

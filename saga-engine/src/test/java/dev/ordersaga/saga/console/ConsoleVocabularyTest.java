@@ -98,6 +98,30 @@ class ConsoleVocabularyTest {
     assertThat(found).containsExactlyEntriesOf(expected);
   }
 
+  /** The console's words: English and Korean have the same keys, so neither shows a mix. */
+  @Test
+  void englishAndKoreanHaveTheSameKeys() {
+    Matcher block =
+        Pattern.compile(
+                "const MESSAGES = \\{\n    en: \\{(.*?)\n    },\n    ko: \\{(.*?)\n    },\n  };",
+                Pattern.DOTALL)
+            .matcher(script);
+    assertThat(block.find()).as("MESSAGES in console.js, en then ko").isTrue();
+    List<String> english = keys(block.group(1));
+    assertThat(english).contains("step.REFUND_PAYMENT", "mark.not-reached", "overview.title");
+    assertThat(keys(block.group(2))).containsExactlyInAnyOrderElementsOf(english);
+  }
+
+  /** The keys of one language's table: its entries' names, at the table's indentation. */
+  private static List<String> keys(String table) {
+    List<String> keys = new ArrayList<>();
+    Matcher key = Pattern.compile("\n      '([\\w.-]+)':").matcher("\n" + table);
+    while (key.find()) {
+      keys.add(key.group(1));
+    }
+    return keys;
+  }
+
   private static List<String> list(String name) {
     Matcher array =
         Pattern.compile("const " + name + " = \\[([^\\]]*)\\]", Pattern.DOTALL).matcher(script);
