@@ -902,7 +902,7 @@ class ConsoleIT {
       assertThat(text("nav-overview")).isEqualTo("개요");
       wait.until(
           d ->
-              textOf("#overview-incidents [data-incident='compensation-failed'] h3")
+              String.valueOf(textOf("#overview-incidents [data-incident='compensation-failed'] h3"))
                   .startsWith("보상 실패"));
       assertThat(text("overview-totals")).contains("시작", "완료", "보상 완료", "미해결 인시던트");
       assertThat(text("overview-view"))
@@ -953,10 +953,10 @@ class ConsoleIT {
       browser.navigate().refresh();
       wait.until(ExpectedConditions.textToBe(By.id("saga-order-id"), failed));
       wait.until(ExpectedConditions.textToBe(By.id("saga-path-title"), "경로"));
-      wait.until(d -> stepText("REFUND_PAYMENT").contains("결제 환불"));
+      wait.until(d -> String.valueOf(stepText("REFUND_PAYMENT")).contains("결제 환불"));
       click(By.id("nav-overview"));
       wait.until(ExpectedConditions.textToBe(By.id("overview-title"), "개요"));
-      wait.until(d -> text("overview-totals").contains("보상 완료"));
+      wait.until(d -> String.valueOf(text("overview-totals")).contains("보상 완료"));
       screenshot("overview-ko.png");
 
       // back to English: the overview, then the path
@@ -964,12 +964,12 @@ class ConsoleIT {
       wait.until(ExpectedConditions.textToBe(By.id("overview-title"), "Overview"));
       wait.until(
           d ->
-              textOf("#overview-incidents [data-incident='compensation-failed'] h3")
+              String.valueOf(textOf("#overview-incidents [data-incident='compensation-failed'] h3"))
                   .startsWith("Compensation failed"));
       assertThat(text("overview-totals")).contains("started", "compensated", "open incidents");
       assertThat(text("overview-view")).doesNotContain("개요", "미해결", "목록 열기", "보상");
       openSaga(failed);
-      wait.until(d -> stepText("REFUND_PAYMENT").contains("Refund payment"));
+      wait.until(d -> String.valueOf(stepText("REFUND_PAYMENT")).contains("Refund payment"));
       assertThat(stepText("REFUND_PAYMENT"))
           .contains("failed", "the order shows REFUND_PENDING")
           .doesNotContain("결제 환불", "실패");
