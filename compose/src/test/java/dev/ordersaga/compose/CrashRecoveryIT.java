@@ -87,8 +87,13 @@ class CrashRecoveryIT {
    */
   private static final Duration FINAL_WITHIN = Duration.ofSeconds(90);
 
-  /** How long the audit waits for what follows a final order (a notice sent, the saga ended). */
-  private static final Duration SETTLE_WITHIN = Duration.ofSeconds(20);
+  /**
+   * How long the audit waits for what follows a final order (a notice sent, the saga ended). The
+   * audit's own rounds over ~700 orders take most of 20 s on a busy 2-core machine (and slow the
+   * notifier while they run: a notice was seen sent 6 s after it was recorded), so the bound leaves
+   * room for several rounds after that; what is promised is that it happens, not how fast.
+   */
+  private static final Duration SETTLE_WITHIN = Duration.ofSeconds(60);
 
   private static final Path OUTPUT = Path.of("target", "crash-recovery");
 
