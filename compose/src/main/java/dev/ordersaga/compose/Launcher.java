@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -66,10 +67,14 @@ public final class Launcher implements AutoCloseable {
   public static final int DEFAULT_SMTP_PORT = 2525;
 
   private final Map<String, String> settings;
+  private final List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers;
   private final Map<String, ConfigurableApplicationContext> contexts = new LinkedHashMap<>();
 
-  private Launcher(Map<String, String> settings) {
+  private Launcher(
+      Map<String, String> settings,
+      List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers) {
     this.settings = Map.copyOf(settings);
+    this.initializers = List.copyOf(initializers);
   }
 
   /**
@@ -77,7 +82,17 @@ public final class Launcher implements AutoCloseable {
    * server.port=0}); stops those already started if one fails.
    */
   public static Launcher start(Map<String, String> settings) {
-    Launcher launcher = new Launcher(settings);
+    return start(settings, List.of());
+  }
+
+  /**
+   * Starts every app as {@link #start(Map)} does, each context prepared by the given initializers
+   * before it is refreshed (a test registers a bean in every app this way).
+   */
+  public static Launcher start(
+      Map<String, String> settings,
+      List<ApplicationContextInitializer<ConfigurableApplicationContext>> initializers) {
+    Launcher launcher = new Launcher(settings, initializers);
     try {
       APPS.forEach(launcher::run);
     } catch (RuntimeException e) {
@@ -108,7 +123,11 @@ public final class Launcher implements AutoCloseable {
     }
     LocalBrokerUsers.forApp(settings, app.name())
         .forEach((key, value) -> args.add("--" + key + "=" + value));
-    contexts.put(app.name(), app.builder().get().run(args.toArray(String[]::new)));
+    SpringApplicationBuilder builder = app.builder().get();
+    if (!initializers.isEmpty()) {
+      builder.initializers(initializers.toArray(ApplicationContextInitializer[]::new));
+    }
+    contexts.put(app.name(), builder.run(args.toArray(String[]::new)));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.ordersaga.messaging;
 
+import dev.ordersaga.messaging.tracing.CurrentTrace;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -72,9 +73,12 @@ public record Envelope<T extends Message>(
         payload);
   }
 
-  /** A reply or follow-up to this message: same saga, caused by this message, same trace. */
+  /**
+   * A reply or follow-up to this message: same saga, caused by this message, in the same trace (a
+   * child of the span running now, such as the handler's, or else this message's trace context).
+   */
   public <R extends Message> Envelope<R> reply(String replyId, Instant occurredAt, R reply) {
-    return of(replyId, messageId, occurredAt, trace, reply);
+    return of(replyId, messageId, occurredAt, CurrentTrace.orElse(trace), reply);
   }
 
   public boolean isCommand() {

@@ -26,6 +26,7 @@ import org.awaitility.Awaitility;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
@@ -41,8 +42,9 @@ import org.springframework.test.context.ContextConfiguration;
  * RabbitMQ (a namespace of its own) and an in-memory store, with three shopper accounts; an HTTP
  * client signed in as shopper {@value #SHOPPER} (customer {@value #CUSTOMER_ID}), the app's
  * publisher to send it commands, and a probe on saga-engine's event queue to read what it
- * publishes.
+ * publishes. Tracing is on, as in production (a Spring Boot test turns it off unless asked).
  */
+@AutoConfigureObservability(metrics = false)
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {

@@ -9,6 +9,7 @@ import com.mongodb.client.MongoDatabase;
 import dev.ordersaga.messaging.config.QueueListener;
 import dev.ordersaga.messaging.contracts.saga.SagaChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import dev.ordersaga.messaging.tracing.MessageTracing;
 import dev.ordersaga.saga.journal.SagaJournal;
 import dev.ordersaga.saga.runtime.SagaMessages;
 import dev.ordersaga.saga.runtime.SagaRecords;
@@ -66,6 +67,7 @@ public class SagaEngineConfiguration {
       SagaSettings settings,
       Clock clock,
       MeterRegistry meters,
+      MessageTracing tracing,
       @Value("${saga.relay-delay:10s}") Duration relayDelay) {
     return new SagaRuntime(
         records,
@@ -77,7 +79,8 @@ public class SagaEngineConfiguration {
         clock,
         relayDelay,
         meters,
-        List.of(settings, clock, meters));
+        List.of(settings, clock, meters),
+        tracing);
   }
 
   /** How the saga's own state is written into its document. */

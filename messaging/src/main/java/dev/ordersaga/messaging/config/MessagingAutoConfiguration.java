@@ -15,7 +15,10 @@ import dev.ordersaga.messaging.rabbit.RabbitConnections;
 import dev.ordersaga.messaging.rabbit.RedeliveryBackoff;
 import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.messaging.store.Store;
+import dev.ordersaga.messaging.tracing.MessageTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.time.Clock;
 import java.util.List;
 import org.bson.Document;
@@ -75,6 +78,17 @@ public class MessagingAutoConfiguration {
         topology);
   }
 
+  /** Spans for publishes and consumes, when the app has a tracer (Micrometer Tracing). */
+  @Bean
+  MessageTracing messageTracing(
+      ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
+    Tracer found = tracer.getIfAvailable();
+    Propagator foundPropagator = propagator.getIfAvailable();
+    return found == null || foundPropagator == null
+        ? MessageTracing.NONE
+        : new MessageTracing(found, foundPropagator);
+  }
+
   @Bean(destroyMethod = "close")
   ConfirmingPublisher confirmingPublisher(
       Connection connection,
@@ -82,6 +96,7 @@ public class MessagingAutoConfiguration {
       WireCodec codec,
       MessagingMetrics metrics,
       MessagingProperties properties,
+      MessageTracing tracing,
       Environment env) {
     return new ConfirmingPublisher(
         connection,
@@ -89,7 +104,8 @@ public class MessagingAutoConfiguration {
         codec,
         metrics,
         properties.getRabbit().getConfirmTimeout(),
-        serviceName(properties, env));
+        serviceName(properties, env),
+        tracing);
   }
 
   @Bean
@@ -138,6 +154,7 @@ public class MessagingAutoConfiguration {
       MessagingMetrics metrics,
       MessagingProperties properties,
       Clock clock,
+      MessageTracing tracing,
       Environment env) {
     return new MessageConsumer(
         connection,
@@ -152,7 +169,8 @@ public class MessagingAutoConfiguration {
         new RedeliveryBackoff(
             properties.getRabbit().getRedeliveryInitial(),
             properties.getRabbit().getRedeliveryMax()),
-        clock);
+        clock,
+        tracing);
   }
 
   @Bean

@@ -10,6 +10,8 @@ import com.rabbitmq.client.Return;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.codec.WireCodec;
+import dev.ordersaga.messaging.tracing.MessageTracing;
+import io.micrometer.tracing.Span;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Date;
@@ -50,6 +52,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
   private final MessagingMetrics metrics;
   private final Duration confirmTimeout;
   private final String appId;
+  private final MessageTracing tracing;
   private final Connection connection;
   private final Object publishLock = new Object();
   private ConfirmChannel current;
@@ -61,6 +64,22 @@ public final class ConfirmingPublisher implements AutoCloseable {
       MessagingMetrics metrics,
       Duration confirmTimeout,
       String appId) {
+    this(connection, topology, codec, metrics, confirmTimeout, appId, MessageTracing.NONE);
+  }
+
+  /**
+   * @param tracing records a producer span per message and puts its context in the message's
+   *     headers
+   */
+  public ConfirmingPublisher(
+      Connection connection,
+      Topology topology,
+      WireCodec codec,
+      MessagingMetrics metrics,
+      Duration confirmTimeout,
+      String appId,
+      MessageTracing tracing) {
+    this.tracing = tracing;
     this.topology = topology;
     this.codec = codec;
     this.metrics = metrics;
@@ -93,20 +112,28 @@ public final class ConfirmingPublisher implements AutoCloseable {
   public Confirmation publishAsync(Envelope<?> envelope) {
     String exchange =
         topology.name(envelope.isCommand() ? Topology.COMMANDS_EXCHANGE : Topology.EVENTS_EXCHANGE);
-    Map<String, Object> headers = new HashMap<>(envelope.trace());
-    headers.put(SAGA_ID_HEADER, envelope.sagaId());
-    headers.put(REVISION_HEADER, envelope.revision());
-    AMQP.BasicProperties properties =
-        MessageProperties.PERSISTENT_BASIC
-            .builder()
-            .contentType("application/json")
-            .messageId(envelope.messageId())
-            .type(envelope.type())
-            .appId(appId)
-            .timestamp(Date.from(envelope.occurredAt()))
-            .headers(headers)
-            .build();
-    return send(exchange, envelope.type(), properties, codec.encode(envelope), envelope.type());
+    Map<String, Object> headers = new HashMap<>();
+    Span span = tracing.startPublish(envelope, exchange, headers);
+    try {
+      headers.put(SAGA_ID_HEADER, envelope.sagaId());
+      headers.put(REVISION_HEADER, envelope.revision());
+      AMQP.BasicProperties properties =
+          MessageProperties.PERSISTENT_BASIC
+              .builder()
+              .contentType("application/json")
+              .messageId(envelope.messageId())
+              .type(envelope.type())
+              .appId(appId)
+              .timestamp(Date.from(envelope.occurredAt()))
+              .headers(headers)
+              .build();
+      return send(exchange, envelope.type(), properties, codec.encode(envelope), envelope.type());
+    } catch (RuntimeException e) {
+      span.error(e);
+      throw e;
+    } finally {
+      span.end();
+    }
   }
 
   /** A message handed to the broker, not yet confirmed. */

@@ -10,6 +10,7 @@ import dev.ordersaga.messaging.Message;
 import dev.ordersaga.messaging.codec.UndecodableMessageException;
 import dev.ordersaga.messaging.codec.WireCodec;
 import dev.ordersaga.messaging.inbox.Inbox;
+import dev.ordersaga.messaging.tracing.MessageTracing;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +59,7 @@ public final class MessageConsumer implements AutoCloseable {
   private final int defaultWorkers;
   private final Clock clock;
   private final RedeliveryBackoff backoff;
+  private final MessageTracing tracing;
   private final List<Channel> channels = new CopyOnWriteArrayList<>();
   private final List<ExecutorService> workers = new CopyOnWriteArrayList<>();
   private volatile boolean closing;
@@ -81,6 +83,38 @@ public final class MessageConsumer implements AutoCloseable {
       int defaultWorkers,
       RedeliveryBackoff backoff,
       Clock clock) {
+    this(
+        connection,
+        topology,
+        codec,
+        parkingPublisher,
+        inbox,
+        metrics,
+        serviceName,
+        prefetch,
+        defaultWorkers,
+        backoff,
+        clock,
+        MessageTracing.NONE);
+  }
+
+  /**
+   * @param tracing runs each handler in a consumer span, a child of the message's publish span
+   */
+  public MessageConsumer(
+      Connection connection,
+      Topology topology,
+      WireCodec codec,
+      ConfirmingPublisher parkingPublisher,
+      Inbox inbox,
+      MessagingMetrics metrics,
+      String serviceName,
+      int prefetch,
+      int defaultWorkers,
+      RedeliveryBackoff backoff,
+      Clock clock,
+      MessageTracing tracing) {
+    this.tracing = tracing;
     this.connection = connection;
     this.topology = topology;
     this.codec = codec;
@@ -213,7 +247,7 @@ public final class MessageConsumer implements AutoCloseable {
           ack(tag);
           return;
         }
-        handler.handle(envelope);
+        tracing.consume(envelope, queue, properties.getHeaders(), () -> handler.handle(envelope));
         if (inbox != null) {
           inbox.markProcessed(baseQueue, envelope.messageId());
         }

@@ -5,6 +5,7 @@ import dev.ordersaga.messaging.codec.WireCodec;
 import dev.ordersaga.messaging.config.QueueListener;
 import dev.ordersaga.messaging.contracts.notification.NotificationChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import dev.ordersaga.messaging.tracing.MessageTracing;
 import dev.ordersaga.notifier.template.NoticeTemplates;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -54,9 +55,10 @@ class NoticeConfiguration {
       WireCodec codec,
       NoticeMetrics metrics,
       Clock clock,
-      NotifierProperties properties) {
+      NotifierProperties properties,
+      MessageTracing tracing) {
     return new NoticeSender(
-        notices, tasks, mailSender, publisher, codec, metrics, clock, properties);
+        notices, tasks, mailSender, publisher, codec, metrics, clock, properties, tracing);
   }
 
   @Bean

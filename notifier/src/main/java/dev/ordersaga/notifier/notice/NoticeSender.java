@@ -7,12 +7,15 @@ import dev.ordersaga.messaging.contracts.notification.CustomerNotified;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.PublishException;
 import dev.ordersaga.messaging.rabbit.RedeliveryBackoff;
+import dev.ordersaga.messaging.tracing.MessageTracing;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -66,6 +69,7 @@ public final class NoticeSender implements SmartLifecycle {
   private final Duration claimTimeout;
   private final int batchSize;
   private final RedeliveryBackoff backoff;
+  private final MessageTracing tracing;
   private volatile ScheduledExecutorService executor;
 
   public NoticeSender(
@@ -77,6 +81,33 @@ public final class NoticeSender implements SmartLifecycle {
       NoticeMetrics metrics,
       Clock clock,
       NotifierProperties properties) {
+    this(
+        notices,
+        tasks,
+        mailSender,
+        publisher,
+        codec,
+        metrics,
+        clock,
+        properties,
+        MessageTracing.NONE);
+  }
+
+  /**
+   * @param tracing records each hand-off to the mail server as a span ({@code smtp send}), in the
+   *     trace of the NotifyCustomer it answers
+   */
+  public NoticeSender(
+      NoticeRepository notices,
+      NoticeTasks tasks,
+      JavaMailSender mailSender,
+      ConfirmingPublisher publisher,
+      WireCodec codec,
+      NoticeMetrics metrics,
+      Clock clock,
+      NotifierProperties properties,
+      MessageTracing tracing) {
+    this.tracing = tracing;
     this.notices = notices;
     this.tasks = tasks;
     this.mailSender = mailSender;
@@ -170,7 +201,16 @@ public final class NoticeSender implements SmartLifecycle {
   /** One attempt at a claimed PENDING notice; {@code false} if it did not get through. */
   private boolean send(NoticeTask task, Notice notice) {
     try {
-      mailSender.send(NoticeMail.compose(mailSender.createMimeMessage(), notice, from));
+      MimeMessage mail = NoticeMail.compose(mailSender.createMimeMessage(), notice, from);
+      tracing.inSpan(
+          "smtp send",
+          notice.trace(),
+          Map.of(
+              "peer.service", "smtp", "notice.id", notice.noticeId(), "saga.id", notice.orderId()),
+          () -> {
+            mailSender.send(mail);
+            return null;
+          });
     } catch (MailException | MessagingException e) {
       failed(task, notice, e);
       return false;

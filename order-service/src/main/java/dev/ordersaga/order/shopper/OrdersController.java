@@ -1,6 +1,7 @@
 package dev.ordersaga.order.shopper;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.ordersaga.messaging.tracing.CurrentTrace;
 import dev.ordersaga.order.cancelling.CancellationRequestReader;
 import dev.ordersaga.order.cancelling.OrderCancellation;
 import dev.ordersaga.order.orders.Order;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
@@ -110,7 +112,7 @@ class OrdersController {
     if (!shopper.owns(order.customer().customerId())) {
       throw new NotYourCustomerException(shopper, order.customer().customerId());
     }
-    Placement placed = placement.place(order, idempotencyKey, TraceContexts.of(request));
+    Placement placed = placement.place(order, idempotencyKey, CurrentTrace.orElse(Map.of()));
     ResponseEntity.BodyBuilder response =
         ResponseEntity.status(HttpStatus.CREATED).location(location(request, placed.order()));
     if (placed.replayed()) {
@@ -183,7 +185,7 @@ class OrdersController {
     }
     String reason = CancellationRequestReader.reason(body);
     Order order =
-        cancellation.request(orderId, shopper.customerId(), reason, TraceContexts.of(request));
+        cancellation.request(orderId, shopper.customerId(), reason, CurrentTrace.orElse(Map.of()));
     return ResponseEntity.status(HttpStatus.ACCEPTED)
         .location(location(request, order))
         .body(OrderView.of(order));

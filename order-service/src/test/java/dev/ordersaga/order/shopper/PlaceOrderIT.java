@@ -11,6 +11,7 @@ import dev.ordersaga.messaging.contracts.Customer;
 import dev.ordersaga.messaging.contracts.LineItem;
 import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.order.OrderPlaced;
+import dev.ordersaga.messaging.testing.RawHttp;
 import dev.ordersaga.order.OrderServiceTestSupport;
 import dev.ordersaga.order.placing.OrderPlacement;
 import io.micrometer.core.instrument.Counter;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -41,6 +43,7 @@ import org.springframework.http.ResponseEntity;
 class PlaceOrderIT extends OrderServiceTestSupport {
 
   @Autowired private MeterRegistry meters;
+  @LocalServerPort private int port;
 
   @Test
   void placesAnOrderAndPublishesOneOrderPlaced() {
@@ -86,21 +89,23 @@ class PlaceOrderIT extends OrderServiceTestSupport {
   @Test
   void carriesTheShoppersTraceContext() {
     String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-    HttpHeaders headers = new HttpHeaders();
-    headers.setContentType(MediaType.APPLICATION_JSON);
-    headers.set("traceparent", traceparent);
+    // a plain client: the test's RestTemplate would put its own span's context in the header
+    RawHttp.Response created =
+        new RawHttp(port, SHOPPER, PASSWORD)
+            .request("POST", "/orders")
+            .header("Content-Type", "application/json")
+            .header("traceparent", traceparent)
+            .body(validRequest().toString())
+            .send();
 
-    ResponseEntity<JsonNode> created =
-        http.exchange(
-            "/orders",
-            HttpMethod.POST,
-            new HttpEntity<>(validRequest().toString(), headers),
-            JsonNode.class);
-
-    String orderId = created.getBody().get("orderId").asText();
+    assertThat(created.status()).isEqualTo(201);
+    String orderId = created.json().get("orderId").asText();
     Envelope<OrderPlaced> envelope =
         events.awaitEnvelope(OrderPlaced.class, placed -> placed.orderId().equals(orderId));
-    assertThat(envelope.trace()).containsEntry("traceparent", traceparent);
+    // the shopper's trace, one span down: the request's server span is the OrderPlaced's parent
+    assertThat(envelope.trace().get("traceparent"))
+        .startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-")
+        .doesNotContain("-00f067aa0ba902b7-");
   }
 
   @Test

@@ -1,9 +1,11 @@
 package dev.ordersaga.payment.provider;
 
 import dev.ordersaga.messaging.contracts.Money;
+import dev.ordersaga.messaging.tracing.MessageTracing;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +22,19 @@ public final class CircuitBreakingPaymentProvider implements PaymentProvider {
 
   private final PaymentProvider provider;
   private final CircuitBreaker breaker;
+  private final MessageTracing tracing;
 
   public CircuitBreakingPaymentProvider(PaymentProvider provider, CircuitBreaker breaker) {
+    this(provider, breaker, MessageTracing.NONE);
+  }
+
+  /**
+   * @param tracing records each call as a span ({@code payment provider charge}, {@code ...
+   *     refund})
+   */
+  public CircuitBreakingPaymentProvider(
+      PaymentProvider provider, CircuitBreaker breaker, MessageTracing tracing) {
+    this.tracing = tracing;
     this.provider = provider;
     this.breaker = breaker;
     breaker
@@ -61,6 +74,14 @@ public final class CircuitBreakingPaymentProvider implements PaymentProvider {
   }
 
   private <T> T call(String operation, Supplier<T> call) {
+    return tracing.inSpan(
+        "payment provider " + operation,
+        Map.of(),
+        Map.of("peer.service", "payment-provider", "circuit.state", breaker.getState().name()),
+        () -> guarded(operation, call));
+  }
+
+  private <T> T guarded(String operation, Supplier<T> call) {
     try {
       return breaker.executeSupplier(call);
     } catch (CallNotPermittedException e) {

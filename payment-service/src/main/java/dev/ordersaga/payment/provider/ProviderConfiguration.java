@@ -1,6 +1,7 @@
 package dev.ordersaga.payment.provider;
 
 import com.mongodb.client.MongoDatabase;
+import dev.ordersaga.messaging.tracing.MessageTracing;
 import java.time.Clock;
 import java.util.Random;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,7 +15,7 @@ class ProviderConfiguration {
 
   @Bean
   CircuitBreakingPaymentProvider paymentProvider(
-      MongoDatabase database, ProviderProperties properties, Clock clock) {
+      MongoDatabase database, ProviderProperties properties, Clock clock, MessageTracing tracing) {
     Random random =
         properties.randomSeed() == null ? new Random() : new Random(properties.randomSeed());
     SimulatedPaymentProvider simulated =
@@ -25,6 +26,6 @@ class ProviderConfiguration {
             random::nextDouble,
             clock);
     return new CircuitBreakingPaymentProvider(
-        simulated, CircuitBreakingPaymentProvider.breaker(properties.circuitBreaker()));
+        simulated, CircuitBreakingPaymentProvider.breaker(properties.circuitBreaker()), tracing);
   }
 }

@@ -9,6 +9,8 @@ import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.messaging.codec.WireCodec;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.RejectedMessageException;
+import dev.ordersaga.messaging.tracing.CurrentTrace;
+import dev.ordersaga.messaging.tracing.MessageTracing;
 import dev.ordersaga.saga.OrderSaga;
 import dev.ordersaga.saga.StepTimedOut;
 import dev.ordersaga.saga.journal.SagaJournal;
@@ -92,6 +94,7 @@ public class SagaRuntime implements AutoCloseable {
   private final MessageHandlerInterceptorMemberChain<OrderSaga> interceptors;
   private final SagaResources injector = new SagaResources(OrderSaga.class);
   private final JournalWriter journalWriter;
+  private final MessageTracing tracing;
 
   /** Per saga, the journal write of its last step while it is not yet stored. */
   private final Map<String, CompletableFuture<Void>> journaling = new ConcurrentHashMap<>();
@@ -145,6 +148,36 @@ public class SagaRuntime implements AutoCloseable {
       Duration relayDelay,
       MeterRegistry meters,
       List<Object> resources) {
+    this(
+        records,
+        timers,
+        journal,
+        publisher,
+        codec,
+        sagaJson,
+        clock,
+        relayDelay,
+        meters,
+        resources,
+        MessageTracing.NONE);
+  }
+
+  /**
+   * @param tracing records a span per step, a child of the consumed message's span
+   */
+  public SagaRuntime(
+      SagaRecords records,
+      SagaTimers timers,
+      SagaJournal journal,
+      ConfirmingPublisher publisher,
+      WireCodec codec,
+      ObjectMapper sagaJson,
+      Clock clock,
+      Duration relayDelay,
+      MeterRegistry meters,
+      List<Object> resources,
+      MessageTracing tracing) {
+    this.tracing = tracing;
     this.records = records;
     this.timers = timers;
     this.journal = journal;
@@ -248,7 +281,7 @@ public class SagaRuntime implements AutoCloseable {
                         Integer.toString(deadline.attempt())),
                     null,
                     clock.instant(),
-                    Map.of(),
+                    lastTrace(record),
                     new StepTimedOut(orderId, deadline.step(), deadline.attempt())));
       }
       if (record.deadline() != null) {
@@ -269,8 +302,32 @@ public class SagaRuntime implements AutoCloseable {
     }
   }
 
-  /** One step: decide, store, then act. Returns the saga as stored after it. */
+  /** The trace context of the last message the saga consumed: its timeouts join that trace. */
+  private Map<String, String> lastTrace(SagaRecord record) {
+    if (record.lastIn() == null) {
+      return Map.of();
+    }
+    try {
+      return codec.decode(record.lastIn().getBytes(StandardCharsets.UTF_8)).trace();
+    } catch (RuntimeException e) {
+      return Map.of();
+    }
+  }
+
+  /**
+   * One step in a span of its own ({@code saga step <type>}): a child of the span consuming the
+   * message, or, for the engine's own events (a deadline), of the saga's last message.
+   */
   private SagaRecord step(SagaRecord before, Envelope<? extends Message> message) {
+    return tracing.inSpan(
+        "saga step " + message.type(),
+        message.trace(),
+        Map.of("saga.id", before.orderId(), "saga.status", String.valueOf(before.status())),
+        () -> decideStoreAct(before, message));
+  }
+
+  /** One step: decide, store, then act. Returns the saga as stored after it. */
+  private SagaRecord decideStoreAct(SagaRecord before, Envelope<? extends Message> message) {
     String orderId = before.orderId();
     if (before.hasConsumed(message.messageId())) {
       duplicates.increment();
@@ -295,7 +352,7 @@ public class SagaRuntime implements AutoCloseable {
     } else {
       saga = read(before.saga());
     }
-    StepEffects effects = new StepEffects(clock, message.trace());
+    StepEffects effects = new StepEffects(clock, CurrentTrace.orElse(message.trace()));
     List<Object> injected = new ArrayList<>(resources);
     injected.add(effects);
     injector.inject(saga, injected);

@@ -1,6 +1,7 @@
 package dev.ordersaga.shipping.carrier;
 
 import com.mongodb.client.MongoDatabase;
+import dev.ordersaga.messaging.tracing.MessageTracing;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,8 @@ class CarrierConfiguration {
   private static final Logger log = LoggerFactory.getLogger(CarrierConfiguration.class);
 
   @Bean
-  Carrier carrier(CarrierProperties properties, MongoDatabase database, Clock clock) {
+  Carrier carrier(
+      CarrierProperties properties, MongoDatabase database, Clock clock, MessageTracing tracing) {
     log.info(
         "simulated carrier {}: {} countries served, excluded {}, latency {}, transient failure"
             + " rate {}",
@@ -25,6 +27,6 @@ class CarrierConfiguration {
         properties.excludedCountries(),
         properties.latency(),
         properties.transientFailureRate());
-    return new SimulatedCarrier(properties, database, clock);
+    return new TracedCarrier(new SimulatedCarrier(properties, database, clock), tracing);
   }
 }
