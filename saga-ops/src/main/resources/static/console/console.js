@@ -448,7 +448,7 @@
    */
   function mayRepeat(status, problem) {
     return status === 0
-      || (status === 409 && !!problem && problem.field === 'Idempotency-Key' && !!problem.inProgress);
+      || (status === 409 && !!problem && (problem.errors || []).some((error) => error.field === 'Idempotency-Key') && !!problem.inProgress);
   }
 
   /** A failed call: an HTTP status with the server's problem, or 0 when the server was not reached. */

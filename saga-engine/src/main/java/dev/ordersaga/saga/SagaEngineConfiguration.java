@@ -9,6 +9,8 @@ import com.mongodb.client.MongoDatabase;
 import dev.ordersaga.messaging.config.QueueListener;
 import dev.ordersaga.messaging.contracts.saga.SagaChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import dev.ordersaga.saga.journal.JournalReader;
+import dev.ordersaga.saga.journal.JournalTypes;
 import dev.ordersaga.saga.journal.SagaJournal;
 import dev.ordersaga.saga.runtime.SagaMessages;
 import dev.ordersaga.saga.runtime.SagaRecords;
@@ -43,6 +45,16 @@ public class SagaEngineConfiguration {
   @Bean
   SagaJournal sagaJournal(EventStorageEngine storage, MongoDatabase database) {
     return new SagaJournal(storage, database);
+  }
+
+  @Bean
+  JournalTypes journalTypes() {
+    return JournalTypes.orderSaga();
+  }
+
+  @Bean
+  JournalReader journalReader(MongoDatabase database, JournalTypes types, ObjectMapper json) {
+    return new JournalReader(database, types, json);
   }
 
   @Bean

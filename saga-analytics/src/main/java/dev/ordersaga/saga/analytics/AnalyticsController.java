@@ -1,10 +1,14 @@
 package dev.ordersaga.saga.analytics;
 
+import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.InvalidCursorException;
 import dev.ordersaga.messaging.web.SignedCursors;
-import dev.ordersaga.saga.analytics.JournalReader.Position;
 import dev.ordersaga.saga.analytics.SagaOutcomes.FailureReasons;
 import dev.ordersaga.saga.analytics.SagaOutcomes.Outcomes;
+import dev.ordersaga.saga.journal.JournalEvent;
+import dev.ordersaga.saga.journal.JournalReader;
+import dev.ordersaga.saga.journal.JournalReader.Position;
+import dev.ordersaga.saga.journal.JournalTypes;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -110,7 +114,7 @@ public class AnalyticsController {
         parameters.integer("pageSize", settings.defaultPageSize(), 1, settings.maxPageSize());
     Position after =
         parameters.single("cursor").map(c -> position(c, filter.fingerprint())).orElse(null);
-    JournalReader.Page page = reader.page(filter, after, pageSize);
+    JournalReader.Page page = reader.page(filter.toJournalQuery(journalTypes), after, pageSize);
     return new EventsPage(
         page.events(),
         page.next() == null
@@ -127,7 +131,7 @@ public class AnalyticsController {
       List<String> values = cursors.open(cursor, EVENTS_LISTING, fingerprint);
       return new Position(values.get(0), values.get(1));
     } catch (InvalidCursorException e) {
-      throw new InvalidParameterException(InvalidCursorException.PARAMETER, e.getMessage());
+      throw new BadRequestException(InvalidCursorException.PARAMETER, e.getMessage());
     }
   }
 
@@ -143,13 +147,12 @@ public class AnalyticsController {
     String formatName =
         parameters
             .single("format")
-            .orElseThrow(
-                () -> new InvalidParameterException("format", "is required: ndjson or csv"));
+            .orElseThrow(() -> new BadRequestException("format", "is required: ndjson or csv"));
     ExportFormat format =
         ExportFormat.named(formatName)
             .orElseThrow(
                 () ->
-                    new InvalidParameterException(
+                    new BadRequestException(
                         "format", "must be ndjson or csv, was '" + formatName + "'"));
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType(
@@ -182,12 +185,12 @@ public class AnalyticsController {
                     Bucket.named(name)
                         .orElseThrow(
                             () ->
-                                new InvalidParameterException(
+                                new BadRequestException(
                                     "bucket", "must be hour or day, was '" + name + "'")))
             .orElse(Bucket.HOUR);
     Instant[] range = range(parameters, bucket.defaultSpan());
     if (bucket.count(range[0], range[1]) > MAX_BUCKETS) {
-      throw new InvalidParameterException(
+      throw new BadRequestException(
           "from",
           "the range spans more than "
               + MAX_BUCKETS
@@ -250,8 +253,8 @@ public class AnalyticsController {
     Instant from = parameters.instant("from").orElseGet(() -> to.minus(span));
     if (!from.isBefore(to)) {
       throw givenTo.isPresent()
-          ? new InvalidParameterException("to", "must be after from (" + from + ")")
-          : new InvalidParameterException("from", "must be before now (" + to + ")");
+          ? new BadRequestException("to", "must be after from (" + from + ")")
+          : new BadRequestException("from", "must be before now (" + to + ")");
     }
     return new Instant[] {from, to};
   }

@@ -1,5 +1,6 @@
 package dev.ordersaga.saga.analytics;
 
+import dev.ordersaga.saga.journal.JournalEvent;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;

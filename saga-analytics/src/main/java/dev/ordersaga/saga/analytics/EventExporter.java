@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.ordersaga.saga.journal.JournalEvent;
+import dev.ordersaga.saga.journal.JournalQuery;
+import dev.ordersaga.saga.journal.JournalReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -44,13 +47,14 @@ public final class EventExporter {
     Writer writer =
         new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), BUFFER_CHARS);
     long[] rows = {0};
+    JournalQuery query = filter.toJournalQuery(reader.types());
     try {
       switch (format) {
         case NDJSON -> {
           JsonGenerator generator = json.getFactory().createGenerator(writer);
           generator.setRootValueSeparator(null);
           reader.forEach(
-              filter,
+              query,
               batchSize,
               event -> {
                 try {
@@ -66,7 +70,7 @@ public final class EventExporter {
         case CSV -> {
           CsvRows.header(writer);
           reader.forEach(
-              filter,
+              query,
               batchSize,
               event -> {
                 try {

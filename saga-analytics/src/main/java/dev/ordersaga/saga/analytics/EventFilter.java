@@ -1,18 +1,18 @@
 package dev.ordersaga.saga.analytics;
 
-import com.mongodb.client.model.Filters;
-import dev.ordersaga.saga.journal.SagaJournal;
+import dev.ordersaga.messaging.web.BadRequestException;
+import dev.ordersaga.saga.journal.Direction;
+import dev.ordersaga.saga.journal.JournalQuery;
+import dev.ordersaga.saga.journal.JournalReader;
+import dev.ordersaga.saga.journal.JournalTypes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.axonframework.common.DateTimeUtils;
-import org.bson.conversions.Bson;
 
 /**
  * Which journal entries an analyst asks for, checked: every saga id, wire type, service, the
@@ -47,14 +47,14 @@ public record EventFilter(
     Set<String> types = parameters.list("type", true);
     for (String type : types) {
       if (journalTypes.ofWireType(type).isEmpty()) {
-        throw new InvalidParameterException(
+        throw new BadRequestException(
             "type", "'" + type + "' is not a wire type; known: " + journalTypes.wireTypes());
       }
     }
     Set<String> services = parameters.list("service", true);
     for (String service : services) {
       if (!journalTypes.services().contains(service)) {
-        throw new InvalidParameterException(
+        throw new BadRequestException(
             "service", "'" + service + "' is not a service; known: " + journalTypes.services());
       }
     }
@@ -66,51 +66,29 @@ public record EventFilter(
                     Direction.fromWire(value)
                         .orElseThrow(
                             () ->
-                                new InvalidParameterException(
+                                new BadRequestException(
                                     "direction", "must be in or out, was '" + value + "'")))
             .orElse(null);
     Instant from = parameters.instant("from").orElse(null);
     Instant to = parameters.instant("to").orElse(null);
     if (from != null && to != null && from.isAfter(to)) {
-      throw new InvalidParameterException("to", "must not be before from");
+      throw new BadRequestException("to", "must not be before from");
     }
     return new EventFilter(sagaIds, types, services, direction, from, to);
   }
 
-  /** The store query: entries of saga streams matching every given criterion. */
-  Bson toQuery(JournalTypes journalTypes) {
-    List<Bson> criteria = new ArrayList<>();
-    criteria.add(Filters.eq(JournalFields.STREAM_TYPE, SagaJournal.STREAM_TYPE));
-    if (!sagaIds.isEmpty()) {
-      criteria.add(Filters.in(JournalFields.SAGA_ID, new TreeSet<>(sagaIds)));
-    }
+  /** The journal's query: entries of saga streams matching every given criterion. */
+  JournalQuery toJournalQuery(JournalTypes journalTypes) {
+    List<JournalTypes.Kind> kinds = null;
     if (!types.isEmpty() || !services.isEmpty() || direction != null) {
-      List<String> classNames =
+      kinds =
           journalTypes.all().stream()
               .filter(kind -> types.isEmpty() || types.contains(kind.wireType()))
               .filter(kind -> services.isEmpty() || services.contains(kind.service()))
               .filter(kind -> direction == null || kind.direction() == direction)
-              .map(kind -> kind.type().getName())
-              .sorted()
               .toList();
-      criteria.add(Filters.in(JournalFields.PAYLOAD_TYPE, classNames));
     }
-    if (from != null) {
-      criteria.add(Filters.gte(JournalFields.RECORDED_AT, storedTime(from)));
-    }
-    if (to != null) {
-      criteria.add(Filters.lt(JournalFields.RECORDED_AT, storedTime(to)));
-    }
-    return Filters.and(criteria);
-  }
-
-  /**
-   * An instant as the store writes recorded times: ISO-8601 text in UTC with exactly three
-   * fractional digits, so text order is time order. Finer digits are cut off: ranges are kept at
-   * the store's millisecond precision.
-   */
-  static String storedTime(Instant instant) {
-    return DateTimeUtils.formatInstant(instant);
+    return new JournalQuery(sagaIds, kinds, from, to);
   }
 
   /**
@@ -126,9 +104,9 @@ public record EventFilter(
             + "\u001f"
             + direction
             + "\u001f"
-            + (from == null ? "" : storedTime(from))
+            + (from == null ? "" : JournalReader.storedTime(from))
             + "\u001f"
-            + (to == null ? "" : storedTime(to));
+            + (to == null ? "" : JournalReader.storedTime(to));
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));

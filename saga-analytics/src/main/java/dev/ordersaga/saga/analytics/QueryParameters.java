@@ -1,8 +1,9 @@
 package dev.ordersaga.saga.analytics;
 
+import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.LogSafe;
+import dev.ordersaga.messaging.web.Problems.FieldProblem;
 import dev.ordersaga.messaging.web.RequestValues;
-import dev.ordersaga.saga.analytics.InvalidParameterException.ParameterError;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,9 +15,9 @@ import java.util.TreeSet;
 
 /**
  * A request's query parameters, read strictly: a parameter the endpoint does not know, a single
- * value given twice, a value of the wrong shape are each an {@link InvalidParameterException}
- * naming the parameter. Values come out as plain typed Java values, never as anything a store could
- * read as an operator.
+ * value given twice, a value of the wrong shape are each an {@code BadRequestException} naming the
+ * parameter. Values come out as plain typed Java values, never as anything a store could read as an
+ * operator.
  */
 final class QueryParameters {
 
@@ -38,22 +39,16 @@ final class QueryParameters {
     unknown.removeAll(allowed);
     if (!unknown.isEmpty()) {
       Set<String> known = new TreeSet<>(allowed);
-      List<ParameterError> errors = new ArrayList<>();
+      List<FieldProblem> errors = new ArrayList<>();
       for (String name : unknown) {
-        errors.add(
-            new ParameterError(name, "is not a parameter of this endpoint; known: " + known));
+        errors.add(new FieldProblem(name, "is not a parameter of this endpoint; known: " + known));
       }
-      throw new InvalidParameterException(
-          errors,
-          (unknown.size() == 1 ? "unknown parameter: " : "unknown parameters: ")
-              + String.join(", ", unknown)
-              + "; known: "
-              + String.join(", ", known));
+      throw new BadRequestException(errors);
     }
     for (Map.Entry<String, List<String>> entry : values.entrySet()) {
       for (String value : entry.getValue()) {
         if (value != null && value.length() > MAX_VALUE_LENGTH) {
-          throw new InvalidParameterException(
+          throw new BadRequestException(
               entry.getKey(), "is longer than " + MAX_VALUE_LENGTH + " characters");
         }
       }
@@ -65,8 +60,7 @@ final class QueryParameters {
   Optional<String> single(String name) {
     List<String> given = values.getOrDefault(name, List.of());
     if (given.size() > 1) {
-      throw new InvalidParameterException(
-          name, "is given " + given.size() + " times; give it once");
+      throw new BadRequestException(name, "is given " + given.size() + " times; give it once");
     }
     return given.isEmpty() || given.get(0) == null || given.get(0).isBlank()
         ? Optional.empty()
@@ -82,13 +76,13 @@ final class QueryParameters {
       }
       for (String part : commaSeparated ? value.split(",", -1) : new String[] {value}) {
         if (part.isBlank()) {
-          throw new InvalidParameterException(name, "has an empty value");
+          throw new BadRequestException(name, "has an empty value");
         }
         found.add(part.trim());
       }
     }
     if (found.size() > MAX_VALUES) {
-      throw new InvalidParameterException(name, "takes at most " + MAX_VALUES + " values");
+      throw new BadRequestException(name, "takes at most " + MAX_VALUES + " values");
     }
     return found;
   }
@@ -111,11 +105,10 @@ final class QueryParameters {
     try {
       value = Integer.parseInt(given.get());
     } catch (NumberFormatException e) {
-      throw new InvalidParameterException(
-          name, "must be a whole number, was '" + given.get() + "'");
+      throw new BadRequestException(name, "must be a whole number, was '" + given.get() + "'");
     }
     if (value < min || value > max) {
-      throw new InvalidParameterException(
+      throw new BadRequestException(
           name, "must be between " + min + " and " + max + ", was " + value);
     }
     return value;
@@ -125,8 +118,7 @@ final class QueryParameters {
     try {
       return RequestValues.instant(value);
     } catch (IllegalArgumentException e) {
-      throw new InvalidParameterException(
-          name, e.getMessage() + ", was '" + LogSafe.text(value) + "'");
+      throw new BadRequestException(name, e.getMessage() + ", was '" + LogSafe.text(value) + "'");
     }
   }
 }

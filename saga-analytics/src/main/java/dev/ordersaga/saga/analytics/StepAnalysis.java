@@ -1,6 +1,8 @@
 package dev.ordersaga.saga.analytics;
 
 import dev.ordersaga.saga.analytics.StepStatistics.StepFigures;
+import dev.ordersaga.saga.journal.JournalEvent;
+import dev.ordersaga.saga.journal.JournalReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

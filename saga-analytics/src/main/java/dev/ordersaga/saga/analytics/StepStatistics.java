@@ -1,6 +1,8 @@
 package dev.ordersaga.saga.analytics;
 
 import dev.ordersaga.saga.Step;
+import dev.ordersaga.saga.journal.Direction;
+import dev.ordersaga.saga.journal.JournalEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -67,6 +67,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -114,6 +115,9 @@ class AnalyticsIT {
   @Autowired WireCodec codec;
   @Autowired TestRestTemplate http;
   @Autowired SagaJournal journal;
+
+  /** The journal as Axon reads it back: the expected figures do not go through JournalReader. */
+  @Autowired EventStorageEngine storage;
 
   private QueueProbe payments;
   private QueueProbe shipping;
@@ -227,7 +231,7 @@ class AnalyticsIT {
   void anEventCarriesItsEnvelopeAndPayload() {
     Scenario declined = first(Kind.DECLINED);
     List<JsonNode> events = allPages(List.of("sagaId", declined.orderId()), 100);
-    List<DomainEventMessage<?>> history = journal.history(declined.orderId());
+    List<? extends DomainEventMessage<?>> history = history(declined.orderId());
 
     assertThat(events)
         .extracting(e -> e.path("eventId").asText())
@@ -634,7 +638,7 @@ class AnalyticsIT {
       await()
           .untilAsserted(
               () ->
-                  assertThat(journal.history(id))
+                  assertThat(history(id))
                       .anyMatch(e -> e.getPayload() instanceof CustomerNotified));
     }
   }
@@ -689,10 +693,14 @@ class AnalyticsIT {
 
   private List<String> historyIds(Predicate<DomainEventMessage<?>> matching) {
     return sagaIds().stream()
-        .flatMap(id -> journal.history(id).stream())
+        .flatMap(id -> history(id).stream())
         .filter(matching)
         .map(DomainEventMessage::getIdentifier)
         .toList();
+  }
+
+  private List<? extends DomainEventMessage<?>> history(String sagaId) {
+    return storage.readEvents(sagaId).asStream().toList();
   }
 
   private static String typeOf(DomainEventMessage<?> event) {
@@ -816,7 +824,7 @@ class AnalyticsIT {
     assertThat(response.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE))
         .isEqualTo("application/problem+json");
     JsonNode problem = json(response.getBody());
-    assertThat(problem.path("errors").findValuesAsText("parameter")).contains(parameter);
+    assertThat(problem.path("errors").findValuesAsText("field")).contains(parameter);
     assertThat(problem.path("detail").asText()).contains(parameter);
     assertThat(response.getBody()).doesNotContain("Exception").doesNotContain("at dev.");
   }

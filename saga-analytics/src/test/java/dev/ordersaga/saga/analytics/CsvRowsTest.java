@@ -2,6 +2,7 @@ package dev.ordersaga.saga.analytics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ordersaga.saga.journal.JournalEvent;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Instant;

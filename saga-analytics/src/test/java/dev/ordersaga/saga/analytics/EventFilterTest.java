@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.MongoClientSettings;
+import dev.ordersaga.messaging.web.BadRequestException;
+import dev.ordersaga.messaging.web.Problems.FieldProblem;
+import dev.ordersaga.saga.journal.JournalReader;
+import dev.ordersaga.saga.journal.JournalTypes;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,8 +25,7 @@ class EventFilterTest {
   }
 
   private static String rendered(EventFilter filter) {
-    return filter
-        .toQuery(TYPES)
+    return JournalReader.toQuery(filter.toJournalQuery(TYPES))
         .toBsonDocument(org.bson.BsonDocument.class, MongoClientSettings.getDefaultCodecRegistry())
         .toJson();
   }
@@ -36,10 +39,10 @@ class EventFilterTest {
 
     assertThatThrownBy(() -> filter(query))
         .isInstanceOfSatisfying(
-            InvalidParameterException.class,
+            BadRequestException.class,
             e ->
-                assertThat(e.errors())
-                    .extracting(InvalidParameterException.ParameterError::parameter)
+                assertThat(e.problems())
+                    .extracting(FieldProblem::field)
                     .containsExactly("limit", "sagaId[$gt]"));
   }
 
@@ -122,10 +125,10 @@ class EventFilterTest {
     assertThatThrownBy(() -> filter(query))
         .as("%s", query)
         .isInstanceOfSatisfying(
-            InvalidParameterException.class,
+            BadRequestException.class,
             e ->
-                assertThat(e.errors())
-                    .extracting(InvalidParameterException.ParameterError::parameter)
+                assertThat(e.problems())
+                    .extracting(FieldProblem::field)
                     .containsExactly(parameter));
   }
 }

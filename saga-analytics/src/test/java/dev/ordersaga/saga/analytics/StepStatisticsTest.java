@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersaga.saga.Step;
 import dev.ordersaga.saga.analytics.StepStatistics.StepFigures;
+import dev.ordersaga.saga.journal.JournalEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.StreamSupport;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -294,23 +293,13 @@ class HostileInputIT extends OpsTestSupport {
         .encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /**
-   * A 4xx problem+json that names {@code name} (as {@code field}, {@code parameter} or in errors).
-   */
+  /** A 4xx problem+json that names {@code name} in its {@code errors: [{field, message}]}. */
   private static void assertRefused(RawHttp.Response response, int status, String name) {
     assertThat(response.status()).as("%s", response).isEqualTo(status);
     assertThat(response.contentType()).as("%s", response).startsWith("application/problem+json");
     JsonNode body = response.json();
     assertThat(body.path("status").asInt()).isEqualTo(status);
-    List<String> named = new ArrayList<>();
-    named.add(body.path("field").asText());
-    named.add(body.path("parameter").asText());
-    StreamSupport.stream(body.path("errors").spliterator(), false)
-        .forEach(
-            error -> {
-              named.add(error.path("field").asText());
-              named.add(error.path("parameter").asText());
-            });
+    List<String> named = body.path("errors").findValuesAsText("field");
     assertThat(named.stream().map(n -> n.toLowerCase(Locale.ROOT)))
         .as("%s", response)
         .contains(name.toLowerCase(Locale.ROOT));

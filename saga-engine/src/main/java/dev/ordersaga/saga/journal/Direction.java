@@ -1,4 +1,4 @@
-package dev.ordersaga.saga.analytics;
+package dev.ordersaga.saga.journal;
 
 import java.util.Locale;
 import java.util.Optional;

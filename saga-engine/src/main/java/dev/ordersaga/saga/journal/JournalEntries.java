@@ -1,11 +1,10 @@
-package dev.ordersaga.saga.analytics;
+package dev.ordersaga.saga.journal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import dev.ordersaga.saga.analytics.JournalTypes.Kind;
-import dev.ordersaga.saga.journal.SagaJournal;
+import dev.ordersaga.saga.journal.JournalTypes.Kind;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -21,6 +20,13 @@ final class JournalEntries {
   JournalEntries(JournalTypes journalTypes, ObjectMapper json) {
     this.journalTypes = journalTypes;
     this.json = json;
+  }
+
+  /** A stored entry, with the type of the stream it belongs to. */
+  record Stored(String streamType, JournalEvent event) {}
+
+  Stored toStored(Document document) {
+    return new Stored(document.getString(JournalFields.STREAM_TYPE), toEvent(document));
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.ordersaga.saga.analytics;
+package dev.ordersaga.saga.journal;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonRawValue;

@@ -1,4 +1,4 @@
-package dev.ordersaga.saga.analytics;
+package dev.ordersaga.saga.journal;
 
 /**
  * Field names of a journal entry in collection {@code domainevents}, as Axon's Mongo storage
@@ -6,7 +6,7 @@ package dev.ordersaga.saga.analytics;
  */
 final class JournalFields {
 
-  static final String COLLECTION = dev.ordersaga.saga.journal.SagaJournal.EVENTS_COLLECTION;
+  static final String COLLECTION = SagaJournal.EVENTS_COLLECTION;
   static final String STREAM_TYPE = "type";
   static final String SAGA_ID = "aggregateIdentifier";
   static final String SEQUENCE = "sequenceNumber";

@@ -1,4 +1,4 @@
-package dev.ordersaga.saga.analytics;
+package dev.ordersaga.saga.journal;
 
 import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.Envelope;
@@ -50,7 +50,7 @@ public final class JournalTypes {
     }
   }
 
-  JournalTypes(Collection<Class<? extends Message>> types) {
+  public JournalTypes(Collection<Class<? extends Message>> types) {
     for (Class<? extends Message> type : types) {
       boolean command = Command.class.isAssignableFrom(type);
       boolean event = Event.class.isAssignableFrom(type);

@@ -1,10 +1,10 @@
-package dev.ordersaga.saga.analytics;
+package dev.ordersaga.saga.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.codec.MessageTypes;
-import dev.ordersaga.saga.analytics.JournalTypes.Kind;
+import dev.ordersaga.saga.journal.JournalTypes.Kind;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.ordersaga.saga.analytics;
+package dev.ordersaga.saga.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package dev.ordersaga.saga.ops;
 
+import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.saga.OperatorAction;
 import java.security.Principal;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -42,13 +43,13 @@ class BulkController {
             .filter(a -> a != OperatorAction.RESUME)
             .orElseThrow(
                 () ->
-                    OpsException.badRequest(
+                    new BadRequestException(
                         "action",
                         "must be retry, compensate, park or unpark (resume takes input per saga:"
                             + " POST /ops/sagas/{orderId}/resume)"));
     BulkBody request = reader.body(body, BulkBody.class);
     if (request.filter() == null || request.filter().isEmpty()) {
-      throw OpsException.badRequest(
+      throw new BadRequestException(
           "filter",
           "is required and must name at least one criterion (the same as GET /ops/sagas)");
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ordersaga.messaging.web.Problems;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -314,8 +315,13 @@ class IdempotencyFilter extends OncePerRequestFilter {
       String detail,
       Map<String, Object> properties)
       throws IOException {
+    // every refusal names what was wrong as every API does: errors: [{field, message}]
     Map<String, Object> all = new LinkedHashMap<>(properties);
-    all.putIfAbsent("field", HEADER);
+    Object field = all.remove("field");
+    String named = field == null ? HEADER : field.toString();
+    String message =
+        detail.startsWith(named + ": ") ? detail.substring(named.length() + 2) : detail;
+    all.put("errors", List.of(new Problems.FieldProblem(named, message)));
     byte[] body = problemBody(request, status, title, detail, all);
     response.setStatus(status.value());
     response.setContentType(problemType());

@@ -2,14 +2,15 @@ package dev.ordersaga.saga.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordersaga.messaging.Command;
+import dev.ordersaga.messaging.web.ApiException;
+import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.SignedCursors;
 import dev.ordersaga.saga.OperatorAction;
-import dev.ordersaga.saga.SagaEngineProblems;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.SagaStatus;
 import dev.ordersaga.saga.Step;
-import dev.ordersaga.saga.api.SagaController.HistoryEntry;
-import dev.ordersaga.saga.journal.SagaJournal;
+import dev.ordersaga.saga.journal.JournalReader;
+import dev.ordersaga.saga.view.HistoryEntry;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import java.security.Principal;
 import java.time.Clock;
@@ -47,7 +48,7 @@ class OpsSagaController {
   private static final String LISTING = "ops-sagas";
 
   private final MongoSagaStatusBoard board;
-  private final SagaJournal journal;
+  private final JournalReader journal;
   private final OperatorActions actions;
   private final AuditLog audit;
   private final RequestReader reader;
@@ -57,7 +58,7 @@ class OpsSagaController {
 
   OpsSagaController(
       MongoSagaStatusBoard board,
-      SagaJournal journal,
+      JournalReader journal,
       OperatorActions actions,
       AuditLog audit,
       RequestReader reader,
@@ -143,7 +144,7 @@ class OpsSagaController {
     MongoSagaStatusBoard.Entry status =
         board
             .entry(orderId)
-            .orElseThrow(() -> OpsException.notFound("no saga for order " + orderId));
+            .orElseThrow(() -> ApiException.notFound("no saga for order " + orderId));
     List<HistoryEntry> timeline = journal.history(orderId).stream().map(HistoryEntry::of).toList();
     List<AuditEntry> actionsOnIt =
         audit
@@ -186,8 +187,7 @@ class OpsSagaController {
     return switch (result.outcome()) {
       case VERIFIED -> ResponseEntity.ok(result);
       case UNVERIFIED -> ResponseEntity.status(HttpStatus.ACCEPTED).body(result);
-      case NOT_FOUND ->
-          SagaEngineProblems.problem(HttpStatus.NOT_FOUND, "Not found", result.detail(), Map.of());
+      case NOT_FOUND -> throw ApiException.notFound(result.detail());
       case REFUSED -> {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("orderId", result.orderId());
@@ -196,8 +196,7 @@ class OpsSagaController {
         if (result.actionId() != null) {
           properties.put("actionId", result.actionId());
         }
-        yield SagaEngineProblems.problem(
-            HttpStatus.CONFLICT, "Action refused", result.detail(), properties);
+        throw new ApiException(HttpStatus.CONFLICT, "Action refused", result.detail(), properties);
       }
     };
   }
@@ -205,17 +204,17 @@ class OpsSagaController {
   /** A reason is required: non-blank, at most {@value #MAX_REASON} characters. */
   static String reason(String reason) {
     if (reason == null || reason.isBlank()) {
-      throw OpsException.badRequest("reason", "is required: say why");
+      throw new BadRequestException("reason", "is required: say why");
     }
     if (reason.length() > MAX_REASON) {
-      throw OpsException.badRequest("reason", "is longer than " + MAX_REASON + " characters");
+      throw new BadRequestException("reason", "is longer than " + MAX_REASON + " characters");
     }
     return reason.strip();
   }
 
   static void checkId(String orderId) {
     if (orderId.length() > MAX_ID || orderId.chars().anyMatch(Character::isISOControl)) {
-      throw OpsException.badRequest("orderId", "is not an order id");
+      throw new BadRequestException("orderId", "is not an order id");
     }
   }
 

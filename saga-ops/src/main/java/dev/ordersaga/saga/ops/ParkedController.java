@@ -6,6 +6,7 @@ import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.ParkingHeaders;
 import dev.ordersaga.messaging.rabbit.ParkingLot;
 import dev.ordersaga.messaging.rabbit.Topology;
+import dev.ordersaga.messaging.web.BadRequestException;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -128,7 +129,7 @@ class ParkedController {
     checkQueue(queue);
     RedriveBody request = reader.body(body, RedriveBody.class);
     if (request.limit() == null) {
-      throw OpsException.badRequest("limit", "is required: how many messages to re-drive");
+      throw new BadRequestException("limit", "is required: how many messages to re-drive");
     }
     int limit = QueryParams.checkRange("limit", request.limit(), 1, settings.parkedMaxMessages());
     String reason = OpsSagaController.reason(request.reason());
@@ -189,7 +190,7 @@ class ParkedController {
   private void checkQueue(String queue) {
     List<String> known = topology.queues().stream().map(Topology.QueueSpec::baseName).toList();
     if (!known.contains(queue)) {
-      throw OpsException.badRequest("queue", "must be one of " + known);
+      throw new BadRequestException("queue", "must be one of " + known);
     }
   }
 

@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.ordersaga.messaging.rabbit.ParkingLot;
 import dev.ordersaga.messaging.rabbit.Topology;
+import dev.ordersaga.messaging.web.ApiException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -59,7 +60,7 @@ final class ParkedQueues {
       return channel.queueDeclarePassive(parking).getMessageCount();
     } catch (IOException e) {
       if (notFound(e)) {
-        throw OpsException.notFound(
+        throw ApiException.notFound(
             "the parking queue " + parking + " does not exist on the broker");
       }
       throw unavailable(e);
@@ -129,8 +130,8 @@ final class ParkedQueues {
         && close.getReplyCode() == NOT_FOUND;
   }
 
-  private static OpsException unavailable(Exception e) {
-    return new OpsException(
+  private static ApiException unavailable(Exception e) {
+    return new ApiException(
         HttpStatus.SERVICE_UNAVAILABLE,
         "Broker unavailable",
         "RabbitMQ did not answer the parking queues' counts: " + e.getMessage(),

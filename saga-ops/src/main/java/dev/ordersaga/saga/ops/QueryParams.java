@@ -1,5 +1,6 @@
 package dev.ordersaga.saga.ops;
 
+import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.InvalidCursorException;
 import dev.ordersaga.messaging.web.RequestValues;
 import dev.ordersaga.messaging.web.SignedCursors;
@@ -24,7 +25,7 @@ final class QueryParams {
     this.params = params;
     for (String name : params.keySet()) {
       if (!known.contains(name)) {
-        throw OpsException.badRequest(
+        throw new BadRequestException(
             name, "unknown query parameter; known ones: " + new TreeSet<>(known));
       }
     }
@@ -36,7 +37,7 @@ final class QueryParams {
       return Optional.empty();
     }
     if (values.size() > 1) {
-      throw OpsException.badRequest(name, "is given more than once");
+      throw new BadRequestException(name, "is given more than once");
     }
     return Optional.of(checkText(name, values.get(0)));
   }
@@ -53,7 +54,7 @@ final class QueryParams {
                 switch (value) {
                   case "true" -> true;
                   case "false" -> false;
-                  default -> throw OpsException.badRequest(name, "must be true or false");
+                  default -> throw new BadRequestException(name, "must be true or false");
                 });
   }
 
@@ -68,7 +69,7 @@ final class QueryParams {
               try {
                 return cursors.open(cursor, listing, query);
               } catch (InvalidCursorException e) {
-                throw OpsException.badRequest(InvalidCursorException.PARAMETER, e.getMessage());
+                throw new BadRequestException(InvalidCursorException.PARAMETER, e.getMessage());
               }
             });
   }
@@ -79,13 +80,13 @@ final class QueryParams {
 
   static String checkText(String field, String value) {
     if (value == null || value.isBlank()) {
-      throw OpsException.badRequest(field, "must not be empty");
+      throw new BadRequestException(field, "must not be empty");
     }
     if (value.length() > MAX_TEXT) {
-      throw OpsException.badRequest(field, "is longer than " + MAX_TEXT + " characters");
+      throw new BadRequestException(field, "is longer than " + MAX_TEXT + " characters");
     }
     if (value.chars().anyMatch(Character::isISOControl)) {
-      throw OpsException.badRequest(field, "must not contain control characters");
+      throw new BadRequestException(field, "must not contain control characters");
     }
     return value;
   }
@@ -95,14 +96,14 @@ final class QueryParams {
     try {
       parsed = Integer.parseInt(value);
     } catch (NumberFormatException e) {
-      throw OpsException.badRequest(field, "must be a whole number");
+      throw new BadRequestException(field, "must be a whole number");
     }
     return checkRange(field, parsed, min, max);
   }
 
   static int checkRange(String field, int value, int min, int max) {
     if (value < min || value > max) {
-      throw OpsException.badRequest(field, "must be from " + min + " to " + max);
+      throw new BadRequestException(field, "must be from " + min + " to " + max);
     }
     return value;
   }
@@ -112,7 +113,7 @@ final class QueryParams {
     try {
       return RequestValues.instant(value);
     } catch (IllegalArgumentException e) {
-      throw OpsException.badRequest(field, e.getMessage());
+      throw new BadRequestException(field, e.getMessage());
     }
   }
 }

@@ -74,20 +74,20 @@ final class RequestReader {
    */
   <T> T body(byte[] body, Class<T> type) {
     if (body == null || body.length == 0) {
-      throw OpsException.badRequest("body", "a JSON object is required");
+      throw new BadRequestException("body", "a JSON object is required");
     }
     if (body.length > MAX_BODY_BYTES) {
-      throw OpsException.badRequest("body", "is larger than " + MAX_BODY_BYTES + " bytes");
+      throw new BadRequestException("body", "is larger than " + MAX_BODY_BYTES + " bytes");
     }
     JsonNode tree;
     try {
       tree = JsonBodies.read(body);
     } catch (BadRequestException e) {
       Problems.FieldProblem first = e.problems().get(0);
-      throw OpsException.badRequest(first.field(), first.message());
+      throw new BadRequestException(first.field(), first.message());
     }
     if (!tree.isObject()) {
-      throw OpsException.badRequest("body", "must be a JSON object");
+      throw new BadRequestException("body", "must be a JSON object");
     }
     return value(tree, type, "");
   }
@@ -105,7 +105,7 @@ final class RequestReader {
     } catch (JsonMappingException e) {
       throw badRequest(e, prefix);
     } catch (JacksonException e) {
-      throw OpsException.badRequest(
+      throw new BadRequestException(
           prefix.isEmpty() ? "body" : strip(prefix), e.getOriginalMessage());
     }
   }
@@ -127,7 +127,7 @@ final class RequestReader {
       for (Map.Entry<String, JsonNode> field : node.properties()) {
         Type componentType = components.get(field.getKey());
         if (componentType == null) {
-          throw OpsException.badRequest(
+          throw new BadRequestException(
               path + field.getKey(), "unknown field; known fields: " + known(components.keySet()));
         }
         unknownFields(field.getValue(), componentType, path + field.getKey() + ".");
@@ -143,12 +143,12 @@ final class RequestReader {
     }
   }
 
-  private static OpsException badRequest(JsonMappingException e, String prefix) {
+  private static BadRequestException badRequest(JsonMappingException e, String prefix) {
     String path = path(e);
     String field = prefix + path;
     field = field.isEmpty() ? "body" : strip(field);
     if (e instanceof UnrecognizedPropertyException unknown) {
-      return OpsException.badRequest(
+      return new BadRequestException(
           field, "unknown field; known fields: " + known(unknown.getKnownPropertyIds()));
     }
     if (e instanceof ValueInstantiationException) {
@@ -156,15 +156,15 @@ final class RequestReader {
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
       }
-      return OpsException.badRequest(field, String.valueOf(root.getMessage()));
+      return new BadRequestException(field, String.valueOf(root.getMessage()));
     }
     if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null) {
-      return OpsException.badRequest(field, "must be " + describe(invalid.getTargetType()));
+      return new BadRequestException(field, "must be " + describe(invalid.getTargetType()));
     }
     if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
-      return OpsException.badRequest(field, "must be " + describe(mismatched.getTargetType()));
+      return new BadRequestException(field, "must be " + describe(mismatched.getTargetType()));
     }
-    return OpsException.badRequest(field, e.getOriginalMessage());
+    return new BadRequestException(field, e.getOriginalMessage());
   }
 
   private static String path(JsonMappingException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.MessageIds;
+import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.saga.Step;
 import java.util.Arrays;
 import java.util.List;
@@ -20,21 +21,21 @@ final class ResumeInput {
 
   static Step forwardStep(Step fromStep) {
     if (fromStep == null) {
-      throw OpsException.badRequest("fromStep", "is required");
+      throw new BadRequestException("fromStep", "is required");
     }
     if (fromStep.isCompensation()) {
-      throw OpsException.badRequest("fromStep", "must be one of " + forwardSteps());
+      throw new BadRequestException("fromStep", "must be one of " + forwardSteps());
     }
     return fromStep;
   }
 
   static Command decode(RequestReader reader, String orderId, Step fromStep, JsonNode input) {
     if (input == null || input.isNull()) {
-      throw OpsException.badRequest(
+      throw new BadRequestException(
           "input", "is required: the corrected " + fromStep.command().getSimpleName() + " as JSON");
     }
     if (!input.isObject()) {
-      throw OpsException.badRequest("input", "must be a JSON object");
+      throw new BadRequestException("input", "must be a JSON object");
     }
     ObjectNode command = ((ObjectNode) input).deepCopy();
     fixed(command, "orderId", orderId);
@@ -47,7 +48,7 @@ final class ResumeInput {
   private static void fixed(ObjectNode command, String field, String value) {
     JsonNode given = command.get(field);
     if (given != null && !(given.isTextual() && given.asText().equals(value))) {
-      throw OpsException.badRequest(
+      throw new BadRequestException(
           "input." + field,
           "belongs to the saga and cannot be changed; leave it out or give " + value);
     }

@@ -1,6 +1,7 @@
 package dev.ordersaga.saga.ops;
 
 import dev.ordersaga.messaging.contracts.order.RejectionReason;
+import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.RequestValues;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.Step;
@@ -113,17 +114,17 @@ public record SagaFilter(
       if (value.startsWith("P") || value.startsWith("p")) {
         Duration age = Duration.parse(value);
         if (age.isNegative() || age.isZero()) {
-          throw OpsException.badRequest(field, "must be a positive duration");
+          throw new BadRequestException(field, "must be a positive duration");
         }
         Instant cutoff = now.minus(age);
         if (cutoff.isBefore(RequestValues.MIN_INSTANT)) {
-          throw OpsException.badRequest(field, "must reach back no further than year 1");
+          throw new BadRequestException(field, "must reach back no further than year 1");
         }
         return cutoff;
       }
       return RequestValues.instant(value);
     } catch (DateTimeException | ArithmeticException | IllegalArgumentException e) {
-      throw OpsException.badRequest(
+      throw new BadRequestException(
           field,
           "must be an ISO-8601 duration such as PT30M or P1D, or an instant such as"
               + " 2026-11-21T10:00:00Z");
@@ -142,7 +143,7 @@ public record SagaFilter(
     try {
       return Enum.valueOf(type, value);
     } catch (IllegalArgumentException e) {
-      throw OpsException.badRequest(field, "must be " + RequestReader.describe(type));
+      throw new BadRequestException(field, "must be " + RequestReader.describe(type));
     }
   }
 }

@@ -116,7 +116,8 @@ class OpsIdempotencyIT extends OpsTestSupport {
       assertThat(conflict.getHeaders().getContentType()).hasToString("application/problem+json");
       assertThat(conflict.getHeaders().get("Idempotent-Replayed")).isNull();
       JsonNode problem = json.readTree(conflict.getBody());
-      assertThat(problem.path("field").asText()).isEqualTo("Idempotency-Key");
+      assertThat(problem.path("errors").findValuesAsText("field"))
+          .containsExactly("Idempotency-Key");
       assertThat(problem.path("detail").asText()).startsWith("Idempotency-Key: " + key);
     }
     assertThat(json.readTree(otherBody.getBody()).path("detail").asText()).contains("another body");
@@ -205,7 +206,8 @@ class OpsIdempotencyIT extends OpsTestSupport {
         assertThat(other.getStatusCode().value()).isEqualTo(409);
         assertThat(other.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
         JsonNode problem = json.readTree(other.getBody());
-        assertThat(problem.path("field").asText()).isEqualTo("Idempotency-Key");
+        assertThat(problem.path("errors").findValuesAsText("field"))
+            .containsExactly("Idempotency-Key");
         assertThat(problem.path("inProgress").asBoolean()).isTrue();
       }
     }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.messaging.contracts.shipping.ScheduleShipment;
+import dev.ordersaga.messaging.web.BadRequestException;
+import dev.ordersaga.messaging.web.Problems.FieldProblem;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.Step;
 import dev.ordersaga.saga.view.SagaQuery;
@@ -50,11 +52,8 @@ class OpsInputTest {
   void badBodiesAreRefusedNamingTheField(String body, String field) {
     assertThatThrownBy(() -> reader.body(body.getBytes(StandardCharsets.UTF_8), Body.class))
         .isInstanceOfSatisfying(
-            OpsException.class,
-            e -> {
-              assertThat(e.status().value()).isEqualTo(400);
-              assertThat(e.properties()).containsEntry("field", field);
-            });
+            BadRequestException.class,
+            e -> assertThat(e.problems()).extracting(FieldProblem::field).containsExactly(field));
   }
 
   @Test
@@ -108,14 +107,19 @@ class OpsInputTest {
 
     assertThatThrownBy(() -> ResumeInput.decode(reader, "order-9", Step.SCHEDULE_SHIPMENT, node))
         .isInstanceOfSatisfying(
-            OpsException.class, e -> assertThat(e.properties()).containsEntry("field", field));
+            BadRequestException.class,
+            e -> assertThat(e.problems()).extracting(FieldProblem::field).containsExactly(field));
   }
 
   @Test
   void aCompensationStepCannotBeResumed() {
     assertThatThrownBy(() -> ResumeInput.forwardStep(Step.REFUND_PAYMENT))
         .isInstanceOfSatisfying(
-            OpsException.class, e -> assertThat(e.properties()).containsEntry("field", "fromStep"));
+            BadRequestException.class,
+            e ->
+                assertThat(e.problems())
+                    .extracting(FieldProblem::field)
+                    .containsExactly("fromStep"));
   }
 
   @Test
@@ -157,7 +161,8 @@ class OpsInputTest {
                 SagaFilter.from(new QueryParams(parameters, SagaFilter.PARAMETERS))
                     .toQuery(Instant.now(), Duration.ofSeconds(30), ""))
         .isInstanceOfSatisfying(
-            OpsException.class, e -> assertThat(e.properties()).containsEntry("field", name));
+            BadRequestException.class,
+            e -> assertThat(e.problems()).extracting(FieldProblem::field).containsExactly(name));
   }
 
   @Test

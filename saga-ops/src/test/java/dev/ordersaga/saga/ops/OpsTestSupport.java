@@ -178,8 +178,8 @@ abstract class OpsTestSupport {
   static void assertBadRequest(ResponseEntity<JsonNode> response, String field) {
     assertThat(response.getStatusCode().value()).isEqualTo(400);
     assertThat(response.getHeaders().getContentType()).hasToString("application/problem+json");
-    assertThat(response.getBody().path("field").asText()).isEqualTo(field);
-    assertThat(response.getBody().path("detail").asText()).startsWith(field + ":");
+    assertThat(response.getBody().path("errors").findValuesAsText("field")).containsExactly(field);
+    assertThat(response.getBody().path("detail").asText()).startsWith(field + " ");
   }
 
   static String reason(String text) {
