@@ -1,5 +1,6 @@
 package dev.ordersaga.messaging.web;
 
+import com.mongodb.MongoException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
@@ -27,6 +28,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  *   <li>bad input ({@link BadRequestException}: a body refused by {@link JsonBodies}, a query
  *       parameter, a header): 400 with {@code errors: [{field, message}]};
  *   <li>any other refusal ({@link ApiException}: 404, 409...): its status, title and properties;
+ *   <li>a store that does not answer ({@code MongoException}): 503 with {@code Retry-After: 5};
  *   <li>a request Spring Security's firewall refuses when it is read (a parameter name with a
  *       control character): 400;
  *   <li>anything else: a bare 500 (the server's fault, logged by {@link FaultLog}); if the answer
@@ -57,6 +59,24 @@ public abstract class ApiExceptionHandler extends ResponseEntityExceptionHandler
             e.status(), Problems.TYPE_PREFIX, e.type(), e.title(), e.getMessage(), request);
     e.properties().forEach(problem::setProperty);
     return Problems.respond(problem);
+  }
+
+  /**
+   * The store did not answer: 503 with {@code Retry-After: 5} ({@link Problems#storeUnavailable});
+   * rethrown once the answer has started (a stream is cut rather than ending as if complete).
+   */
+  @ExceptionHandler(MongoException.class)
+  protected ResponseEntity<ProblemDetail> storeUnavailable(
+      MongoException e, HttpServletRequest request, HttpServletResponse response) {
+    if (response.isCommitted()) {
+      throw e;
+    }
+    return Problems.storeUnavailable(storeUnavailableDetail(), e, request);
+  }
+
+  /** What a 503 for a store that did not answer tells the client to do. */
+  protected String storeUnavailableDetail() {
+    return "The store did not answer; try again shortly";
   }
 
   @ExceptionHandler(RequestRejectedException.class)

@@ -2,6 +2,7 @@ package dev.ordersaga.saga.analytics;
 
 import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.InvalidCursorException;
+import dev.ordersaga.messaging.web.QueryParameters;
 import dev.ordersaga.messaging.web.SignedCursors;
 import dev.ordersaga.saga.analytics.SagaOutcomes.FailureReasons;
 import dev.ordersaga.saga.analytics.SagaOutcomes.Outcomes;
@@ -113,7 +114,7 @@ public class AnalyticsController {
     int pageSize =
         parameters.integer("pageSize", settings.defaultPageSize(), 1, settings.maxPageSize());
     Position after =
-        parameters.single("cursor").map(c -> position(c, filter.fingerprint())).orElse(null);
+        parameters.text("cursor").map(c -> position(c, filter.fingerprint())).orElse(null);
     JournalReader.Page page = reader.page(filter.toJournalQuery(journalTypes), after, pageSize);
     return new EventsPage(
         page.events(),
@@ -146,7 +147,7 @@ public class AnalyticsController {
     EventFilter filter = EventFilter.from(parameters, journalTypes);
     String formatName =
         parameters
-            .single("format")
+            .text("format")
             .orElseThrow(() -> new BadRequestException("format", "is required: ndjson or csv"));
     ExportFormat format =
         ExportFormat.named(formatName)
@@ -179,7 +180,7 @@ public class AnalyticsController {
     QueryParameters parameters = QueryParameters.of(query, Set.of("bucket", "from", "to"));
     Bucket bucket =
         parameters
-            .single("bucket")
+            .text("bucket")
             .map(
                 name ->
                     Bucket.named(name)

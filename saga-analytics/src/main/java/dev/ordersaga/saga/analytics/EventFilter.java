@@ -1,6 +1,7 @@
 package dev.ordersaga.saga.analytics;
 
 import dev.ordersaga.messaging.web.BadRequestException;
+import dev.ordersaga.messaging.web.QueryParameters;
 import dev.ordersaga.saga.journal.Direction;
 import dev.ordersaga.saga.journal.JournalQuery;
 import dev.ordersaga.saga.journal.JournalReader;
@@ -60,7 +61,7 @@ public record EventFilter(
     }
     Direction direction =
         parameters
-            .single("direction")
+            .text("direction")
             .map(
                 value ->
                     Direction.fromWire(value)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.mongodb.MongoClientSettings;
 import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.Problems.FieldProblem;
+import dev.ordersaga.messaging.web.QueryParameters;
 import dev.ordersaga.saga.journal.JournalReader;
 import dev.ordersaga.saga.journal.JournalTypes;
 import java.time.Instant;

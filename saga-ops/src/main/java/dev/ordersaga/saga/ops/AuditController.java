@@ -1,5 +1,6 @@
 package dev.ordersaga.saga.ops;
 
+import dev.ordersaga.messaging.web.QueryParameters;
 import dev.ordersaga.messaging.web.SignedCursors;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +40,7 @@ class AuditController {
 
   @GetMapping("/ops/audit")
   AuditPage audit(@RequestParam MultiValueMap<String, String> parameters) {
-    QueryParams params = new QueryParams(parameters, PARAMETERS);
+    QueryParameters params = QueryParameters.of(parameters, PARAMETERS);
     AuditLog.Query query =
         new AuditLog.Query(
             params.text("who").orElse(null),
@@ -47,7 +48,7 @@ class AuditController {
             params.text("orderId").orElse(null),
             params.instant("from").orElse(null),
             params.instant("to").orElse(null));
-    int limit = params.limit("limit", settings.defaultPageSize(), settings.maxPageSize());
+    int limit = params.integer("limit", settings.defaultPageSize(), 1, settings.maxPageSize());
     String fingerprint = query.toString();
     AuditLog.After after =
         params

@@ -1,6 +1,7 @@
 package dev.ordersaga.saga.ops;
 
 import dev.ordersaga.messaging.web.BadRequestException;
+import dev.ordersaga.messaging.web.QueryParameters;
 import dev.ordersaga.saga.OperatorAction;
 import java.security.Principal;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -56,12 +57,13 @@ class BulkController {
     int rate =
         request.ratePerSecond() == null
             ? Math.min(DEFAULT_RATE, settings.bulkMaxRate())
-            : QueryParams.checkRange(
+            : QueryParameters.checkRange(
                 "ratePerSecond", request.ratePerSecond(), 1, settings.bulkMaxRate());
     int maxSagas =
         request.maxSagas() == null
             ? Math.min(DEFAULT_MAX_SAGAS, settings.bulkMaxSagas())
-            : QueryParams.checkRange("maxSagas", request.maxSagas(), 1, settings.bulkMaxSagas());
+            : QueryParameters.checkRange(
+                "maxSagas", request.maxSagas(), 1, settings.bulkMaxSagas());
     String reason = OpsSagaController.reason(request.reason());
     return bulk.run(
         new BulkActions.Request(

@@ -322,7 +322,7 @@ class IdempotencyFilter extends OncePerRequestFilter {
     String message =
         detail.startsWith(named + ": ") ? detail.substring(named.length() + 2) : detail;
     all.put("errors", List.of(new Problems.FieldProblem(named, message)));
-    byte[] body = problemBody(request, status, title, detail, all);
+    byte[] body = problemBody(request, status, title, named + " " + message, all);
     response.setStatus(status.value());
     response.setContentType(problemType());
     response.setContentLength(body.length);

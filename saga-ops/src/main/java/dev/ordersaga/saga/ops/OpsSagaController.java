@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.web.ApiException;
 import dev.ordersaga.messaging.web.BadRequestException;
+import dev.ordersaga.messaging.web.QueryParameters;
 import dev.ordersaga.messaging.web.SignedCursors;
 import dev.ordersaga.saga.OperatorAction;
 import dev.ordersaga.saga.SagaState;
@@ -110,9 +111,9 @@ class OpsSagaController {
     Set<String> known = new HashSet<>(SagaFilter.PARAMETERS);
     known.add("limit");
     known.add("cursor");
-    QueryParams params = new QueryParams(parameters, known);
+    QueryParameters params = QueryParameters.of(parameters, known);
     SagaFilter filter = SagaFilter.from(params);
-    int limit = params.limit("limit", settings.defaultPageSize(), settings.maxPageSize());
+    int limit = params.integer("limit", settings.defaultPageSize(), 1, settings.maxPageSize());
     String fingerprint = filter.fingerprint();
     MongoSagaStatusBoard.Position after =
         params

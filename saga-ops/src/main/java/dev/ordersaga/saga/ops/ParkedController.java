@@ -7,6 +7,7 @@ import dev.ordersaga.messaging.rabbit.ParkingHeaders;
 import dev.ordersaga.messaging.rabbit.ParkingLot;
 import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.messaging.web.BadRequestException;
+import dev.ordersaga.messaging.web.QueryParameters;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +107,7 @@ class ParkedController {
    */
   @GetMapping("/ops/parked")
   ParkedQueues.Counts queues(@RequestParam MultiValueMap<String, String> parameters) {
-    new QueryParams(parameters, Set.of());
+    QueryParameters.of(parameters, Set.of());
     return parkedQueues.count();
   }
 
@@ -114,11 +115,12 @@ class ParkedController {
   ParkedList parked(
       @PathVariable String queue, @RequestParam MultiValueMap<String, String> parameters) {
     checkQueue(queue);
-    QueryParams params = new QueryParams(parameters, Set.of("limit"));
+    QueryParameters params = QueryParameters.of(parameters, Set.of("limit"));
     int limit =
-        params.limit(
+        params.integer(
             "limit",
             Math.min(DEFAULT_LIMIT, settings.parkedMaxMessages()),
+            1,
             settings.parkedMaxMessages());
     return new ParkedList(queue, topology.parkingQueue(queue), look(queue, limit));
   }
@@ -131,7 +133,8 @@ class ParkedController {
     if (request.limit() == null) {
       throw new BadRequestException("limit", "is required: how many messages to re-drive");
     }
-    int limit = QueryParams.checkRange("limit", request.limit(), 1, settings.parkedMaxMessages());
+    int limit =
+        QueryParameters.checkRange("limit", request.limit(), 1, settings.parkedMaxMessages());
     String reason = OpsSagaController.reason(request.reason());
     List<ParkedMessage> moved = parkingLot.redrive(queue, limit).stream().map(this::view).toList();
     int redriven = moved.size();

@@ -2,6 +2,7 @@ package dev.ordersaga.saga.ops;
 
 import dev.ordersaga.messaging.contracts.order.RejectionReason;
 import dev.ordersaga.messaging.web.BadRequestException;
+import dev.ordersaga.messaging.web.QueryParameters;
 import dev.ordersaga.messaging.web.RequestValues;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.Step;
@@ -40,6 +41,9 @@ public record SagaFilter(
     String customerId,
     String email) {
 
+  /** Longest text value of a filter (a customer id, an e-mail, a duration or instant). */
+  static final int MAX_TEXT = 200;
+
   static final Set<String> PARAMETERS =
       Set.of("state", "stuck", "olderThan", "newerThan", "step", "reason", "customerId", "email");
 
@@ -53,7 +57,7 @@ public record SagaFilter(
   }
 
   /** Reads the filter from a listing's query parameters. */
-  static SagaFilter from(QueryParams params) {
+  static SagaFilter from(QueryParameters params) {
     return new SagaFilter(
         params.text("state").map(SagaFilter::states).orElse(null),
         params.bool("stuck").orElse(null),
@@ -74,10 +78,10 @@ public record SagaFilter(
    */
   SagaQuery toQuery(Instant now, Duration stuckMargin, String prefix) {
     if (customerId != null) {
-      QueryParams.checkText(prefix + "customerId", customerId);
+      QueryParameters.checkText(prefix + "customerId", customerId, MAX_TEXT);
     }
     if (email != null) {
-      QueryParams.checkText(prefix + "email", email);
+      QueryParameters.checkText(prefix + "email", email, MAX_TEXT);
     }
     return new SagaQuery(
         state == null ? null : Set.copyOf(state),
@@ -109,7 +113,7 @@ public record SagaFilter(
 
   /** An ISO-8601 duration back from now, or an instant. */
   private static Instant cutoff(String field, String value, Instant now) {
-    QueryParams.checkText(field, value);
+    QueryParameters.checkText(field, value, MAX_TEXT);
     try {
       if (value.startsWith("P") || value.startsWith("p")) {
         Duration age = Duration.parse(value);

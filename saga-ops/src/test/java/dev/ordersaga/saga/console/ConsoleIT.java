@@ -458,7 +458,7 @@ class ConsoleIT {
     click(By.id("action-confirm"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
-            By.id("action-message"), "input.orderId: belongs to the saga"));
+            By.id("action-message"), "input.orderId belongs to the saga"));
     visible("action-review");
     type("action-input", sent);
     click(By.id("action-review"));

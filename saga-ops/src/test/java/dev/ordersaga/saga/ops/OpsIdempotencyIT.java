@@ -118,7 +118,7 @@ class OpsIdempotencyIT extends OpsTestSupport {
       JsonNode problem = json.readTree(conflict.getBody());
       assertThat(problem.path("errors").findValuesAsText("field"))
           .containsExactly("Idempotency-Key");
-      assertThat(problem.path("detail").asText()).startsWith("Idempotency-Key: " + key);
+      assertThat(problem.path("detail").asText()).startsWith("Idempotency-Key " + key);
     }
     assertThat(json.readTree(otherBody.getBody()).path("detail").asText()).contains("another body");
     assertThat(json.readTree(otherAction.getBody()).path("detail").asText())

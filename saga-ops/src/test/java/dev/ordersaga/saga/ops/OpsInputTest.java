@@ -10,6 +10,7 @@ import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.messaging.contracts.shipping.ScheduleShipment;
 import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.Problems.FieldProblem;
+import dev.ordersaga.messaging.web.QueryParameters;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.Step;
 import dev.ordersaga.saga.view.SagaQuery;
@@ -132,7 +133,7 @@ class OpsInputTest {
     Instant now = Instant.parse("2026-11-21T10:00:00Z");
 
     SagaQuery query =
-        SagaFilter.from(new QueryParams(parameters, SagaFilter.PARAMETERS))
+        SagaFilter.from(QueryParameters.of(parameters, SagaFilter.PARAMETERS))
             .toQuery(now, Duration.ofSeconds(30), "");
 
     assertThat(query.states())
@@ -158,7 +159,7 @@ class OpsInputTest {
 
     assertThatThrownBy(
             () ->
-                SagaFilter.from(new QueryParams(parameters, SagaFilter.PARAMETERS))
+                SagaFilter.from(QueryParameters.of(parameters, SagaFilter.PARAMETERS))
                     .toQuery(Instant.now(), Duration.ofSeconds(30), ""))
         .isInstanceOfSatisfying(
             BadRequestException.class,
