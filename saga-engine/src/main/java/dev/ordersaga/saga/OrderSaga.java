@@ -72,23 +72,26 @@ import org.springframework.beans.factory.annotation.Autowired;
  * operator actions   -> retry, resume with corrected input, compensate, park / unpark (PARKED)
  * </pre>
  *
- * Every step runs under a deadline: without a reply the same command is sent again (same
- * idempotency key, a new message id per attempt) with a longer deadline, up to a limit; then a
- * forward step counts as failed and the saga compensates (except approval, retried until the order
- * service answers), and a compensation step raises COMPENSATION_FAILED, an incident operators see
- * (the saga stays alive, and a late reply still moves it on). A refund the provider refuses
+ * Every step that awaits a reply runs under a deadline: without a reply the same command is sent
+ * again (same idempotency key, a new message id per attempt) with a longer deadline, up to a limit;
+ * then a forward step counts as failed and the saga compensates (except approval, retried until the
+ * order service answers), and a compensation step raises COMPENSATION_FAILED, an incident operators
+ * see (the saga stays alive, and a late reply still moves it on). A refund the provider refuses
  * outright raises it at once: asking again would get the same answer. When the refund is what
  * failed, the shopper's order shows REFUND_PENDING and the customer is told the refund is delayed,
- * once; the notice of the final outcome follows when an operator's retry gets the refund made.
+ * once; the notice of the final outcome follows when an operator's retry gets the refund made. The
+ * customer's notice (NOTIFY_CUSTOMER) and MARK_REFUND_PENDING have no deadline and await no reply
+ * the saga acts on: the notifier keeps a notice and retries its mail server until it is sent.
  *
  * <p>What each handler ignores: replies that do not answer the step in progress (duplicates, late
  * replies to an earlier attempt, replies after the saga moved on) and deadlines of an attempt that
  * is not the current one. A late success of a step the saga already gave up on is undone.
  *
  * <p>While an operator has it PARKED the saga acts on nothing and has no deadline, but loses
- * nothing: a reply to the step it stood at is held (a participant repeats a reply under its first
- * message id, which the journal already holds, so it would not come again) and acted on when it is
- * unparked; a payment or shipment id is noted; a shopper's cancellation is noted.
+ * nothing: every reply passes one gate ({@link #receive}), which holds the first reply that decides
+ * the step it stood at (a participant repeats a reply under its first message id, which the journal
+ * already holds, so it would not come again) and acts on it when it is unparked; a payment or
+ * shipment id is noted; a late success is still undone; a shopper's cancellation is noted.
  */
 @JsonAutoDetect(
     fieldVisibility = JsonAutoDetect.Visibility.ANY,
@@ -182,11 +185,12 @@ public class OrderSaga {
   /** Ignored unless the payment step is in progress (or was given up: then it is refunded). */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(PaymentAuthorized authorized, @MessageIdentifier String messageId) {
-    if (standsAt(AWAITING_PAYMENT, Step.AUTHORIZE_PAYMENT)) {
+    receive(authorized, messageId);
+  }
+
+  private void paymentAuthorized(PaymentAuthorized authorized, String messageId) {
+    if (answers(Step.AUTHORIZE_PAYMENT)) {
       paymentId = authorized.paymentId();
-      if (heldWhileParked(authorized, messageId)) {
-        return;
-      }
       if (cancelRequested) {
         compensate(RejectionReason.CANCELLED_BY_SHOPPER, messageId);
         return;
@@ -203,11 +207,12 @@ public class OrderSaga {
   /** Ignored unless the shipping step is in progress (or was given up: then it is cancelled). */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(ShipmentScheduled scheduled, @MessageIdentifier String messageId) {
-    if (standsAt(AWAITING_SHIPMENT, Step.SCHEDULE_SHIPMENT)) {
+    receive(scheduled, messageId);
+  }
+
+  private void shipmentScheduled(ShipmentScheduled scheduled, String messageId) {
+    if (answers(Step.SCHEDULE_SHIPMENT)) {
       shipmentId = scheduled.shipmentId();
-      if (heldWhileParked(scheduled, messageId)) {
-        return;
-      }
       if (cancelRequested) {
         compensate(RejectionReason.CANCELLED_BY_SHOPPER, messageId);
         return;
@@ -224,7 +229,11 @@ public class OrderSaga {
   /** Ignored unless approval was asked for. */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(OrderApproved approved, @MessageIdentifier String messageId) {
-    if (!standsAt(AWAITING_APPROVAL, Step.APPROVE_ORDER) || heldWhileParked(approved, messageId)) {
+    receive(approved, messageId);
+  }
+
+  private void orderApproved() {
+    if (!answers(Step.APPROVE_ORDER)) {
       return;
     }
     timers.cancel(orderId);
@@ -240,8 +249,11 @@ public class OrderSaga {
   /** Ignored unless the payment step is in progress. */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(PaymentDeclined declined, @MessageIdentifier String messageId) {
-    if (standsAt(AWAITING_PAYMENT, Step.AUTHORIZE_PAYMENT)
-        && !heldWhileParked(declined, messageId)) {
+    receive(declined, messageId);
+  }
+
+  private void paymentDeclined(String messageId) {
+    if (answers(Step.AUTHORIZE_PAYMENT)) {
       compensate(
           cancelRequested ? RejectionReason.CANCELLED_BY_SHOPPER : RejectionReason.PAYMENT_DECLINED,
           messageId);
@@ -251,8 +263,11 @@ public class OrderSaga {
   /** Ignored unless the shipping step is in progress. */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(ShipmentFailed failed, @MessageIdentifier String messageId) {
-    if (standsAt(AWAITING_SHIPMENT, Step.SCHEDULE_SHIPMENT)
-        && !heldWhileParked(failed, messageId)) {
+    receive(failed, messageId);
+  }
+
+  private void shipmentFailed(String messageId) {
+    if (answers(Step.SCHEDULE_SHIPMENT)) {
       compensate(
           cancelRequested ? RejectionReason.CANCELLED_BY_SHOPPER : RejectionReason.SHIPMENT_FAILED,
           messageId);
@@ -308,7 +323,11 @@ public class OrderSaga {
   /** Ignored unless the shipment is being cancelled. */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(ShipmentCancelled cancelled, @MessageIdentifier String messageId) {
-    if (step == Step.CANCEL_SHIPMENT && isUndoing() && !heldWhileParked(cancelled, messageId)) {
+    receive(cancelled, messageId);
+  }
+
+  private void shipmentCancelled(String messageId) {
+    if (answers(Step.CANCEL_SHIPMENT)) {
       next(messageId);
     }
   }
@@ -316,7 +335,11 @@ public class OrderSaga {
   /** Ignored unless the payment is being refunded. */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(PaymentRefunded refund, @MessageIdentifier String messageId) {
-    if (step == Step.REFUND_PAYMENT && isUndoing() && !heldWhileParked(refund, messageId)) {
+    receive(refund, messageId);
+  }
+
+  private void paymentRefunded(PaymentRefunded refund, String messageId) {
+    if (answers(Step.REFUND_PAYMENT)) {
       refunded = refund.amount();
       next(messageId);
     }
@@ -328,17 +351,20 @@ public class OrderSaga {
    * incident's cause. One the provider could not make now (PROVIDER_UNAVAILABLE) is retried like an
    * unanswered one: the step's deadline stays set. Ignored unless the payment is being refunded (a
    * refusal of an earlier attempt counts: that refund was refused too); a definite one is held
-   * while parked; in COMPENSATION_FAILED it only becomes the incident's cause.
+   * while parked, a transient one ignored then; in COMPENSATION_FAILED it only becomes the
+   * incident's cause.
    */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(PaymentRefundFailed refundFailed, @MessageIdentifier String messageId) {
-    if (step != Step.REFUND_PAYMENT || !isUndoing()) {
+    receive(refundFailed, messageId);
+  }
+
+  private void paymentRefundFailed(PaymentRefundFailed refundFailed, String messageId) {
+    if (!answers(Step.REFUND_PAYMENT)) {
       return;
     }
-    if (state != PARKED) {
-      meters.counter("saga.refund.failures", "reason", refundFailed.reason().name()).increment();
-    }
-    if (!refundFailed.reason().isDefinite() || heldWhileParked(refundFailed, messageId)) {
+    meters.counter("saga.refund.failures", "reason", refundFailed.reason().name()).increment();
+    if (!refundFailed.reason().isDefinite()) {
       return;
     }
     String detail = refundFailed.detail();
@@ -350,7 +376,11 @@ public class OrderSaga {
   /** Ignored unless the order is being rejected; then the customer is told, once. */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(OrderRejected rejected, @MessageIdentifier String messageId) {
-    if (step != Step.REJECT_ORDER || !isUndoing() || heldWhileParked(rejected, messageId)) {
+    receive(rejected, messageId);
+  }
+
+  private void orderRejected(String messageId) {
+    if (!answers(Step.REJECT_ORDER)) {
       return;
     }
     timers.cancel(orderId);
@@ -367,7 +397,7 @@ public class OrderSaga {
   /** Sends the step in progress again now; from COMPENSATION_FAILED it compensates again. */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(OperatorRetryRequested retry, @MessageIdentifier String messageId) {
-    if (refused(retry, null)) {
+    if (!admit(retry, null)) {
       return;
     }
     if (state == COMPENSATION_FAILED) {
@@ -383,7 +413,7 @@ public class OrderSaga {
    */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(OperatorResumeRequested resume, @MessageIdentifier String messageId) {
-    if (refused(resume, resume.fromStep())) {
+    if (!admit(resume, resume.fromStep())) {
       return;
     }
     if (resume.input() instanceof AuthorizePayment corrected) {
@@ -405,7 +435,7 @@ public class OrderSaga {
    */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(OperatorCompensationRequested abort, @MessageIdentifier String messageId) {
-    if (refused(abort, null)) {
+    if (!admit(abort, null)) {
       return;
     }
     boolean answered = heldReply != null; // a held success already noted its payment/shipment id
@@ -423,7 +453,7 @@ public class OrderSaga {
   /** Quarantines the saga: its deadline is dropped, and it acts on nothing until unparked. */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(OperatorParkRequested park) {
-    if (refused(park, null)) {
+    if (!admit(park, null)) {
       return;
     }
     parkedFrom = state;
@@ -439,7 +469,7 @@ public class OrderSaga {
    */
   @SagaEventHandler(associationProperty = "orderId")
   public void on(OperatorUnparkRequested unpark, @MessageIdentifier String messageId) {
-    if (refused(unpark, null)) {
+    if (!admit(unpark, null)) {
       return;
     }
     state = parkedFrom;
@@ -448,7 +478,7 @@ public class OrderSaga {
     String heldId = heldReplyId;
     releaseHeldReply();
     if (held != null) {
-      actOnHeldReply(held, heldId);
+      act(held, heldId);
     } else if (state == COMPENSATION_FAILED) {
       publishStatus();
     } else {
@@ -561,28 +591,84 @@ public class OrderSaga {
     return state == PARKED ? parkedFrom : state;
   }
 
-  private boolean standsAt(SagaState expected, Step expectedStep) {
-    return standing() == expected && step == expectedStep;
+  /**
+   * Whether a reply to {@code answered} answers the step in progress: the saga stands at that
+   * forward step, or is undoing and runs that compensation step.
+   */
+  private boolean answers(Step answered) {
+    if (step != answered) {
+      return false;
+    }
+    return switch (answered) {
+      case AUTHORIZE_PAYMENT -> standing() == AWAITING_PAYMENT;
+      case SCHEDULE_SHIPMENT -> standing() == AWAITING_SHIPMENT;
+      case APPROVE_ORDER -> standing() == AWAITING_APPROVAL;
+      default -> isUndoing();
+    };
   }
 
   private boolean isUndoing() {
     return standing() == COMPENSATING || standing() == COMPENSATION_FAILED;
   }
 
+  // ---------------------------------------------------------------- the gate of every reply
+
   /**
-   * While parked, a reply to the step the saga stood at is held for the unpark (the first one: a
-   * step answers once) and the saga does nothing else.
+   * Every reply passes here. While parked, the first reply that decides the step the saga stood at
+   * is held for the unpark (its payment or shipment id noted, so a compensation from the parked
+   * saga undoes it) and the saga does nothing else; a late success of a step given up on is still
+   * undone; anything else is ignored. Otherwise the reply is acted on.
    */
-  private boolean heldWhileParked(Event reply, String messageId) {
+  private void receive(Event reply, String messageId) {
     if (state != PARKED) {
+      act(reply, messageId);
+    } else if (decidesStepInProgress(reply)) {
+      hold(reply, messageId);
+    } else if (reply instanceof PaymentAuthorized || reply instanceof ShipmentScheduled) {
+      act(reply, messageId); // not the step in progress: only a late success does anything
+    }
+  }
+
+  /**
+   * Whether the reply decides the step in progress: it answers it, and is not a refusal that only
+   * says to try again later (a transient refund failure, for which the deadline stays).
+   */
+  private boolean decidesStepInProgress(Event reply) {
+    if (reply instanceof PaymentRefundFailed refundFailed && !refundFailed.reason().isDefinite()) {
       return false;
+    }
+    return answers(stepAnsweredBy(reply));
+  }
+
+  private static Step stepAnsweredBy(Event reply) {
+    if (reply instanceof PaymentAuthorized || reply instanceof PaymentDeclined) {
+      return Step.AUTHORIZE_PAYMENT;
+    } else if (reply instanceof ShipmentScheduled || reply instanceof ShipmentFailed) {
+      return Step.SCHEDULE_SHIPMENT;
+    } else if (reply instanceof OrderApproved) {
+      return Step.APPROVE_ORDER;
+    } else if (reply instanceof ShipmentCancelled) {
+      return Step.CANCEL_SHIPMENT;
+    } else if (reply instanceof PaymentRefunded || reply instanceof PaymentRefundFailed) {
+      return Step.REFUND_PAYMENT;
+    } else if (reply instanceof OrderRejected) {
+      return Step.REJECT_ORDER;
+    }
+    throw new IllegalStateException("not a reply the saga takes: " + reply.getClass().getName());
+  }
+
+  /** Keeps the first reply that decided the step while parked (a step answers once). */
+  private void hold(Event reply, String messageId) {
+    if (reply instanceof PaymentAuthorized authorized) {
+      paymentId = authorized.paymentId();
+    } else if (reply instanceof ShipmentScheduled scheduled) {
+      shipmentId = scheduled.shipmentId();
     }
     if (heldReply == null) {
       heldReply = reply;
       heldReplyId = messageId;
       publishStatus();
     }
-    return true;
   }
 
   private void releaseHeldReply() {
@@ -590,45 +676,50 @@ public class OrderSaga {
     heldReplyId = null;
   }
 
-  /** Handles a reply held while parked as if it arrived now. */
-  private void actOnHeldReply(Event reply, String messageId) {
+  /** Acts on a reply: as it arrives, or as held while parked when the saga is unparked. */
+  private void act(Event reply, String messageId) {
     if (reply instanceof PaymentAuthorized authorized) {
-      on(authorized, messageId);
-    } else if (reply instanceof PaymentDeclined declined) {
-      on(declined, messageId);
+      paymentAuthorized(authorized, messageId);
+    } else if (reply instanceof PaymentDeclined) {
+      paymentDeclined(messageId);
     } else if (reply instanceof ShipmentScheduled scheduled) {
-      on(scheduled, messageId);
-    } else if (reply instanceof ShipmentFailed failed) {
-      on(failed, messageId);
-    } else if (reply instanceof OrderApproved approved) {
-      on(approved, messageId);
-    } else if (reply instanceof ShipmentCancelled cancelled) {
-      on(cancelled, messageId);
+      shipmentScheduled(scheduled, messageId);
+    } else if (reply instanceof ShipmentFailed) {
+      shipmentFailed(messageId);
+    } else if (reply instanceof OrderApproved) {
+      orderApproved();
+    } else if (reply instanceof ShipmentCancelled) {
+      shipmentCancelled(messageId);
     } else if (reply instanceof PaymentRefunded refund) {
-      on(refund, messageId);
+      paymentRefunded(refund, messageId);
     } else if (reply instanceof PaymentRefundFailed refundFailed) {
-      on(refundFailed, messageId);
-    } else if (reply instanceof OrderRejected rejected) {
-      on(rejected, messageId);
+      paymentRefundFailed(refundFailed, messageId);
+    } else if (reply instanceof OrderRejected) {
+      orderRejected(messageId);
     } else {
-      throw new IllegalStateException("no handler for a held " + reply.getClass().getName());
+      throw new IllegalStateException("no handler for a reply " + reply.getClass().getName());
     }
   }
 
+  // ---------------------------------------------------------------- operator requests
+
   /**
-   * Refuses an operator request that makes no sense where the saga stands (publishing why), or
-   * records that it is being carried out.
+   * Records the operator's request as the saga's last action and says whether to carry it out: a
+   * request that makes no sense where the saga stands (as {@link OperatorAction} says) is recorded
+   * as refused, with why, and published; the handler then does nothing else.
+   *
+   * @return whether the request is admitted
    */
-  private boolean refused(OperatorRequest request, Step fromStep) {
+  private boolean admit(OperatorRequest request, Step fromStep) {
     Optional<String> refusal = request.action().refusal(status(), fromStep);
     lastAction =
         new SagaStatus.LastAction(
             request.actionId(), request.action(), refusal.isEmpty(), refusal.orElse(null));
     if (refusal.isPresent()) {
       publishStatus();
-      return true;
+      return false;
     }
-    return false;
+    return true;
   }
 
   private void start(Step next, String causationId) {

@@ -10,6 +10,8 @@ import dev.ordersaga.messaging.config.QueueListener;
 import dev.ordersaga.messaging.contracts.saga.SagaChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.tracing.MessageTracing;
+import dev.ordersaga.saga.journal.JournalReader;
+import dev.ordersaga.saga.journal.JournalTypes;
 import dev.ordersaga.saga.journal.SagaJournal;
 import dev.ordersaga.saga.runtime.SagaMessages;
 import dev.ordersaga.saga.runtime.SagaRecords;
@@ -44,6 +46,16 @@ public class SagaEngineConfiguration {
   @Bean
   SagaJournal sagaJournal(EventStorageEngine storage, MongoDatabase database) {
     return new SagaJournal(storage, database);
+  }
+
+  @Bean
+  JournalTypes journalTypes() {
+    return JournalTypes.orderSaga();
+  }
+
+  @Bean
+  JournalReader journalReader(MongoDatabase database, JournalTypes types, ObjectMapper json) {
+    return new JournalReader(database, types, json);
   }
 
   @Bean

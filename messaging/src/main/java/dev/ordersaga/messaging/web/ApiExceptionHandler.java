@@ -1,5 +1,6 @@
 package dev.ordersaga.messaging.web;
 
+import com.mongodb.MongoException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
@@ -24,7 +25,10 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * <ul>
  *   <li>Spring MVC's own errors (unknown path 404, 405, 406, 415, a missing or mistyped parameter)
  *       as problem+json typed {@code urn:order-saga:problem:<status>}, each logged as one line;
- *   <li>a body refused by {@link JsonBodies}: 400 naming each field;
+ *   <li>bad input ({@link BadRequestException}: a body refused by {@link JsonBodies}, a query
+ *       parameter, a header): 400 with {@code errors: [{field, message}]};
+ *   <li>any other refusal ({@link ApiException}: 404, 409...): its status, title and properties;
+ *   <li>a store that does not answer ({@code MongoException}): 503 with {@code Retry-After: 5};
  *   <li>a request Spring Security's firewall refuses when it is read (a parameter name with a
  *       control character): 400;
  *   <li>anything else: a bare 500 (the server's fault, logged by {@link FaultLog}); if the answer
@@ -35,10 +39,44 @@ public abstract class ApiExceptionHandler extends ResponseEntityExceptionHandler
 
   @ExceptionHandler(BadRequestException.class)
   protected ResponseEntity<ProblemDetail> invalidBody(
-      BadRequestException e, HttpServletRequest request) {
+      BadRequestException e, HttpServletRequest request, HttpServletResponse response) {
+    if (response.isCommitted()) {
+      throw e;
+    }
     return Problems.respond(
         Problems.refusal(
             HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.problems(), request));
+  }
+
+  @ExceptionHandler(ApiException.class)
+  protected ResponseEntity<ProblemDetail> apiProblem(
+      ApiException e, HttpServletRequest request, HttpServletResponse response) {
+    if (response.isCommitted()) {
+      throw e;
+    }
+    ProblemDetail problem =
+        Problems.problem(
+            e.status(), Problems.TYPE_PREFIX, e.type(), e.title(), e.getMessage(), request);
+    e.properties().forEach(problem::setProperty);
+    return Problems.respond(problem);
+  }
+
+  /**
+   * The store did not answer: 503 with {@code Retry-After: 5} ({@link Problems#storeUnavailable});
+   * rethrown once the answer has started (a stream is cut rather than ending as if complete).
+   */
+  @ExceptionHandler(MongoException.class)
+  protected ResponseEntity<ProblemDetail> storeUnavailable(
+      MongoException e, HttpServletRequest request, HttpServletResponse response) {
+    if (response.isCommitted()) {
+      throw e;
+    }
+    return Problems.storeUnavailable(storeUnavailableDetail(), e, request);
+  }
+
+  /** What a 503 for a store that did not answer tells the client to do. */
+  protected String storeUnavailableDetail() {
+    return "The store did not answer; try again shortly";
   }
 
   @ExceptionHandler(RequestRejectedException.class)

@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * A request that cannot be taken, such as a body {@link JsonBodies} refuses; {@link
  * ApiExceptionHandler} answers it with a 400 naming each field: {@code body} for the whole body, a
- * body field's JSON path such as {@code items[0].sku}, a parameter or a header.
+ * body field's JSON path such as {@code items[0].sku}, a query parameter, a path part or a header.
+ * Every HTTP API of the system refuses bad input this way, so every 400 has one shape: {@code
+ * errors: [{field, message}]}.
  */
 public final class BadRequestException extends RuntimeException {
 
@@ -14,11 +16,11 @@ public final class BadRequestException extends RuntimeException {
 
   private final transient List<FieldProblem> problems;
 
-  BadRequestException(String field, String message) {
+  public BadRequestException(String field, String message) {
     this(List.of(new FieldProblem(field, message)));
   }
 
-  BadRequestException(List<FieldProblem> problems) {
+  public BadRequestException(List<FieldProblem> problems) {
     super(problems.get(0).field() + " " + problems.get(0).message());
     this.problems = List.copyOf(problems);
   }

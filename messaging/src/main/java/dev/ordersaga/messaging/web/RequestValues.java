@@ -1,6 +1,5 @@
 package dev.ordersaga.messaging.web;
 
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -13,11 +12,9 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.commons.validator.routines.EmailValidator;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 
 /**
  * The checks every REST API makes on single values from a request, written once: valid Unicode,
@@ -52,45 +49,11 @@ public final class RequestValues {
    * /payments?orderId=...}): required, given once, at most {@value #MAX_PARAMETER_LENGTH}
    * characters of valid Unicode without control characters; any other parameter is refused.
    *
-   * @throws ErrorResponseException a 400 problem naming the parameter ({@code parameter})
+   * @throws BadRequestException a 400 naming the parameter ({@link QueryParameters})
    */
   public static String onlyParameter(Map<String, List<String>> query, String name) {
-    for (String given : query.keySet()) {
-      if (!given.equals(name)) {
-        throw badParameter(
-            LogSafe.text(given), "is not a parameter of this endpoint; known: " + name);
-      }
-    }
-    List<String> values = query.getOrDefault(name, List.of());
-    if (values.isEmpty() || values.get(0) == null || values.get(0).isBlank()) {
-      throw badParameter(name, "is required and must not be blank");
-    }
-    if (values.size() > 1) {
-      throw badParameter(name, "is given " + values.size() + " times; give it once");
-    }
-    String value = values.get(0);
-    if (value.length() > MAX_PARAMETER_LENGTH) {
-      throw badParameter(name, "is longer than " + MAX_PARAMETER_LENGTH + " characters");
-    }
-    if (value.chars().anyMatch(Character::isISOControl)) {
-      throw badParameter(name, "must not contain control characters");
-    }
-    unicodeProblem(value)
-        .ifPresent(
-            problem -> {
-              throw badParameter(name, problem);
-            });
-    return value;
-  }
-
-  private static ErrorResponseException badParameter(String name, String message) {
-    ProblemDetail problem =
-        ProblemDetail.forStatusAndDetail(
-            HttpStatus.BAD_REQUEST, "query parameter '" + name + "' " + message);
-    problem.setType(URI.create(Problems.TYPE_PREFIX + "invalid-parameter"));
-    problem.setTitle("Invalid query parameter");
-    problem.setProperty("parameter", name);
-    return new ErrorResponseException(HttpStatus.BAD_REQUEST, problem, null);
+    String value = QueryParameters.of(query, Set.of(name)).required(name);
+    return QueryParameters.checkText(name, value, MAX_PARAMETER_LENGTH);
   }
 
   /**

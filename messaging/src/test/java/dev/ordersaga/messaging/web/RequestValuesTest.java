@@ -9,7 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.web.ErrorResponseException;
 
 class RequestValuesTest {
 
@@ -122,11 +121,11 @@ class RequestValuesTest {
       assertThatThrownBy(() -> RequestValues.onlyParameter(bad, "orderId"))
           .as("%s", bad)
           .isInstanceOfSatisfying(
-              ErrorResponseException.class,
-              e -> {
-                assertThat(e.getStatusCode().value()).isEqualTo(400);
-                assertThat(e.getBody().getProperties()).containsKey("parameter");
-              });
+              BadRequestException.class,
+              e ->
+                  assertThat(e.problems())
+                      .extracting(Problems.FieldProblem::field)
+                      .containsExactly(bad.containsKey("other") ? "other" : "orderId"));
     }
   }
 }

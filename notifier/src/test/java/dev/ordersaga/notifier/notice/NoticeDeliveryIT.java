@@ -218,7 +218,8 @@ class NoticeDeliveryIT {
       assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
       assertThat(response.getHeaders().getContentType())
           .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-      assertThat(response.getBody().get("parameter").asText()).isEqualTo("orderId");
+      assertThat(response.getBody().get("errors").get(0).get("field").asText())
+          .isEqualTo("orderId");
       assertThat(response.getBody().get("detail").asText()).contains("orderId");
       assertThat(response.getBody().get("status").asInt()).isEqualTo(400);
     }

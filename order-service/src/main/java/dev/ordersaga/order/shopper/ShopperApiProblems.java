@@ -1,6 +1,5 @@
 package dev.ordersaga.order.shopper;
 
-import com.mongodb.MongoException;
 import dev.ordersaga.messaging.web.ApiExceptionHandler;
 import dev.ordersaga.messaging.web.Problems;
 import dev.ordersaga.order.cancelling.OrderNotCancellableException;
@@ -127,12 +126,9 @@ class ShopperApiProblems extends ApiExceptionHandler {
     return respond(problem);
   }
 
-  @ExceptionHandler(MongoException.class)
-  ResponseEntity<ProblemDetail> storeUnavailable(MongoException e, HttpServletRequest request) {
-    return Problems.storeUnavailable(
-        "The orders store did not answer; try again shortly (with the same Idempotency-Key)",
-        e,
-        request);
+  @Override
+  protected String storeUnavailableDetail() {
+    return "The orders store did not answer; try again shortly (with the same Idempotency-Key)";
   }
 
   private static ProblemDetail problem(

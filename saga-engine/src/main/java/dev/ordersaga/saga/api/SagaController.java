@@ -1,15 +1,14 @@
 package dev.ordersaga.saga.api;
 
 import dev.ordersaga.saga.SagaStatus;
-import dev.ordersaga.saga.journal.SagaJournal;
-import dev.ordersaga.saga.ops.OpsSettings;
+import dev.ordersaga.saga.journal.JournalReader;
+import dev.ordersaga.saga.view.HistoryEntry;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.axonframework.eventhandling.DomainEventMessage;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -25,15 +24,22 @@ import org.springframework.web.bind.annotation.RestController;
 public class SagaController {
 
   private final MongoSagaStatusBoard board;
-  private final SagaJournal journal;
-  private final OpsSettings settings;
+  private final JournalReader journal;
+  private final Duration stuckMargin;
   private final Clock clock;
 
+  /**
+   * @param stuckMargin how long past its deadline a saga stands still before it counts as stuck:
+   *     the operators' setting, read here so that both views of a saga agree
+   */
   public SagaController(
-      MongoSagaStatusBoard board, SagaJournal journal, OpsSettings settings, Clock clock) {
+      MongoSagaStatusBoard board,
+      JournalReader journal,
+      @Value("${saga.ops.stuck-margin:30s}") Duration stuckMargin,
+      Clock clock) {
     this.board = board;
     this.journal = journal;
-    this.settings = settings;
+    this.stuckMargin = stuckMargin;
     this.clock = clock;
   }
 
@@ -71,30 +77,6 @@ public class SagaController {
       SagaStatus.LastAction lastAction,
       List<HistoryEntry> history) {}
 
-  /** One message in a saga's history. */
-  public record HistoryEntry(
-      long sequence,
-      String direction,
-      String type,
-      String messageId,
-      String causationId,
-      Instant recordedAt,
-      Object payload) {
-
-    /** The entry of one event of a saga's stream in the journal. */
-    public static HistoryEntry of(DomainEventMessage<?> event) {
-      Map<String, Object> metadata = new LinkedHashMap<>(event.getMetaData());
-      return new HistoryEntry(
-          event.getSequenceNumber(),
-          String.valueOf(metadata.get(SagaJournal.DIRECTION)),
-          String.valueOf(metadata.get(SagaJournal.MESSAGE_TYPE)),
-          event.getIdentifier(),
-          (String) metadata.get(SagaJournal.CAUSATION_ID),
-          event.getTimestamp(),
-          event.getPayload());
-    }
-  }
-
   @GetMapping("/sagas/{orderId}")
   public ResponseEntity<?> saga(@PathVariable String orderId) {
     MongoSagaStatusBoard.Entry entry = board.entry(orderId).orElse(null);
@@ -123,7 +105,7 @@ public class SagaController {
             status.deadlineAt(),
             status.parkedFrom() == null ? null : status.parkedFrom().name(),
             status.heldReply(),
-            MongoSagaStatusBoard.isStuck(status, now.minus(settings.stuckMargin())),
+            MongoSagaStatusBoard.isStuck(status, now.minus(stuckMargin)),
             entry.stuckSince(),
             status.lastAction(),
             history));

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
@@ -27,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * id = saga id, event id = the envelope's message id (unique), sequence numbers handed out by the
  * saga engine, which keeps the next one with the saga. Append-only; what analysts query. Appending
  * is idempotent: an entry whose message id is stored already is skipped, so a step whose effects
- * are done again after a crash stores each message once.
+ * are done again after a crash stores each message once. Read back through {@link JournalReader} as
+ * {@link JournalEvent}s: Axon's own message types stay inside this package.
  */
 public class SagaJournal {
 
@@ -116,11 +116,6 @@ public class SagaJournal {
   /** Whether the journal holds the message with this id (by its unique event id). */
   public boolean contains(String messageId) {
     return events.find(Filters.eq("eventIdentifier", messageId)).first() != null;
-  }
-
-  /** The saga's stream, oldest first. */
-  public List<DomainEventMessage<?>> history(String sagaId) {
-    return storage.readEvents(sagaId).asStream().collect(Collectors.toList());
   }
 
   private static Map<String, Object> metadata(Envelope<?> envelope, String direction) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -36,6 +37,9 @@ import dev.ordersaga.messaging.testing.TestStores;
 import dev.ordersaga.saga.SagaEngineConfiguration;
 import dev.ordersaga.saga.SagaSettings;
 import dev.ordersaga.saga.SagaState;
+import dev.ordersaga.saga.journal.JournalEvent;
+import dev.ordersaga.saga.journal.JournalReader;
+import dev.ordersaga.saga.journal.JournalTypes;
 import dev.ordersaga.saga.journal.SagaJournal;
 import dev.ordersaga.saga.store.AxonStoreConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -48,7 +52,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -72,6 +75,7 @@ class SagaRuntimeIT {
   private TestRabbit rabbit;
   private Store store;
   private SagaJournal journal;
+  private JournalReader journalReader;
   private QueueProbe payments;
   private QueueProbe shipping;
 
@@ -89,6 +93,8 @@ class SagaRuntimeIT {
                 serializer,
                 serializer),
             store.database());
+    journalReader =
+        new JournalReader(store.database(), JournalTypes.orderSaga(), new ObjectMapper());
     payments =
         new QueueProbe(
             rabbit.connection(), rabbit.topology(), PaymentChannels.COMMAND_QUEUE, codec);
@@ -114,7 +120,7 @@ class SagaRuntimeIT {
     // the step is stored, its command is not sent and nothing is journaled yet
     assertThat(records().find(orderId).orElseThrow().status().state())
         .isEqualTo(SagaState.AWAITING_PAYMENT);
-    assertThat(journal.history(orderId)).isEmpty();
+    assertThat(journalReader.history(orderId)).isEmpty();
 
     SagaRuntime restarted = engine(Duration.ofSeconds(10));
     restarted.handle(placed);
@@ -349,9 +355,9 @@ class SagaRuntimeIT {
   }
 
   private List<String> types(String orderId) {
-    return journal.history(orderId).stream()
-        .map(DomainEventMessage::getPayloadType)
-        .map(Class::getSimpleName)
+    return journalReader.history(orderId).stream()
+        .map(JournalEvent::type)
+        .map(type -> type.substring(type.indexOf('.') + 1))
         .toList();
   }
 

@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code GET /shipments?orderId=...}: an order's shipments, oldest first (an empty list for an
  * order without any). Without {@code orderId}, with a blank, repeated, too long or
  * control-character one, or with another parameter, it answers 400 as {@code
- * application/problem+json} with {@code "parameter"} naming it ({@code
+ * application/problem+json} with {@code errors: [{field, message}]} naming it ({@code
  * RequestValues.onlyParameter}).
  */
 @RestController

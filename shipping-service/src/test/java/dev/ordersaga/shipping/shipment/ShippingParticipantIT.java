@@ -251,7 +251,8 @@ class ShippingParticipantIT {
       assertThat(response.getHeaders().getContentType())
           .isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
       assertThat(response.getBody().get("status").asInt()).isEqualTo(400);
-      assertThat(response.getBody().get("parameter").asText()).isEqualTo("orderId");
+      assertThat(response.getBody().get("errors").get(0).get("field").asText())
+          .isEqualTo("orderId");
       assertThat(response.getBody().get("detail").asText()).contains("orderId");
     }
   }
