@@ -2,6 +2,9 @@ package dev.ordersaga.payment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.ordersaga.messaging.web.RequestValues;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.util.MultiValueMap;
@@ -63,8 +66,16 @@ class PaymentsController {
     }
   }
 
+  @Parameter(
+      name = "orderId",
+      in = ParameterIn.QUERY,
+      required = true,
+      schema = @Schema(type = "string"),
+      description =
+          "the order whose charges and refunds to list; sent once, and no other parameter")
   @GetMapping("/payments")
-  List<PaymentView> payments(@RequestParam MultiValueMap<String, String> query) {
+  List<PaymentView> payments(
+      @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
     String orderId = RequestValues.onlyParameter(query, "orderId");
     return store.forOrder(orderId).stream().map(PaymentView::of).toList();
   }

@@ -43,6 +43,7 @@ import dev.ordersaga.messaging.contracts.shipping.ShipmentCancelled;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentFailed;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -240,6 +241,7 @@ public class OrderSaga {
     state = COMPLETED;
     step = null;
     meters.counter("saga.completed").increment();
+    recordDuration("completed");
     publishStatus();
     SagaLifecycle.end();
   }
@@ -574,6 +576,7 @@ public class OrderSaga {
     }
     if (state != COMPENSATED) {
       meters.counter("saga.compensated", "reason", failure.name()).increment();
+      recordDuration("compensated");
     }
     state = COMPENSATED;
     step = null;
@@ -584,6 +587,15 @@ public class OrderSaga {
     if (!paymentOutcomeUnknown && !shipmentOutcomeUnknown) {
       SagaLifecycle.end();
     }
+  }
+
+  /** The timer {@code saga.duration}: from OrderPlaced to the end, by outcome. */
+  private void recordDuration(String outcome) {
+    Timer.builder("saga.duration")
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .register(meters)
+        .record(Duration.ofMillis(Math.max(0, clock.millis() - startedAtMillis)));
   }
 
   /** Where the saga stands: its state, or while parked the state it was parked in. */

@@ -20,6 +20,7 @@ import dev.ordersaga.saga.runtime.SagaTimers;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -46,6 +47,21 @@ public class SagaEngineConfiguration {
   @Bean
   SagaJournal sagaJournal(EventStorageEngine storage, MongoDatabase database) {
     return new SagaJournal(storage, database);
+  }
+
+  /**
+   * The saga's counters at zero from the start, so that dashboards and alerts see a series (a rate
+   * of 0) before the first saga, timeout or failure rather than nothing.
+   */
+  @Bean
+  MeterBinder sagaCountersAtZero() {
+    return meters -> {
+      meters.counter("saga.started");
+      meters.counter("saga.completed");
+      for (Step step : Step.values()) {
+        meters.counter("saga.step.timeouts", "step", step.name());
+      }
+    };
   }
 
   @Bean

@@ -10,9 +10,10 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * Defaults every service shares, at the lowest precedence so a service's own configuration wins:
- * health and Prometheus endpoints exposed, health details shown; Tomcat's own report of a request
- * it cannot parse (a stack trace and the offending header, at INFO) left out, as the one line
- * {@code web/ProblemErrorReportValve} logs for it says what was refused.
+ * health and Prometheus endpoints exposed, health details shown; the OpenAPI document's settings;
+ * Tomcat's own report of a request it cannot parse (a stack trace and the offending header, at
+ * INFO) left out, as the one line {@code web/ProblemErrorReportValve} logs for it says what was
+ * refused.
  *
  * <p>Tracing: spans are kept for {@code OTEL_TRACES_SAMPLER_ARG} of the traces (a probability, 0.1
  * unless set; {@code management.tracing.sampling.probability} wins) and exported over OTLP/HTTP
@@ -28,6 +29,14 @@ public class MessagingDefaults implements EnvironmentPostProcessor {
       ConfigurableEnvironment environment, SpringApplication application) {
     Map<String, Object> defaults = new HashMap<>();
     defaults.put("management.endpoints.web.exposure.include", "health,info,prometheus");
+    // OpenAPI (ApiDocsAutoConfiguration): keys sorted, so the committed documents compare line by
+    // line; no answers guessed from the exception handlers; not the error page; on (said, so
+    // springdoc does not warn that it is on by default)
+    defaults.put("springdoc.writer-with-order-by-keys", "true");
+    defaults.put("springdoc.override-with-generic-response", "false");
+    defaults.put("springdoc.paths-to-exclude", "/error");
+    defaults.put("springdoc.api-docs.enabled", "true");
+    defaults.put("springdoc.swagger-ui.enabled", "true");
     defaults.put("management.endpoint.health.show-details", "always");
     defaults.put("spring.main.banner-mode", "off");
     defaults.put("logging.level.org.apache.coyote.http11.Http11Processor", "WARN");

@@ -198,6 +198,7 @@ public final class MessageConsumer implements AutoCloseable {
       super(channel);
       this.baseQueue = baseQueue;
       this.queue = topology.name(baseQueue);
+      metrics.consuming(queue);
       this.handler = handler;
       this.lanes = lanes;
       this.inbox = inbox;
@@ -215,7 +216,7 @@ public final class MessageConsumer implements AutoCloseable {
         envelope = codec.decode(body);
       } catch (UndecodableMessageException e) {
         log.warn("parking an undecodable message from {}: {}", queue, e.getMessage());
-        park(tag, properties, body, "UNDECODABLE", e.reason().name(), e, deliveries);
+        park(tag, properties, body, MessagingMetrics.UNDECODABLE, e.reason().name(), e, deliveries);
         return;
       }
       ExecutorService lane = lanes[Math.floorMod(envelope.sagaId().hashCode(), lanes.length)];
@@ -257,7 +258,7 @@ public final class MessageConsumer implements AutoCloseable {
         metrics.failed(queue);
         log.warn(
             "handler rejected {} {}: {}", envelope.type(), envelope.messageId(), e.getMessage());
-        park(tag, properties, body, "REJECTED", e.reason(), e, deliveries);
+        park(tag, properties, body, MessagingMetrics.REJECTED, e.reason(), e, deliveries);
       } catch (Exception e) {
         metrics.failed(queue);
         if (deliveries >= topology.maxDeliveries()) {
@@ -268,7 +269,7 @@ public final class MessageConsumer implements AutoCloseable {
               deliveries,
               topology.maxDeliveries(),
               e);
-          park(tag, properties, body, "DELIVERY_LIMIT", null, e, deliveries);
+          park(tag, properties, body, MessagingMetrics.DELIVERY_LIMIT, null, e, deliveries);
         } else {
           Duration delay = backoff.delayAfter(deliveries);
           log.warn(

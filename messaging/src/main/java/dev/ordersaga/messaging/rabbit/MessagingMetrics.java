@@ -14,6 +14,15 @@ import java.time.Duration;
  */
 public final class MessagingMetrics {
 
+  /** Why a message was parked (tag {@code reason} of {@code messaging.parked}): undecodable. */
+  static final String UNDECODABLE = "UNDECODABLE";
+
+  /** Parked because its handler rejected it for good. */
+  static final String REJECTED = "REJECTED";
+
+  /** Parked because it failed on every delivery up to the limit. */
+  static final String DELIVERY_LIMIT = "DELIVERY_LIMIT";
+
   private final MeterRegistry registry;
 
   public MessagingMetrics(MeterRegistry registry) {
@@ -47,6 +56,23 @@ public final class MessagingMetrics {
         .tag("reason", reason)
         .register(registry)
         .increment();
+  }
+
+  /**
+   * The counters of a queue being consumed, at zero before its first message: Prometheus counts an
+   * increase only from a sample it has seen, so a counter that first appears at 1 (the first parked
+   * message) would never raise an alert on {@code increase()}.
+   */
+  void consuming(String queue) {
+    counter("messaging.consumed", "queue", queue);
+    counter("messaging.duplicates", "queue", queue);
+    counter("messaging.failed", "queue", queue);
+    for (String reason : new String[] {UNDECODABLE, REJECTED, DELIVERY_LIMIT}) {
+      Counter.builder("messaging.parked")
+          .tag("queue", queue)
+          .tag("reason", reason)
+          .register(registry);
+    }
   }
 
   void consumed(String queue, String type, Duration took) {

@@ -17,20 +17,29 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 
 /**
  * The security every service's REST API shares, around the service's own rules: HTTP Basic with no
- * session or cookie (so no CSRF); health, info, Prometheus and {@code /error} open, every other
- * actuator endpoint closed; 401 and 403 as {@code application/problem+json} like the service's
- * other errors. The 401 carries the {@code WWW-Authenticate: Basic} challenge naming the service,
- * except to a script's call ({@code X-Requested-With: XMLHttpRequest}, as the operator console
- * sends): a challenge would make the browser open its own login prompt over the page's.
+ * session or cookie (so no CSRF); health, info, Prometheus, {@code /error} and the OpenAPI document
+ * with its Swagger UI ({@code /v3/api-docs}, {@code /swagger-ui.html}) open, every other actuator
+ * endpoint closed; 401 and 403 as {@code application/problem+json} like the service's other errors.
+ * The 401 carries the {@code WWW-Authenticate: Basic} challenge naming the service, except to a
+ * script's call ({@code X-Requested-With: XMLHttpRequest}, as the operator console sends): a
+ * challenge would make the browser open its own login prompt over the page's.
  */
 public final class StatelessBasicAuth {
 
   /** The problem type prefix of every service. */
   public static final String TYPE_PREFIX = Problems.TYPE_PREFIX;
 
-  /** Open to anyone: probes, Prometheus and the error page. */
+  /** Open to anyone: probes, Prometheus, the error page and the API's description (OpenAPI). */
   static final String[] OPEN = {
-    "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus", "/error"
+    "/actuator/health",
+    "/actuator/health/**",
+    "/actuator/info",
+    "/actuator/prometheus",
+    "/error",
+    "/v3/api-docs",
+    "/v3/api-docs/**",
+    "/swagger-ui.html",
+    "/swagger-ui/**"
   };
 
   private StatelessBasicAuth() {}

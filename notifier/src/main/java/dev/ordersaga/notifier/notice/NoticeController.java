@@ -3,6 +3,9 @@ package dev.ordersaga.notifier.notice;
 import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.notification.NoticeReason;
 import dev.ordersaga.messaging.web.RequestValues;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -77,8 +80,14 @@ class NoticeController {
     }
   }
 
+  @Parameter(
+      name = "orderId",
+      in = ParameterIn.QUERY,
+      required = true,
+      schema = @Schema(type = "string"),
+      description = "the order whose notices to list; sent once, and no other parameter")
   @GetMapping
-  NoticeList list(@RequestParam MultiValueMap<String, String> query) {
+  NoticeList list(@Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
     String orderId = RequestValues.onlyParameter(query, "orderId");
     return new NoticeList(
         orderId,

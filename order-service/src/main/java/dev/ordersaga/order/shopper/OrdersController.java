@@ -14,6 +14,13 @@ import dev.ordersaga.order.placing.NewOrder;
 import dev.ordersaga.order.placing.OrderPlacement;
 import dev.ordersaga.order.placing.OrderPlacement.Placement;
 import dev.ordersaga.order.placing.OrderRequestValidator;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.time.Duration;
@@ -63,6 +70,18 @@ class OrdersController {
 
   static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
+  /**
+   * An order as a shopper posts it, the example of the OpenAPI document (compose/demo-order.json).
+   */
+  private static final String EXAMPLE_ORDER =
+      """
+      {"customerEmail": "minji@example.com", "locale": "ko", "currency": "EUR",
+       "items": [{"sku": "MUG-01", "quantity": 2, "unitPrice": "16.50"}],
+       "shippingAddress": {"name": "Kim Minji", "line1": "12 Sejong-daero", "city": "Seoul",
+                           "postalCode": "04524", "country": "KR"},
+       "paymentMethod": {"token": "pm_card_visa"}}
+      """;
+
   private final OrderPlacement placement;
   private final OrderCancellation cancellation;
   private final OrderStore store;
@@ -86,8 +105,33 @@ class OrdersController {
   }
 
   @PostMapping
+  @Operation(summary = "Place an order")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      description =
+          "The order; its customer is the signed-in shopper (a customerId, if sent, must be the"
+              + " shopper's own)",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(type = "object"),
+              examples = @ExampleObject(name = "order", value = EXAMPLE_ORDER)))
+  @ApiResponse(
+      responseCode = "201",
+      description =
+          "Placed (or, with the same Idempotency-Key and body again, the same order with"
+              + " Idempotent-Replayed: true); Location names it",
+      content = @Content(schema = @Schema(implementation = OrderView.class)))
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "The Idempotency-Key was used before with a different body (idempotency-key-reused)")
   ResponseEntity<OrderView> place(
-      @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
+      @Parameter(
+              description =
+                  "makes the request safe to repeat: the same key and body answer the same order")
+          @RequestHeader(name = IdempotencyKeys.HEADER, required = false)
+          String idempotencyKey,
       @AuthenticationPrincipal Shopper shopper,
       HttpServletRequest request) {
     RequestBodies.requireJson(request.getContentType());
@@ -122,6 +166,17 @@ class OrdersController {
   }
 
   @GetMapping
+  @Operation(summary = "The shopper's own orders, newest first, a page at a time")
+  @Parameter(
+      name = "limit",
+      in = ParameterIn.QUERY,
+      description = "orders per page, 1 to " + OrderPages.MAX_LIMIT,
+      schema = @Schema(type = "integer", defaultValue = "" + OrderPages.DEFAULT_LIMIT))
+  @Parameter(
+      name = "cursor",
+      in = ParameterIn.QUERY,
+      schema = @Schema(type = "string"),
+      description = "the next of the previous page, unchanged")
   OrderPage list(@AuthenticationPrincipal Shopper shopper, HttpServletRequest request) {
     OrderPages.PageRequest page = pages.read(request.getParameterMap(), shopper.customerId());
     // one more than asked tells whether another page follows
@@ -143,6 +198,11 @@ class OrdersController {
   record OrderPage(List<OrderView> orders, String next) {}
 
   @GetMapping("/{orderId}")
+  @Operation(
+      summary = "Where the order stands",
+      description =
+          "With Prefer: wait=N the answer waits until the order is final, at most N seconds (cut"
+              + " to order-service.api.max-wait), and says Preference-Applied: wait=N.")
   OrderView get(@PathVariable String orderId, @AuthenticationPrincipal Shopper shopper) {
     return OrderView.of(
         store
@@ -175,6 +235,24 @@ class OrdersController {
   }
 
   @PostMapping("/{orderId}/cancel")
+  @Operation(summary = "Ask to cancel a pending order")
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = false,
+      description = "Optional: why the shopper cancels",
+      content =
+          @Content(
+              mediaType = "application/json",
+              schema = @Schema(type = "object"),
+              examples =
+                  @ExampleObject(name = "reason", value = "{\"reason\": \"changed my mind\"}")))
+  @ApiResponse(
+      responseCode = "202",
+      description =
+          "Cancellation asked for; the saga undoes what was done (Location names the order)",
+      content = @Content(schema = @Schema(implementation = OrderView.class)))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The order is final: too late to cancel (order-not-cancellable)")
   ResponseEntity<OrderView> cancel(
       @PathVariable String orderId,
       @AuthenticationPrincipal Shopper shopper,

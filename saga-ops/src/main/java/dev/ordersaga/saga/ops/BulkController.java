@@ -3,6 +3,10 @@ package dev.ordersaga.saga.ops;
 import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.QueryParameters;
 import dev.ordersaga.saga.OperatorAction;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.security.Principal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,6 +38,20 @@ class BulkController {
   record BulkBody(
       SagaFilter filter, Boolean dryRun, Integer ratePerSecond, Integer maxSagas, String reason) {}
 
+  @Parameter(
+      name = IdempotencyFilter.HEADER,
+      in = ParameterIn.HEADER,
+      schema = @Schema(type = "string"),
+      description =
+          "makes the action safe to repeat: the same key and request answer the first answer")
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "The Idempotency-Key was used for another request, or its first request still"
+              + " runs (Retry-After)")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The report: each saga's result (or, for a dry run, what would be done)")
   @PostMapping("/ops/bulk/{action}")
   BulkActions.Report run(
       @PathVariable String action,

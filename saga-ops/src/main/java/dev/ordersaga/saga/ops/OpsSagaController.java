@@ -13,6 +13,10 @@ import dev.ordersaga.saga.Step;
 import dev.ordersaga.saga.journal.JournalReader;
 import dev.ordersaga.saga.view.HistoryEntry;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
@@ -155,6 +159,23 @@ class OpsSagaController {
     return new SagaDetail(summary(status, now), timeline, actionsOnIt);
   }
 
+  @Parameter(
+      name = IdempotencyFilter.HEADER,
+      in = ParameterIn.HEADER,
+      schema = @Schema(type = "string"),
+      description =
+          "makes the action safe to repeat: the same key and request answer the first answer")
+  @ApiResponse(
+      responseCode = "200",
+      description = "The action was taken: the saga was seen to act on it")
+  @ApiResponse(
+      responseCode = "202",
+      description = "Recorded and sent to the saga, but not yet seen taken (the answer says so)")
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "The action makes no sense where the saga stands (Action refused); or the Idempotency-Key was used for"
+              + " another request, or its first request still runs (Retry-After)")
   @PostMapping("/{orderId}/{action:retry|compensate|park|unpark}")
   ResponseEntity<?> act(
       @PathVariable String orderId,
@@ -169,6 +190,21 @@ class OpsSagaController {
             orderId, operatorAction, reason(request.reason()), principal.getName(), null, null));
   }
 
+  @Parameter(
+      name = IdempotencyFilter.HEADER,
+      in = ParameterIn.HEADER,
+      schema = @Schema(type = "string"),
+      description =
+          "makes the action safe to repeat: the same key and request answer the first answer")
+  @ApiResponse(responseCode = "200", description = "The saga resumed: it was seen to act on it")
+  @ApiResponse(
+      responseCode = "202",
+      description = "Recorded and sent to the saga, but not yet seen taken (the answer says so)")
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "The saga cannot be resumed from there (Action refused); or the Idempotency-Key was used for"
+              + " another request, or its first request still runs (Retry-After)")
   @PostMapping("/{orderId}/resume")
   ResponseEntity<?> resume(
       @PathVariable String orderId,

@@ -9,6 +9,10 @@ import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.QueryParameters;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
@@ -125,6 +129,20 @@ class ParkedController {
     return new ParkedList(queue, topology.parkingQueue(queue), look(queue, limit));
   }
 
+  @Parameter(
+      name = IdempotencyFilter.HEADER,
+      in = ParameterIn.HEADER,
+      schema = @Schema(type = "string"),
+      description =
+          "makes the action safe to repeat: the same key and request answer the first answer")
+  @ApiResponse(
+      responseCode = "409",
+      description =
+          "The Idempotency-Key was used for another request, or its first request still"
+              + " runs (Retry-After)")
+  @ApiResponse(
+      responseCode = "200",
+      description = "How many messages were sent back to their queue")
   @PostMapping("/ops/parked/{queue}/redrive")
   RedriveResult redrive(
       @PathVariable String queue, @RequestBody(required = false) byte[] body, Principal principal) {

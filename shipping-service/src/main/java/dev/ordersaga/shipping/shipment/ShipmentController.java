@@ -1,6 +1,9 @@
 package dev.ordersaga.shipping.shipment;
 
 import dev.ordersaga.messaging.web.RequestValues;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,8 +28,15 @@ class ShipmentController {
     this.store = store;
   }
 
+  @Parameter(
+      name = "orderId",
+      in = ParameterIn.QUERY,
+      required = true,
+      schema = @Schema(type = "string"),
+      description = "the order whose shipments to list; sent once, and no other parameter")
   @GetMapping
-  List<ShipmentView> byOrder(@RequestParam MultiValueMap<String, String> query) {
+  List<ShipmentView> byOrder(
+      @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> query) {
     String orderId = RequestValues.onlyParameter(query, "orderId");
     return store.byOrder(orderId).stream().map(ShipmentView::of).toList();
   }
