@@ -282,6 +282,56 @@ class SagaRuntimeIT {
     assertThat(records().find(orderId).orElseThrow().status().attempt()).isEqualTo(2);
   }
 
+  @Test
+  void aTimerClaimedByAnEngineThatDiedFiresInAnotherOnceTheClaimRunsOut() {
+    String orderId = UUID.randomUUID().toString();
+    engine(Duration.ofMillis(200)).handle(TestMessages.envelope(placed(orderId)));
+    payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
+    SagaTimers timers = new SagaTimers(store.database());
+    await().atMost(Duration.ofSeconds(10)).until(() -> dueTimer(timers, orderId).isPresent());
+
+    // an engine claims the due timer, then dies before it wakes the saga
+    Duration lease = Duration.ofSeconds(2);
+    java.time.Instant claimedUntil = java.time.Instant.now().plus(lease);
+    assertThat(timers.claim(dueTimer(timers, orderId).orElseThrow(), claimedUntil)).isTrue();
+
+    SagaEngineConfiguration.TimerPoller survivor =
+        new SagaEngineConfiguration.TimerPoller(
+            timers, engine(Duration.ofMillis(200)), Clock.systemUTC(), Duration.ofSeconds(5));
+    // while the claim holds, the survivor leaves the saga alone
+    await()
+        .during(lease.minusMillis(500))
+        .atMost(lease)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              survivor.fireDue();
+              return attempts(orderId) == 1;
+            });
+    // then it fires the deadline: the payment is asked again, with the same key
+    await()
+        .atMost(Duration.ofSeconds(8))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              survivor.fireDue();
+              return attempts(orderId) >= 2;
+            });
+    assertThat(java.time.Instant.now()).isAfterOrEqualTo(claimedUntil);
+    awaitJournal(orderId)
+        .startsWith("OrderPlaced", "AuthorizePayment", "StepTimedOut", "AuthorizePayment");
+  }
+
+  private static java.util.Optional<SagaTimers.Due> dueTimer(SagaTimers timers, String orderId) {
+    return timers.due(Clock.systemUTC().instant(), 100).stream()
+        .filter(due -> due.orderId().equals(orderId))
+        .findFirst();
+  }
+
+  private long attempts(String orderId) {
+    return payments.received().stream().filter(e -> e.sagaId().equals(orderId)).count();
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** An engine over the test's store and broker whose steps wait this long for a reply. */
@@ -345,6 +395,10 @@ class SagaRuntimeIT {
 
     void containsExactly(String... types) {
       await().untilAsserted(() -> assertThat(types(orderId)).containsExactly(types));
+    }
+
+    void startsWith(String... types) {
+      await().untilAsserted(() -> assertThat(types(orderId)).startsWith(types));
     }
   }
 
