@@ -200,8 +200,7 @@ public class SagaRuntime implements AutoCloseable {
     try {
       for (int attempt = 1; ; attempt++) {
         awaitJournal(message.sagaId());
-        SagaRecord before =
-            load(message.sagaId()).orElseGet(() -> SagaRecord.none(message.sagaId()));
+        SagaRecord before = loadFor(message).orElseGet(() -> SagaRecord.none(message.sagaId()));
         try {
           step(before, message);
           return;
@@ -452,13 +451,26 @@ public class SagaRuntime implements AutoCloseable {
     effects(record, decode(record.lastIn()), commands);
   }
 
-  /** The saga as this engine last stored it, else as the store has it. */
-  private java.util.Optional<SagaRecord> load(String orderId) {
+  /**
+   * The saga to step with {@code message}: as this engine last stored it, unless that copy would
+   * refuse the message as a reply it did not ask for; then as the store has it, since another
+   * engine may have stepped the saga since and sent the command it answers.
+   */
+  private java.util.Optional<SagaRecord> loadFor(Envelope<? extends Message> message) {
+    String orderId = message.sagaId();
     SagaRecord cached;
     synchronized (recent) {
       cached = recent.get(orderId);
     }
-    return cached != null ? java.util.Optional.of(cached) : records.find(orderId);
+    if (cached != null && ReplyCheck.refusal(cached, message).isEmpty()) {
+      return java.util.Optional.of(cached);
+    }
+    if (cached != null) {
+      synchronized (recent) {
+        recent.remove(orderId, cached);
+      }
+    }
+    return records.find(orderId);
   }
 
   /**

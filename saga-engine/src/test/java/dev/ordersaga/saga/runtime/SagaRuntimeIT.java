@@ -22,6 +22,7 @@ import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
 import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
 import dev.ordersaga.messaging.contracts.payment.PaymentChannels;
 import dev.ordersaga.messaging.contracts.shipping.ScheduleShipment;
+import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
 import dev.ordersaga.messaging.contracts.shipping.ShippingChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.MessagingMetrics;
@@ -280,6 +281,36 @@ class SagaRuntimeIT {
     awaitJournal(orderId)
         .containsExactly("OrderPlaced", "AuthorizePayment", "StepTimedOut", "AuthorizePayment");
     assertThat(records().find(orderId).orElseThrow().status().attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void aReplyToACommandAnotherEngineSentIsTakenByAnEngineThatStoredTheSagaBefore() {
+    String orderId = UUID.randomUUID().toString();
+    SagaRuntime first = engine(Duration.ofSeconds(10));
+    SagaRuntime second = engine(Duration.ofSeconds(10));
+    first.handle(TestMessages.envelope(placed(orderId)));
+    Envelope<AuthorizePayment> authorize =
+        payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
+    // the second engine takes the payment's reply and sends ScheduleShipment
+    second.handle(
+        authorize.reply(
+            UUID.randomUUID().toString(),
+            java.time.Instant.now(),
+            new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount())));
+    Envelope<ScheduleShipment> schedule =
+        shipping.awaitEnvelope(ScheduleShipment.class, c -> c.orderId().equals(orderId));
+
+    // the shipping reply goes to the first engine, whose own copy of the saga predates that command
+    first.handle(
+        schedule.reply(
+            UUID.randomUUID().toString(),
+            java.time.Instant.now(),
+            new ShipmentScheduled(orderId, "shp-1", "carrier", "trk-1")));
+
+    assertThat(records().find(orderId).orElseThrow().status().state())
+        .isEqualTo(SagaState.AWAITING_APPROVAL);
+    assertThat(meters.find("saga.replies.refused").counters())
+        .allSatisfy(refused -> assertThat(refused.count()).isZero());
   }
 
   @Test
