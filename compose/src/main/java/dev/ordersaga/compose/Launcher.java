@@ -38,6 +38,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * java -jar order-saga-launcher.jar load [--orders N] [--concurrency C] [--declined P]
  *     [--undeliverable P] [--provider-latency-ms MS] [--warmup N]
  *                                              measure: fresh store and queues, then exit
+ * java -jar order-saga-launcher.jar store [--base-port P]
+ *                                              a local cluster's store, SMTP and accounts
+ * java -jar order-saga-launcher.jar app NAME [--port P]
+ *                                              one instance of one service of that cluster
  * java -jar order-saga-launcher.jar --help     the usage (also load --help)
  * </pre>
  *
@@ -46,16 +50,37 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class Launcher implements AutoCloseable {
 
-  /** One application of the system and the port it takes by default. */
-  public record App(String name, int defaultPort, Supplier<SpringApplicationBuilder> builder) {}
+  /**
+   * One application of the system, the port it takes by default, and its database (its {@code
+   * messaging.store.database}).
+   */
+  public record App(
+      String name, int defaultPort, String database, Supplier<SpringApplicationBuilder> builder) {}
 
   public static final List<App> APPS =
       List.of(
-          new App(SagaEngineApplication.NAME, 8080, SagaEngineApplication::application),
-          new App(OrderServiceApplication.NAME, 8081, OrderServiceApplication::application),
-          new App(PaymentServiceApplication.NAME, 8082, PaymentServiceApplication::application),
-          new App(ShippingServiceApplication.NAME, 8083, ShippingServiceApplication::application),
-          new App(NotifierApplication.NAME, 8084, NotifierApplication::application));
+          new App(SagaEngineApplication.NAME, 8080, "sagas", SagaEngineApplication::application),
+          new App(
+              OrderServiceApplication.NAME, 8081, "orders", OrderServiceApplication::application),
+          new App(
+              PaymentServiceApplication.NAME,
+              8082,
+              "payments",
+              PaymentServiceApplication::application),
+          new App(
+              ShippingServiceApplication.NAME,
+              8083,
+              "shipments",
+              ShippingServiceApplication::application),
+          new App(NotifierApplication.NAME, 8084, "notices", NotifierApplication::application));
+
+  /** The app of that name. */
+  public static App app(String name) {
+    return APPS.stream()
+        .filter(app -> app.name().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no app " + name));
+  }
 
   /** The shopper account a local run signs in with unless the environment configures one. */
   public static final String LOCAL_SHOPPER = "shopper";
@@ -113,7 +138,7 @@ public final class Launcher implements AutoCloseable {
   /** Starts a stopped app again with the same settings (and, with a file store, its data). */
   public void restart(String name) {
     stop(name);
-    run(APPS.stream().filter(a -> a.name().equals(name)).findFirst().orElseThrow());
+    run(app(name));
   }
 
   private void run(App app) {
@@ -194,12 +219,22 @@ public final class Launcher implements AutoCloseable {
     if (launch instanceof LauncherArguments.Load measure) {
       System.exit(load(measure.plan()));
     }
+    String dataDirectory = System.getenv().getOrDefault("ORDER_SAGA_DATA_DIR", "data");
+    if (launch instanceof LauncherArguments.ServeStore store) {
+      LocalCluster.serveStore(store.basePort(), Path.of(dataDirectory), rabbit, System.out);
+      return;
+    }
+    if (launch instanceof LauncherArguments.RunApp app) {
+      if (!LocalCluster.runApp(app.name(), app.port(), Path.of(dataDirectory), System.out)) {
+        System.exit(1);
+      }
+      return; // the app's own threads keep it running until Ctrl-C
+    }
     boolean demo = ((LauncherArguments.Run) launch).demo();
     Map<String, String> settings = quiet(demo ? "WARN" : "INFO");
     if (demo) {
       settings.putAll(Demo.SETTINGS);
     }
-    String dataDirectory = System.getenv().getOrDefault("ORDER_SAGA_DATA_DIR", "data");
     settings.put("messaging.store.data-directory", dataDirectory);
     settings.putAll(LocalBrokerUsers.setUp(rabbit, System.out));
     LocalMailServer mail = startMailServer(settings);
@@ -230,7 +265,7 @@ public final class Launcher implements AutoCloseable {
   }
 
   /** The launcher's own SMTP server, unless the environment names one. */
-  private static LocalMailServer startMailServer(Map<String, String> settings) {
+  static LocalMailServer startMailServer(Map<String, String> settings) {
     if (System.getenv("SPRING_MAIL_HOST") != null) {
       return null;
     }
@@ -285,7 +320,7 @@ public final class Launcher implements AutoCloseable {
    * Framework logs at WARN, the project's own at the given level; five apps share one log, so the
    * application name (the first app's, for all) is left out of its lines.
    */
-  private static Map<String, String> quiet(String ownLevel) {
+  static Map<String, String> quiet(String ownLevel) {
     Map<String, String> settings = new HashMap<>();
     settings.put("logging.level.root", "WARN");
     settings.put("logging.level.dev.ordersaga", ownLevel);
@@ -324,7 +359,7 @@ public final class Launcher implements AutoCloseable {
    * environment when set there, else generated for this run and printed in the banner (keyed by the
    * account as the banner names it).
    */
-  private static Map<String, String> localCredentials(Map<String, String> settings) {
+  static Map<String, String> localCredentials(Map<String, String> settings) {
     Map<String, String> credentials = new LinkedHashMap<>();
     for (String role : List.of("operator", "analyst")) {
       String variable = "SAGA_SECURITY_" + role.toUpperCase(Locale.ROOT) + "_PASSWORD";

@@ -4,12 +4,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParseResult;
 
 /**
  * The launcher's command line, parsed strictly by picocli: {@code --demo}, {@code load} and its
- * options, {@code --help} (also after {@code load}); anything else is refused before anything
- * starts.
+ * options, the local cluster's {@code store [--base-port P]} and {@code app NAME [--port P]},
+ * {@code --help} (also after a subcommand); anything else is refused before anything starts.
  */
 final class LauncherArguments {
 
@@ -17,13 +18,26 @@ final class LauncherArguments {
   static final int USAGE_ERROR = 2;
 
   /** What the command line asks for. */
-  sealed interface Launch permits Run, Load, Help {}
+  sealed interface Launch permits Run, Load, ServeStore, RunApp, Help {}
 
   /** Run the system until Ctrl-C; with {@code demo}, short deadlines and demo orders. */
   record Run(boolean demo) implements Launch {}
 
   /** Measure: run the plan on a fresh store and queues, then exit. */
   record Load(LoadGenerator.Plan plan) implements Launch {}
+
+  /**
+   * The local cluster's store: serve each service's embedded store on {@code basePort} + the
+   * service's index ({@link Launcher#APPS}), run the SMTP server, until Ctrl-C.
+   */
+  record ServeStore(int basePort) implements Launch {}
+
+  /**
+   * One instance of one service, connected to the broker and to the local cluster's store.
+   *
+   * @param port its HTTP port; {@code null} for the service's default
+   */
+  record RunApp(String name, Integer port) implements Launch {}
 
   /** Print this usage on stdout and exit 0. */
   record Help(String usage) implements Launch {}
@@ -58,20 +72,27 @@ final class LauncherArguments {
     } catch (ParameterException e) {
       throw new UsageException(e.getMessage(), usage(e.getCommandLine()));
     }
-    ParseResult load = result.subcommand();
-    if (load == null) {
+    ParseResult sub = result.subcommand();
+    if (sub == null) {
       return result.isUsageHelpRequested()
           ? new Help(usage(commandLine))
           : new Run(((LauncherCommand) commandLine.getCommand()).demo);
     }
-    CommandLine loadLine = load.commandSpec().commandLine();
-    if (result.isUsageHelpRequested() || load.isUsageHelpRequested()) {
-      return new Help(usage(loadLine));
+    CommandLine subLine = sub.commandSpec().commandLine();
+    if (result.isUsageHelpRequested() || sub.isUsageHelpRequested()) {
+      return new Help(usage(subLine));
     }
     try {
-      return new Load(((LoadCommand) loadLine.getCommand()).plan());
+      Object command = subLine.getCommand();
+      if (command instanceof LoadCommand load) {
+        return new Load(load.plan());
+      }
+      if (command instanceof StoreCommand store) {
+        return store.launch();
+      }
+      return ((AppCommand) command).launch();
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage(), usage(loadLine));
+      throw new UsageException(e.getMessage(), usage(subLine));
     }
   }
 
@@ -83,6 +104,8 @@ final class LauncherArguments {
   private static CommandLine commandLine() {
     return new CommandLine(new LauncherCommand())
         .addSubcommand(new LoadCommand())
+        .addSubcommand(new StoreCommand())
+        .addSubcommand(new AppCommand())
         .setUsageHelpWidth(100);
   }
 
@@ -98,9 +121,12 @@ final class LauncherArguments {
             + " the local RabbitMQ (RABBITMQ_URI) and the embedded store under data/"
             + " (ORDER_SAGA_DATA_DIR), or MONGODB_URI; prints the URLs and the accounts; stop"
             + " it with Ctrl-C.",
+        "",
+        "A local cluster (several instances of each service, each its own process): run `store`"
+            + " once, then `app NAME` once per instance (see compose/README.md).",
         ""
       },
-      synopsisSubcommandLabel = "[load [OPTIONS]]",
+      synopsisSubcommandLabel = "[load [OPTIONS] | store [OPTIONS] | app NAME [OPTIONS]]",
       footer = {
         "",
         "Exit codes: 0 done, 1 no RabbitMQ or an order of load did not finish, 2 usage."
@@ -166,6 +192,83 @@ final class LauncherArguments {
     LoadGenerator.Plan plan() {
       return new LoadGenerator.Plan(
           orders, concurrency, declined, undeliverable, providerLatencyMillis, warmup);
+    }
+  }
+
+  @Command(
+      name = "store",
+      description = {
+        "The local cluster's shared parts, until Ctrl-C: each service's embedded store served on"
+            + " its own port (base port + 0 sagas, 1 orders, 2 payments, 3 shipments, 4 notices;"
+            + " files under data/ or ORDER_SAGA_DATA_DIR, synced before a write is answered), the"
+            + " SMTP server on :2525, the broker users and the accounts, written to"
+            + " <data>/"
+            + LocalCluster.SETTINGS_FILE
+            + " for the `app` processes.",
+        ""
+      },
+      showDefaultValues = true)
+  static final class StoreCommand {
+    @Option(
+        names = "--base-port",
+        paramLabel = "P",
+        description = "port of the first service's store; the others follow")
+    int basePort = LocalCluster.DEFAULT_BASE_PORT;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "print this usage and exit")
+    boolean help;
+
+    ServeStore launch() {
+      if (basePort < 1 || basePort > 65535 - Launcher.APPS.size()) {
+        throw new IllegalArgumentException(
+            "--base-port must be between 1 and " + (65535 - Launcher.APPS.size()));
+      }
+      return new ServeStore(basePort);
+    }
+  }
+
+  @Command(
+      name = "app",
+      description = {
+        "One instance of one service, connected to RabbitMQ (RABBITMQ_URI) and to the local"
+            + " cluster's store (started first with `store`), or to MONGODB_URI; runs until"
+            + " Ctrl-C. Start as many instances of a service as you like, each on its own port.",
+        ""
+      })
+  static final class AppCommand {
+    @Parameters(
+        index = "0",
+        paramLabel = "NAME",
+        description = "saga-engine, order-service, payment-service, shipping-service or notifier")
+    String name;
+
+    @Option(
+        names = "--port",
+        paramLabel = "P",
+        description = "its HTTP port (default: the service's own, 8080 to 8084)")
+    Integer port;
+
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "print this usage and exit")
+    boolean help;
+
+    RunApp launch() {
+      if (Launcher.APPS.stream().noneMatch(app -> app.name().equals(name))) {
+        throw new IllegalArgumentException(
+            "unknown app '"
+                + name
+                + "': one of "
+                + String.join(", ", Launcher.APPS.stream().map(Launcher.App::name).toList()));
+      }
+      if (port != null && (port < 0 || port > 65535)) {
+        throw new IllegalArgumentException("--port must be between 0 and 65535");
+      }
+      return new RunApp(name, port);
     }
   }
 }

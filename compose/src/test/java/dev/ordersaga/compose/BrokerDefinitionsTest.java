@@ -45,15 +45,19 @@ class BrokerDefinitionsTest {
 
   @Test
   void everyServiceSignsInAsItsOwnUserWithThePasswordTheBrokerGivesIt() throws IOException {
-    String compose = Files.readString(Path.of("docker-compose.yml"));
     String init = Files.readString(Path.of("rabbitmq/rabbitmq-order-saga"));
-
-    assertThat(compose).doesNotContain("guest");
+    for (String file : new String[] {"docker-compose.yml", "docker-compose.prod.yml"}) {
+      String compose = Files.readString(Path.of(file));
+      assertThat(compose).as(file).doesNotContain("guest");
+      for (String service : BrokerUsers.services()) {
+        String variable = service.toUpperCase().replace('-', '_') + "_RABBITMQ_PASSWORD";
+        assertThat(compose)
+            .as("%s gives %s its own broker user", file, service)
+            .contains("RABBITMQ_URI: amqp://" + service + ":${" + variable);
+      }
+    }
     for (String service : BrokerUsers.services()) {
       String variable = service.toUpperCase().replace('-', '_') + "_RABBITMQ_PASSWORD";
-      assertThat(compose)
-          .as("docker-compose.yml gives %s its own broker user", service)
-          .contains("RABBITMQ_URI: amqp://" + service + ":${" + variable);
       assertThat(init)
           .as("rabbitmq/rabbitmq-order-saga sets %s's password", service)
           .contains("set_password " + service + " \"$" + variable + "\"");

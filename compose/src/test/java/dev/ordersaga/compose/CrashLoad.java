@@ -60,6 +60,8 @@ final class CrashLoad {
   private ScheduledExecutorService watcher;
   private ExecutorService looks;
   private volatile long giveUpAtNanos = Long.MAX_VALUE;
+  private volatile int limit = Integer.MAX_VALUE;
+  private volatile boolean paused;
 
   /**
    * @param run the launcher run now in progress (1 = first start)
@@ -108,6 +110,31 @@ final class CrashLoad {
     looks = Executors.newFixedThreadPool(4, daemon("crash-look"));
     watcher = Executors.newSingleThreadScheduledExecutor(daemon("crash-watcher"));
     watcher.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /** Places no more than {@code orders} orders in all (begun, counting those begun so far). */
+  CrashLoad limitTo(int orders) {
+    this.limit = orders;
+    return this;
+  }
+
+  /** Workers place no new order until {@link #resume} (those begun go on to their answer). */
+  void pause() {
+    paused = true;
+  }
+
+  void resume() {
+    paused = false;
+  }
+
+  /** Answered orders seen final so far. */
+  long finished() {
+    return orders.stream().filter(o -> o.answered() && o.seenFinal()).count();
+  }
+
+  /** Orders answered 201 so far. */
+  long answered() {
+    return orders.stream().filter(TrackedOrder::answered).count();
   }
 
   /** Stops the watcher (after the final wait). */
@@ -179,7 +206,18 @@ final class CrashLoad {
 
   private void work() {
     while (placing.get()) {
+      if (paused) {
+        await("placing resumed")
+            .atMost(Duration.ofMinutes(10))
+            .pollInSameThread()
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> !paused || !placing.get());
+        continue;
+      }
       TrackedOrder order = next();
+      if (order == null) {
+        return; // the limit is reached
+      }
       if (!placeUntilAnswered(order)) {
         return;
       }
@@ -195,6 +233,9 @@ final class CrashLoad {
 
   private TrackedOrder next() {
     int n = sequence.getAndIncrement();
+    if (n >= limit) {
+      return null;
+    }
     TrackedOrder order = new TrackedOrder(n, shoppers.get(n % shoppers.size()), kindOf(seed, n));
     orders.add(order);
     return order;

@@ -10,7 +10,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +17,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -105,14 +99,6 @@ class CrashRecoveryIT {
   private final List<String> timeline = new ArrayList<>();
   private volatile long healthyAtMillis;
 
-  /** What was found wrong with one order (or one POST, or the parking queues). */
-  private record Problem(String subject, List<String> findings) {
-    @Override
-    public String toString() {
-      return subject + ": " + String.join("; ", findings);
-    }
-  }
-
   /** One kill, and the answered orders not yet seen final at that moment. */
   private record Kill(int number, Set<TrackedOrder> unfinished) {}
 
@@ -148,7 +134,7 @@ class CrashRecoveryIT {
     LauncherProcess launcher = new LauncherProcess(environment, log);
     List<Kill> kills = new ArrayList<>();
     Map<Integer, Long> startedAt = new HashMap<>();
-    List<Problem> problems;
+    List<SystemAudit.Problem> problems;
     try {
       start(launcher, run, startedAt);
       load.start();
@@ -207,7 +193,14 @@ class CrashRecoveryIT {
         note(recovery(kill, startedAt.get(kill.number() + 1)));
       }
       problems =
-          audit(load, answered, shoppers, shopperPassword, analystPassword, operatorPassword);
+          SystemAudit.audit(
+              load,
+              answered,
+              shoppers,
+              new OrderAudit(new SystemApi(), shopperPassword, analystPassword, operatorPassword),
+              SETTLE_WITHIN,
+              clock,
+              line -> note("%s", line));
     } finally {
       load.stopPlacing();
       load.stopWatching();
@@ -303,99 +296,7 @@ class CrashRecoveryIT {
         Math.max(0, lastFinal - restartedAt) / 1000.0);
   }
 
-  /**
-   * Every problem found, one line per order (or per parked queue, per unanswered or refused POST),
-   * after waiting a little for what follows a final order.
-   */
-  private List<Problem> audit(
-      CrashLoad load,
-      List<TrackedOrder> answered,
-      List<String> shoppers,
-      String shopperPassword,
-      String analystPassword,
-      String operatorPassword)
-      throws Exception {
-    OrderAudit audit =
-        new OrderAudit(new SystemApi(), shopperPassword, analystPassword, operatorPassword);
-    Map<String, List<String>> byOrder = new ConcurrentHashMap<>();
-    Map<String, String> labels = new ConcurrentHashMap<>();
-    Map<String, Callable<List<String>>> checks = new LinkedHashMap<>();
-    for (TrackedOrder order : answered) {
-      checks.put(order.orderId, () -> audit.check(order));
-      labels.put(order.orderId, order.toString());
-    }
-    Set<String> known = answered.stream().map(o -> o.orderId).collect(Collectors.toSet());
-    for (String shopper : shoppers) {
-      for (String orderId : audit.listed(shopper)) {
-        if (!known.contains(orderId)) {
-          checks.put(orderId, () -> audit.checkOrphan(orderId, shopper));
-          labels.put(orderId, orderId + " (" + shopper + ", never answered)");
-        }
-      }
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      Set<String> pending = new HashSet<>(checks.keySet());
-      long auditBegan = clock.getAsLong();
-      try {
-        await("no problems left")
-            .atMost(SETTLE_WITHIN)
-            .pollDelay(Duration.ZERO)
-            .pollInterval(Duration.ofSeconds(2))
-            .until(
-                () -> {
-                  List<String> ids = new ArrayList<>(pending);
-                  List<Callable<List<String>>> round = ids.stream().map(checks::get).toList();
-                  List<Future<List<String>>> results = pool.invokeAll(round);
-                  for (int i = 0; i < ids.size(); i++) {
-                    List<String> found = results.get(i).get();
-                    byOrder.put(ids.get(i), found);
-                    if (found.isEmpty()) {
-                      pending.remove(ids.get(i));
-                    }
-                  }
-                  return pending.isEmpty();
-                });
-      } catch (ConditionTimeoutException e) {
-        // what is still wrong now is reported
-      }
-      note(
-          "audit of %d orders took %.1f s",
-          checks.size(), (clock.getAsLong() - auditBegan) / 1000.0);
-    } finally {
-      pool.shutdownNow();
-      pool.awaitTermination(30, TimeUnit.SECONDS);
-    }
-    List<Problem> problems = new ArrayList<>();
-    new TreeMap<>(byOrder)
-        .forEach(
-            (orderId, found) -> {
-              if (!found.isEmpty()) {
-                problems.add(new Problem(labels.get(orderId), found));
-              }
-            });
-    for (TrackedOrder order : load.orders()) {
-      String post = "POST /orders with key " + order.idempotencyKey + " (" + order.kind + ")";
-      if (order.refusal != null) {
-        problems.add(new Problem(post, List.of("REFUSED: answered " + order.refusal)));
-      } else if (!order.answered()) {
-        problems.add(
-            new Problem(
-                post,
-                List.of(
-                    "UNANSWERED: no answer in "
-                        + order.unanswered.get()
-                        + " attempts, the last after the restart")));
-      }
-    }
-    List<String> parked = audit.parked();
-    if (!parked.isEmpty()) {
-      problems.add(new Problem("saga-engine GET /ops/parked", parked));
-    }
-    return problems;
-  }
-
-  private String report(List<TrackedOrder> orders, List<Problem> problems) {
+  private String report(List<TrackedOrder> orders, List<SystemAudit.Problem> problems) {
     List<TrackedOrder> answered = orders.stream().filter(TrackedOrder::answered).toList();
     Map<String, Long> outcomes =
         answered.stream()
@@ -405,7 +306,7 @@ class CrashRecoveryIT {
     Map<String, Long> categories =
         problems.stream()
             .flatMap(p -> p.findings().stream())
-            .map(CrashRecoveryIT::category)
+            .map(SystemAudit::category)
             .collect(Collectors.groupingBy(c -> c, TreeMap::new, Collectors.counting()));
     StringBuilder report = new StringBuilder("\n");
     timeline.forEach(line -> report.append(line).append('\n'));
@@ -431,12 +332,6 @@ class CrashRecoveryIT {
     }
     report.append(String.format("took %.1f s%n", clock.getAsLong() / 1000.0));
     return report.toString();
-  }
-
-  /** The category of a finding: what precedes its first colon ("LOST", "CHARGED TWICE", ...). */
-  private static String category(String finding) {
-    int colon = finding.indexOf(':');
-    return colon < 0 ? finding : finding.substring(0, colon);
   }
 
   private void note(String format, Object... args) {

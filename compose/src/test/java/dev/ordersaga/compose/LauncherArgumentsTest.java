@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.ordersaga.compose.LauncherArguments.Help;
 import dev.ordersaga.compose.LauncherArguments.Load;
 import dev.ordersaga.compose.LauncherArguments.Run;
+import dev.ordersaga.compose.LauncherArguments.RunApp;
+import dev.ordersaga.compose.LauncherArguments.ServeStore;
 import dev.ordersaga.compose.LauncherArguments.UsageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +30,8 @@ class LauncherArgumentsTest {
     assertThat(LauncherArguments.parse("-h")).isEqualTo(help);
     assertThat(LauncherArguments.parse("--demo", "--help")).isEqualTo(help);
     assertThat(help.usage())
-        .startsWith("Usage: java -jar order-saga-launcher.jar [-h] [--demo] [load [OPTIONS]]")
-        .contains("--demo", "load", "Exit codes:");
+        .startsWith("Usage: java -jar order-saga-launcher.jar [-h] [--demo] [load [OPTIONS] |")
+        .contains("--demo", "load", "store", "app", "Exit codes:");
     assertThat(((Help) LauncherArguments.parse("load", "--help")).usage())
         .contains("--orders=N", "--warmup=N", "--provider-latency-ms=MS", "Default: 200");
   }
@@ -41,6 +43,49 @@ class LauncherArgumentsTest {
                 "load", "--orders", "2000", "--provider-latency-ms", "5", "--declined=0"))
         .isEqualTo(new Load(new LoadGenerator.Plan(2000, 8, 0, 5, 5, 300)));
     assertThat(LauncherArguments.parse("load")).isEqualTo(new Load(LoadGenerator.Plan.DEFAULT));
+  }
+
+  @Test
+  void theLocalClustersStoreAndAppsReadTheirOptions() throws UsageException {
+    assertThat(LauncherArguments.parse("store"))
+        .isEqualTo(new ServeStore(LocalCluster.DEFAULT_BASE_PORT));
+    assertThat(LauncherArguments.parse("store", "--base-port", "28000"))
+        .isEqualTo(new ServeStore(28000));
+    assertThat(LauncherArguments.parse("app", "saga-engine"))
+        .isEqualTo(new RunApp("saga-engine", null));
+    assertThat(LauncherArguments.parse("app", "payment-service", "--port", "8092"))
+        .isEqualTo(new RunApp("payment-service", 8092));
+    assertThat(((Help) LauncherArguments.parse("app", "--help")).usage())
+        .startsWith("Usage: java -jar order-saga-launcher.jar app");
+  }
+
+  @Test
+  void refusesAClusterCommandLineItCannotRunSayingWhy() {
+    assertRefused(
+        "unknown app 'billing': one of saga-engine, order-service, payment-service,"
+            + " shipping-service, notifier",
+        "app",
+        "billing");
+    assertRefused("Missing required parameter: 'NAME'", "app");
+    assertRefused("--port must be between 0 and 65535", "app", "notifier", "--port", "70000");
+    assertRefused("--base-port must be between 1 and 65530", "store", "--base-port", "0");
+    assertRefused("Unknown option: '--demo'", "store", "--demo");
+  }
+
+  /** Each app's database, as the cluster's store serves it, is the one the app's config names. */
+  @Test
+  void eachAppsDatabaseIsTheOneItsOwnConfigurationNames() throws IOException {
+    for (Launcher.App app : Launcher.APPS) {
+      try (var config = Launcher.class.getResourceAsStream("/" + app.name() + ".yml")) {
+        assertThat(config).as(app.name()).isNotNull();
+        java.util.Map<String, Object> yaml = new org.yaml.snakeyaml.Yaml().load(config);
+        @SuppressWarnings("unchecked")
+        var store =
+            (java.util.Map<String, Object>)
+                ((java.util.Map<String, Object>) yaml.get("messaging")).get("store");
+        assertThat(store.get("database")).as(app.name()).isEqualTo(app.database());
+      }
+    }
   }
 
   /** Eleven command lines refused, each saying what is wrong, with the usage to print. */

@@ -54,6 +54,10 @@ final class LauncherProcess {
 
   private final Map<String, String> environment;
   private final Path log;
+  private final List<String> args;
+  private final String heap;
+  private final List<Integer> httpPorts;
+  private final List<Integer> boundPorts;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -68,8 +72,36 @@ final class LauncherProcess {
    * @param log the file the launcher's output is appended to
    */
   LauncherProcess(Map<String, String> environment, Path log) {
+    this(List.of(), "1g", appPorts(), ports(), environment, log);
+  }
+
+  /**
+   * The launcher run with {@code args} (such as {@code app payment-service --port 8092}).
+   *
+   * @param heap its {@code -Xmx}
+   * @param httpPorts the ports whose {@code /actuator/health} must be UP for it to be healthy; none
+   *     for a process without HTTP (the cluster's {@code store}): then every bound port must accept
+   *     a connection
+   * @param boundPorts the ports it binds, free again once it is killed
+   */
+  LauncherProcess(
+      List<String> args,
+      String heap,
+      List<Integer> httpPorts,
+      List<Integer> boundPorts,
+      Map<String, String> environment,
+      Path log) {
+    this.args = List.copyOf(args);
+    this.heap = heap;
+    this.httpPorts = List.copyOf(httpPorts);
+    this.boundPorts = List.copyOf(boundPorts);
     this.environment = Map.copyOf(environment);
     this.log = log;
+  }
+
+  /** Every app's default HTTP port. */
+  static List<Integer> appPorts() {
+    return Launcher.APPS.stream().map(Launcher.App::defaultPort).toList();
   }
 
   /** The ports the system binds: every app's HTTP port and the launcher's SMTP server. */
@@ -85,7 +117,12 @@ final class LauncherProcess {
    * request would otherwise go to that other system.
    */
   static void requirePortsFree() {
-    for (int port : ports()) {
+    requirePortsFree(ports());
+  }
+
+  /** {@link #requirePortsFree()} for these ports. */
+  static void requirePortsFree(List<Integer> ports) {
+    for (int port : ports) {
       if (!free(port)) {
         throw new IllegalStateException(
             "port "
@@ -113,15 +150,17 @@ final class LauncherProcess {
         StandardCharsets.UTF_8,
         StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Xmx" + heap);
+    // C1 only: five Spring contexts start in half the time (23 s instead of 46-52 s measured on
+    // two busy cores), and the tests start them many times
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-jar");
+    command.add(JAR.toAbsolutePath().toString());
+    command.addAll(args);
     ProcessBuilder builder =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx1g",
-                // C1 only: five Spring contexts start in half the time (23 s instead of 46-52 s
-                // measured on two busy cores), and the test starts them four times
-                "-XX:TieredStopAtLevel=1",
-                "-jar",
-                JAR.toAbsolutePath().toString())
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder
@@ -141,7 +180,7 @@ final class LauncherProcess {
   Duration awaitHealthy(Duration atMost) {
     long began = System.nanoTime();
     Process running = process;
-    await("all five apps healthy (launcher output: " + log.toAbsolutePath() + ")")
+    await("healthy: " + args + " (launcher output: " + log.toAbsolutePath() + ")")
         .atMost(atMost)
         .pollInterval(Duration.ofMillis(250))
         .ignoreExceptions()
@@ -152,11 +191,16 @@ final class LauncherProcess {
   }
 
   private boolean allHealthy() throws IOException, InterruptedException {
-    for (Launcher.App app : Launcher.APPS) {
+    if (httpPorts.isEmpty()) {
+      for (int port : boundPorts) {
+        new java.net.Socket("127.0.0.1", port).close();
+      }
+      return true;
+    }
+    for (int port : httpPorts) {
       HttpResponse<String> health =
           http.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + app.defaultPort() + "/actuator/health"))
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
                   .timeout(Duration.ofSeconds(5))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
@@ -191,11 +235,16 @@ final class LauncherProcess {
     return what + " exited " + running.exitValue();
   }
 
-  private static void awaitPortsFree() {
+  /** The JVM's process id. */
+  long pid() {
+    return process.pid();
+  }
+
+  private void awaitPortsFree() {
     await("the system's ports free after the kill")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
-        .until(() -> ports().stream().allMatch(LauncherProcess::free));
+        .until(() -> boundPorts.stream().allMatch(LauncherProcess::free));
   }
 
   /** Whether a server could bind the port now (as Tomcat and the SMTP server do: reusing it). */

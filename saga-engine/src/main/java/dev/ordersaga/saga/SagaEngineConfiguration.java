@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.slf4j.Logger;
@@ -139,11 +140,20 @@ public class SagaEngineConfiguration {
   }
 
   @Bean
-  TimerPoller timerPoller(SagaTimers timers, SagaRuntime runtime, Clock clock) {
-    return new TimerPoller(timers, runtime, clock);
+  TimerPoller timerPoller(
+      SagaTimers timers,
+      SagaRuntime runtime,
+      Clock clock,
+      @Value("${saga.timer-lease:5s}") Duration lease) {
+    return new TimerPoller(timers, runtime, clock, lease);
   }
 
-  /** Wakes the sagas whose timers fell: deadlines, and steps whose effects are not known done. */
+  /**
+   * Wakes the sagas whose timers fell: deadlines, and steps whose effects are not known done. Each
+   * due timer is claimed first ({@link SagaTimers#claim}, until {@code saga.timer-lease} from now),
+   * so of several engines one wakes a saga, and a timer whose engine died while it held it falls
+   * due again when the lease ends, for any other.
+   */
   public static class TimerPoller {
 
     private static final Logger log = LoggerFactory.getLogger(TimerPoller.class);
@@ -153,20 +163,30 @@ public class SagaEngineConfiguration {
     private final SagaRuntime runtime;
     private final Clock clock;
 
-    TimerPoller(SagaTimers timers, SagaRuntime runtime, Clock clock) {
+    private final Duration lease;
+
+    public TimerPoller(SagaTimers timers, SagaRuntime runtime, Clock clock, Duration lease) {
       this.timers = timers;
       this.runtime = runtime;
       this.clock = clock;
+      this.lease = lease;
     }
 
     @Scheduled(fixedDelayString = "${saga.deadline-poll-interval:250ms}")
     public void fireDue() {
       for (SagaTimers.Due due : timers.due(clock.instant(), BATCH)) {
         try {
-          runtime.wake(due.orderId());
+          Instant claimedUntil = clock.instant().plus(lease);
+          if (timers.claim(due, claimedUntil)) {
+            runtime.wake(due.orderId(), claimedUntil);
+          }
         } catch (RuntimeException e) {
-          // the timer stays due: the next round tries again
-          log.warn("waking saga {} failed; trying again: {}", due.orderId(), e.toString());
+          // the timer falls due again when the claim ends: this engine or another tries again
+          log.warn(
+              "waking saga {} failed; trying again within {}: {}",
+              due.orderId(),
+              lease,
+              e.toString());
         }
       }
     }

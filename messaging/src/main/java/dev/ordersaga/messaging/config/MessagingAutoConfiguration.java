@@ -14,6 +14,7 @@ import dev.ordersaga.messaging.rabbit.ParkingLot;
 import dev.ordersaga.messaging.rabbit.RabbitConnections;
 import dev.ordersaga.messaging.rabbit.RedeliveryBackoff;
 import dev.ordersaga.messaging.rabbit.Topology;
+import dev.ordersaga.messaging.store.Leases;
 import dev.ordersaga.messaging.store.Store;
 import dev.ordersaga.messaging.tracing.MessageTracing;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -136,6 +137,12 @@ public class MessagingAutoConfiguration {
   @Bean
   MongoDatabase mongoDatabase(Store store) {
     return store.database();
+  }
+
+  /** Leases on this service's periodic jobs, shared by its instances through its store. */
+  @Bean
+  Leases leases(MongoDatabase database, Clock clock) {
+    return new Leases(database, clock, Leases.instanceName());
   }
 
   @Bean

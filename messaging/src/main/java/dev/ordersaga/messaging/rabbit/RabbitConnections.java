@@ -1,5 +1,6 @@
 package dev.ordersaga.messaging.rabbit;
 
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Recoverable;
@@ -33,15 +34,40 @@ public final class RabbitConnections {
   }
 
   /**
-   * Connects with automatic recovery: after a lost connection the client reconnects, recovers its
-   * channels and consumers, and the topology is declared again before work resumes.
+   * The nodes a URI names: one, or several for a cluster, as {@code
+   * amqp://user:password@node1:5672,node2:5672,node3:5672/vhost} (the user, password, virtual host
+   * and scheme are the same for all).
+   *
+   * @return the URI with the first node only (for the credentials, virtual host and TLS), and every
+   *     node
+   */
+  static Nodes nodes(String uri) {
+    java.util.regex.Matcher parts =
+        java.util.regex.Pattern.compile("^([a-z]+://(?:[^@/]*@)?)([^/?]*)(.*)$").matcher(uri);
+    if (!parts.matches() || !parts.group(2).contains(",")) {
+      return new Nodes(uri, null);
+    }
+    String[] hosts = parts.group(2).split(",");
+    return new Nodes(
+        parts.group(1) + hosts[0] + parts.group(3), Address.parseAddresses(parts.group(2)));
+  }
+
+  /** A URI's first node and, for several, all of them. */
+  record Nodes(String firstNodeUri, Address[] all) {}
+
+  /**
+   * Connects with automatic recovery: after a lost connection the client reconnects (to any node of
+   * a cluster the URI names, see {@link #nodes}), recovers its channels and consumers, and the
+   * topology is declared again before work resumes.
    *
    * @param name shown in the broker's connection list, such as {@code payment-service}
    */
   public static Connection connect(String uri, String name, Topology topology) {
     ConnectionFactory factory = new ConnectionFactory();
+    Nodes nodes;
     try {
-      factory.setUri(URI.create(uri));
+      nodes = nodes(uri);
+      factory.setUri(URI.create(nodes.firstNodeUri()));
     } catch (Exception e) {
       throw new IllegalArgumentException(
           "RabbitMQ URI is not valid: " + Uris.withoutCredentials(uri), e);
@@ -77,7 +103,10 @@ public final class RabbitConnections {
     factory.setConnectionTimeout(5000);
     Connection connection;
     try {
-      connection = factory.newConnection(name);
+      connection =
+          nodes.all() == null
+              ? factory.newConnection(name)
+              : factory.newConnection(java.util.Arrays.asList(nodes.all()), name);
     } catch (IOException | TimeoutException e) {
       throw new IllegalStateException(
           "cannot reach RabbitMQ at "

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +36,15 @@ import org.springframework.mail.javamail.JavaMailSender;
  * O(pending) to read) that takes whatever is due: new, retried, or left by a crash.
  *
  * <p>For one notice, every store access keyed: claim its task (a lease, by compare-and-set, so no
- * other sender or instance takes it meanwhile); read the notice; hand it to the mail server; once
- * accepted, mark it SENT with its encoded reply in one compare-and-set; publish the reply with
- * confirm; remove the task. A notice found SENT when its task is claimed (a crash came after the
- * mark) is not sent again: only its reply is published. A failed attempt is counted, logged and
- * retried after an exponential, jittered wait capped at {@code notifier.sender.retry-max},
- * indefinitely: an SMTP outage delays notices, it never drops or parks them. A sweep stops at its
- * first failure, so an outage costs one connection attempt per poll interval.
+ * other sender or instance takes it meanwhile; renewed while the work lasts, so a sender that dies
+ * leaves it to the others within {@code notifier.sender.claim-timeout}); read the notice; hand it
+ * to the mail server; once accepted, mark it SENT with its encoded reply in one compare-and-set;
+ * publish the reply with confirm; remove the task. A notice found SENT when its task is claimed (a
+ * crash came after the mark) is not sent again: only its reply is published. A failed attempt is
+ * counted, logged and retried after an exponential, jittered wait capped at {@code
+ * notifier.sender.retry-max}, indefinitely: an SMTP outage delays notices, it never drops or parks
+ * them. A sweep stops at its first failure, so an outage costs one connection attempt per poll
+ * interval.
  *
  * <p>After a crash (kill -9) between any two of these steps: before the mail server accepted, the
  * task is due again when the lease ends and the notice is sent then, once; after the SENT mark, the
@@ -71,6 +74,9 @@ public final class NoticeSender implements SmartLifecycle {
   private final RedeliveryBackoff backoff;
   private final MessageTracing tracing;
   private volatile ScheduledExecutorService executor;
+
+  /** Renews the claims of the notices being worked on ({@link Renewal}); while started. */
+  private volatile ScheduledExecutorService renewer;
 
   public NoticeSender(
       NoticeRepository notices,
@@ -189,17 +195,65 @@ public final class NoticeSender implements SmartLifecycle {
       return true;
     }
     MDC.put("sagaId", notice.get().orderId());
+    Renewal held = new Renewal(claimed.get());
     try {
       return notice.get().status() == NoticeStatus.SENT
-          ? report(claimed.get(), notice.get().reply())
-          : send(claimed.get(), notice.get());
+          ? report(held, notice.get().reply())
+          : send(held, notice.get());
     } finally {
+      held.stop();
       MDC.remove("sagaId");
     }
   }
 
+  /**
+   * Keeps a claimed task held while this sender works on it: renews its claim every third of {@code
+   * claim-timeout} (on the renewal thread), so a slow mail server or broker does not let another
+   * sender take it, while a sender that dies loses it within {@code claim-timeout}. {@link #stop}
+   * ends the renewals and gives the task as last renewed, for the next compare-and-set.
+   */
+  private final class Renewal {
+    private final ScheduledFuture<?> renewals;
+    private NoticeTask task;
+    private boolean stopped;
+
+    Renewal(NoticeTask claimed) {
+      this.task = claimed;
+      long period = Math.max(1, claimTimeout.toMillis() / 3);
+      this.renewals =
+          renewer.scheduleWithFixedDelay(
+              () -> guarded("renewing the claim on notice " + claimed.key(), this::renew),
+              period,
+              period,
+              TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void renew() {
+      if (stopped) {
+        return;
+      }
+      Optional<NoticeTask> renewed = tasks.renew(task, leaseEnd());
+      if (renewed.isPresent()) {
+        task = renewed.get();
+      } else {
+        stopped = true;
+        log.warn("lost the claim on notice {}: another sender took it over", task.key());
+      }
+    }
+
+    synchronized NoticeTask current() {
+      return task;
+    }
+
+    synchronized NoticeTask stop() {
+      stopped = true;
+      renewals.cancel(false);
+      return task;
+    }
+  }
+
   /** One attempt at a claimed PENDING notice; {@code false} if it did not get through. */
-  private boolean send(NoticeTask task, Notice notice) {
+  private boolean send(Renewal held, Notice notice) {
     try {
       MimeMessage mail = NoticeMail.compose(mailSender.createMimeMessage(), notice, from);
       tracing.inSpan(
@@ -212,9 +266,10 @@ public final class NoticeSender implements SmartLifecycle {
             return null;
           });
     } catch (MailException | MessagingException e) {
-      failed(task, notice, e);
+      failed(held.stop(), notice, e);
       return false;
     }
+    NoticeTask task = held.current();
     Instant sentAt = now();
     String reply = encodedReply(notice, sentAt);
     if (!notices.markSent(notice, sentAt, reply, task.attempts())) {
@@ -232,7 +287,7 @@ public final class NoticeSender implements SmartLifecycle {
         notice.reason(),
         notice.orderId(),
         task.attempts());
-    return report(task, reply);
+    return report(held, reply);
   }
 
   private void failed(NoticeTask task, Notice notice, Exception error) {
@@ -253,10 +308,11 @@ public final class NoticeSender implements SmartLifecycle {
    * Publishes a SENT notice's reply and removes its task; {@code false} if the broker did not
    * confirm it (the task is due again later).
    */
-  private boolean report(NoticeTask task, String reply) {
+  private boolean report(Renewal held, String reply) {
     try {
       publisher.publish(codec.decode(reply.getBytes(StandardCharsets.UTF_8)));
     } catch (PublishException e) {
+      NoticeTask task = held.stop();
       Instant retryAt = now().plus(backoff.delayAfter(1));
       tasks.retryLater(task, NoticeTask.Phase.REPORT, retryAt, describe(e));
       log.warn(
@@ -266,7 +322,7 @@ public final class NoticeSender implements SmartLifecycle {
           e.getMessage());
       return false;
     }
-    tasks.done(task.key());
+    tasks.done(held.stop().key());
     return true;
   }
 
@@ -327,6 +383,13 @@ public final class NoticeSender implements SmartLifecycle {
 
   @Override
   public void start() {
+    renewer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "notice-claim-renewal");
+              thread.setDaemon(true);
+              return thread;
+            });
     ScheduledExecutorService started =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -359,6 +422,7 @@ public final class NoticeSender implements SmartLifecycle {
       stopping.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    renewer.shutdownNow();
   }
 
   @Override

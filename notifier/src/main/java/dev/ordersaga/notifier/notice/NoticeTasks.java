@@ -117,6 +117,26 @@ public final class NoticeTasks {
         Updates.set(LAST_ERROR, error));
   }
 
+  /**
+   * Holds a claimed task longer: its {@code dueAt} becomes {@code leaseUntil}, if it did not change
+   * since {@code held} was read or renewed.
+   *
+   * @return the task as renewed; empty if its lease ran out and another sender took it
+   */
+  public Optional<NoticeTask> renew(NoticeTask held, Instant leaseUntil) {
+    boolean kept = compareAndSet(held, Updates.set(DUE_AT, Date.from(leaseUntil)));
+    return kept
+        ? Optional.of(
+            new NoticeTask(
+                held.key(),
+                held.phase(),
+                leaseUntil,
+                held.attempts(),
+                held.lastError(),
+                held.version() + 1))
+        : Optional.empty();
+  }
+
   /** Removes the task: the notice is sent and its reply confirmed. */
   public void done(String key) {
     tasks.deleteOne(eq(ID, key));

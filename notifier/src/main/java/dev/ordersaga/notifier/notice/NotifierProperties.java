@@ -44,10 +44,11 @@ public class NotifierProperties {
     private Duration retryMax = Duration.ofMinutes(5);
 
     /**
-     * How long one attempt holds a notice before another sender may take it over. Keep it well
-     * above the SMTP connection and write timeouts, or a slow send could be repeated.
+     * How long a claim on a notice lasts; the sender renews it every third of this while it works
+     * on the notice (a slow mail server), so this bounds how long a notice waits when its sender
+     * dies: until the claim runs out, plus a poll interval.
      */
-    private Duration claimTimeout = Duration.ofMinutes(2);
+    private Duration claimTimeout = Duration.ofSeconds(4);
 
     /** Notices one sweep sends at most, so that replies and new notices are not held up. */
     private int batchSize = 50;

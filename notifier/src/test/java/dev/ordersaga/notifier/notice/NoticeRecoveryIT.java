@@ -23,6 +23,7 @@ import dev.ordersaga.notifier.NotifierApplication;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.bson.Document;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -51,7 +55,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * is sent once when the lease ends; one marked SENT whose reply was never published is reported,
  * not sent again; one recorded by a handler that died before adding its task is sent when the
  * command is redelivered. Two senders (two instances) send each notice once, and the pending work
- * empties when all is done.
+ * empties when all is done; a sender held up by a slow mail server renews its claim, so the other
+ * does not send the notice too.
  */
 @SpringBootTest(
     properties = {
@@ -88,6 +93,7 @@ class NoticeRecoveryIT {
   @Autowired NoticeMetrics metrics;
   @Autowired Clock clock;
   @Autowired NotifierProperties properties;
+  @Autowired NoticeSender sender;
 
   private QueueProbe replies;
 
@@ -200,6 +206,57 @@ class NoticeRecoveryIT {
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> database.getCollection(NoticeTasks.COLLECTION).estimatedDocumentCount() == 0);
+  }
+
+  @Test
+  void aSenderHeldUpByASlowMailServerKeepsItsClaimSoTheNoticeGoesOutOnce() throws Exception {
+    CountDownLatch sending = new CountDownLatch(1);
+    CountDownLatch mailServerAnswers = new CountDownLatch(1);
+    JavaMailSenderImpl slowMail =
+        new JavaMailSenderImpl() {
+          @Override
+          protected void doSend(MimeMessage[] messages, Object[] originals) {
+            sending.countDown();
+            try {
+              mailServerAnswers.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            super.doSend(messages, originals);
+          }
+        };
+    slowMail.setHost("127.0.0.1");
+    slowMail.setPort(smtp.getSmtp().getPort());
+    NoticeSender slow =
+        new NoticeSender(notices, tasks, slowMail, publisher, codec, metrics, clock, properties);
+    NoticeSender other =
+        new NoticeSender(notices, tasks, mailSender, publisher, codec, metrics, clock, properties);
+    Notice notice = pendingNotice();
+    sender.stop(); // this context's own sender stays out of it
+    try {
+      slow.start();
+      notices.insert(notice);
+      tasks.add(notice.key(), notice.createdAt());
+      slow.sendSoon(notice.key());
+      assertThat(sending.await(10, TimeUnit.SECONDS)).isTrue();
+      other.start();
+
+      // the mail server takes twice the claim's time: the claim is renewed, the other keeps off
+      await()
+          .during(Duration.ofSeconds(2L * LEASE_SECONDS))
+          .atMost(Duration.ofSeconds(2L * LEASE_SECONDS + 2))
+          .until(() -> mailsTo(notice.to()) == 0);
+      mailServerAnswers.countDown();
+
+      replies.await(CustomerNotified.class, r -> r.orderId().equals(notice.orderId()));
+      await().atMost(Duration.ofSeconds(5)).until(() -> tasks.find(notice.key()).isEmpty());
+      assertThat(mailsTo(notice.to())).isEqualTo(1);
+    } finally {
+      mailServerAnswers.countDown();
+      other.stop();
+      slow.stop();
+      sender.start();
+    }
   }
 
   private Notice pendingNotice() {

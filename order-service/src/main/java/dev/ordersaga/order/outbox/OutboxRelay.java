@@ -1,5 +1,6 @@
 package dev.ordersaga.order.outbox;
 
+import dev.ordersaga.messaging.store.Leases;
 import dev.ordersaga.order.orders.Order;
 import dev.ordersaga.order.orders.OrderStore;
 import dev.ordersaga.order.orders.OutboxEntry;
@@ -80,6 +81,11 @@ import org.springframework.stereotype.Component;
  * still holds messages marks and publishes them again; only a crash in the moment between such a
  * late write landing and the markers written again would leave a message to the next replay.
  *
+ * <p>Several instances: a round runs on the instance that holds the lease {@value #JOB} ({@link
+ * Leases}, renewed each round for {@code relay-lease}); the others skip it, and one of them takes
+ * over once a holder that died stops renewing. Two rounds at once (a holder slower than its lease)
+ * are safe, as said above: they publish the same messages with the same ids.
+ *
  * <p>Meters: gauge {@code orders.outbox.lag} (seconds since the oldest message that a marker stands
  * for was enqueued, leaving out markers found without their message; 0 when none; measured each
  * round) and counter {@code orders.outbox.relayed} (orders whose pending messages the relay
@@ -90,11 +96,15 @@ public class OutboxRelay implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
+  /** The relay's lease in the store. */
+  public static final String JOB = "order-service.outbox-relay";
+
   private final OrderStore store;
   private final OutboxMarkers markers;
   private final OutboxPublisher publisher;
   private final OutboxSettings settings;
   private final Clock clock;
+  private final Leases leases;
   private final AtomicLong lagMillis = new AtomicLong();
   private final Counter relayed;
   private ScheduledExecutorService scheduler;
@@ -105,8 +115,10 @@ public class OutboxRelay implements SmartLifecycle {
       OutboxPublisher publisher,
       OutboxSettings settings,
       Clock clock,
+      Leases leases,
       MeterRegistry registry) {
     this.store = store;
+    this.leases = leases;
     this.markers = markers;
     this.publisher = publisher;
     this.settings = settings;
@@ -204,6 +216,10 @@ public class OutboxRelay implements SmartLifecycle {
 
   private void round() {
     try {
+      if (!leases.acquire(JOB, settings.getRelayLease())) {
+        lagMillis.set(0); // the holder measures it; 0 here keeps the sum and the maximum right
+        return;
+      }
       relayDue();
     } catch (RuntimeException e) {
       log.warn("outbox relay round failed; retrying in {}", settings.getRelayInterval(), e);
@@ -238,6 +254,11 @@ public class OutboxRelay implements SmartLifecycle {
         Thread.currentThread().interrupt();
       }
       scheduler = null;
+      try {
+        leases.release(JOB);
+      } catch (RuntimeException e) {
+        log.debug("could not release the relay's lease; it runs out by itself: {}", e.toString());
+      }
     }
   }
 

@@ -16,6 +16,12 @@ public class OutboxSettings {
    */
   private Duration relayMinAge = Duration.ofSeconds(5);
 
+  /**
+   * Of several instances, one relays at a time: the one holding the lease, which it renews each
+   * round for this long; when it dies another takes over once the lease runs out.
+   */
+  private Duration relayLease = Duration.ofSeconds(5);
+
   /** Pending markers the relay takes in one round, oldest message first. */
   private int relayBatchSize = 100;
 
@@ -42,6 +48,14 @@ public class OutboxSettings {
 
   public void setRelayMinAge(Duration relayMinAge) {
     this.relayMinAge = relayMinAge;
+  }
+
+  public Duration getRelayLease() {
+    return relayLease;
+  }
+
+  public void setRelayLease(Duration relayLease) {
+    this.relayLease = relayLease;
   }
 
   public int getRelayBatchSize() {

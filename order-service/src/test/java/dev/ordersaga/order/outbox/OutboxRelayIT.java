@@ -13,6 +13,7 @@ import dev.ordersaga.messaging.contracts.LineItem;
 import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.order.OrderCancellationRequested;
 import dev.ordersaga.messaging.contracts.order.OrderPlaced;
+import dev.ordersaga.messaging.store.Leases;
 import dev.ordersaga.order.OrderServiceTestSupport;
 import dev.ordersaga.order.cancelling.OrderCancellation;
 import dev.ordersaga.order.orders.Order;
@@ -54,6 +55,7 @@ class OutboxRelayIT extends OrderServiceTestSupport {
   @Autowired private WireCodec codec;
   @Autowired private MeterRegistry meters;
   @Autowired private OutboxMarkers markers;
+  @Autowired private OutboxRelay relay;
 
   @Test
   void publishesPendingMessagesInTheOrderTheyWereWrittenAndEmptiesTheOutbox() {
@@ -223,6 +225,36 @@ class OutboxRelayIT extends OrderServiceTestSupport {
     assertThat(replayed.getStatusCode()).isEqualTo(HttpStatus.CREATED);
     assertThat(replayed.getBody().get("orderId").asText()).isEqualTo(orderId);
     events.await(OrderPlaced.class, p -> p.orderId().equals(orderId));
+    awaitOutboxEmpty(orderId);
+  }
+
+  @Test
+  void whileAnotherInstanceHoldsTheRelaysLeaseThisOneWaitsThenTakesOverWhenItRunsOut() {
+    String orderId = UUID.randomUUID().toString();
+    Instant aMinuteAgo = aMinuteAgo();
+    Duration lease = Duration.ofSeconds(3);
+    // another instance takes the lease over from this one (stopped, it gives the lease up), then
+    // dies: its lease runs out 3 s from now
+    relay.stop();
+    assertThat(
+            new Leases(database, java.time.Clock.systemUTC(), "another-instance")
+                .acquire(OutboxRelay.JOB, lease))
+        .isTrue();
+    Instant leaseEnd = Instant.now().plus(lease);
+    relay.start();
+
+    writeAsARequest(
+        pendingOrder(
+            orderId,
+            aMinuteAgo,
+            List.of(OutboxEntry.of(orderPlaced(orderId, aMinuteAgo), codec, aMinuteAgo))));
+
+    Awaitility.await()
+        .during(lease.minusMillis(800))
+        .atMost(lease)
+        .until(() -> events.received().stream().noneMatch(e -> e.sagaId().equals(orderId)));
+    events.await(OrderPlaced.class, p -> p.orderId().equals(orderId));
+    assertThat(Instant.now()).isAfterOrEqualTo(leaseEnd);
     awaitOutboxEmpty(orderId);
   }
 

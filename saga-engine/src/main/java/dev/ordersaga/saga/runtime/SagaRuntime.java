@@ -233,8 +233,7 @@ public class SagaRuntime implements AutoCloseable {
     try {
       for (int attempt = 1; ; attempt++) {
         awaitJournal(message.sagaId());
-        SagaRecord before =
-            load(message.sagaId()).orElseGet(() -> SagaRecord.none(message.sagaId()));
+        SagaRecord before = loadFor(message).orElseGet(() -> SagaRecord.none(message.sagaId()));
         try {
           step(before, message);
           return;
@@ -253,52 +252,92 @@ public class SagaRuntime implements AutoCloseable {
 
   /**
    * Looks at a saga whose timer fell: completes its last step's effects if need be, fires its
-   * deadline if that has passed, and sets its timer to its next deadline or drops it.
+   * deadline if that has passed, and sets its timer to its next deadline or drops it. For a caller
+   * that did not claim the timer (tests, tools): {@link #wake(String, Instant)} with none.
    */
   public void wake(String orderId) {
+    wake(orderId, null);
+  }
+
+  /**
+   * {@link #wake(String)} for a timer this engine claimed ({@link SagaTimers#claim}) until {@code
+   * claimedUntil}: the timer is moved or dropped only if it is still at the claim, so a timer that
+   * a step (on this engine or another) set meanwhile stands. The saga is read from the store, not
+   * from what this engine stored last (another engine may have moved it); a write that meets
+   * another engine's step is computed again from the store.
+   *
+   * @param claimedUntil the claim's end, or {@code null} for an unclaimed timer
+   */
+  public void wake(String orderId, Instant claimedUntil) {
     ReentrantLock lock = lockOf(orderId);
     lock.lock();
     try {
-      awaitJournal(orderId);
-      SagaRecord record = load(orderId).orElse(null);
-      if (record == null) {
-        timers.delete(orderId);
-        return;
-      }
-      completeEffects(record);
-      Deadline deadline = record.deadline();
-      if (deadline != null && !deadline.at().isAfter(clock.instant())) {
-        log.info(
-            "{} attempt {} of saga {} timed out", deadline.step(), deadline.attempt(), orderId);
-        record =
-            step(
-                record,
-                Envelope.of(
-                    MessageIds.scoped(
-                        orderId,
-                        "deadline",
-                        deadline.step().name(),
-                        Integer.toString(deadline.attempt())),
-                    null,
-                    clock.instant(),
-                    lastTrace(record),
-                    new StepTimedOut(orderId, deadline.step(), deadline.attempt())));
-      }
-      if (record.deadline() != null) {
-        Instant at = record.deadline().at();
-        if (!at.equals(record.timerAt())) {
-          // the saga's document first: it must never promise a timer later than the real one
-          record = save(record, record.withTimerAt(at), true);
+      for (int attempt = 1; ; attempt++) {
+        try {
+          wakeOnce(orderId, claimedUntil);
+          return;
+        } catch (SagaRecords.ConflictException e) {
+          if (attempt == CONFLICT_RETRIES) {
+            throw e;
+          }
+          log.debug("{}; waking saga {} again", e.getMessage(), orderId);
         }
-        timers.put(orderId, at);
-      } else {
-        if (record.timerAt() != null) {
-          record = save(record, record.withTimerAt(null), true);
-        }
-        timers.delete(orderId);
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void wakeOnce(String orderId, Instant claimedUntil) {
+    awaitJournal(orderId);
+    SagaRecord record = records.find(orderId).orElse(null);
+    if (record == null) {
+      dropTimer(orderId, claimedUntil);
+      return;
+    }
+    completeEffects(record);
+    Deadline deadline = record.deadline();
+    if (deadline != null && !deadline.at().isAfter(clock.instant())) {
+      log.info("{} attempt {} of saga {} timed out", deadline.step(), deadline.attempt(), orderId);
+      record =
+          step(
+              record,
+              Envelope.of(
+                  MessageIds.scoped(
+                      orderId,
+                      "deadline",
+                      deadline.step().name(),
+                      Integer.toString(deadline.attempt())),
+                  null,
+                  clock.instant(),
+                  lastTrace(record),
+                  new StepTimedOut(orderId, deadline.step(), deadline.attempt())));
+    }
+    if (record.deadline() != null) {
+      Instant at = record.deadline().at();
+      if (!at.equals(record.timerAt())) {
+        // the saga's document first: it must never promise a timer later than the real one
+        record = save(record, record.withTimerAt(at), true);
+      }
+      if (claimedUntil == null) {
+        timers.put(orderId, at);
+      } else {
+        // not moved when a step set the timer since (the deadline's own step does): that one holds
+        timers.move(orderId, claimedUntil, at);
+      }
+    } else {
+      if (record.timerAt() != null) {
+        record = save(record, record.withTimerAt(null), true);
+      }
+      dropTimer(orderId, claimedUntil);
+    }
+  }
+
+  private void dropTimer(String orderId, Instant claimedUntil) {
+    if (claimedUntil == null) {
+      timers.delete(orderId);
+    } else {
+      timers.delete(orderId, claimedUntil);
     }
   }
 
@@ -377,6 +416,7 @@ public class SagaRuntime implements AutoCloseable {
       timerAt = needed;
     }
     boolean timerExists = timerAt != null;
+    Instant knownTimer = timerAt;
     SagaRecord after =
         before.next(
             before.active() && annotated.isActive(),
@@ -400,7 +440,8 @@ public class SagaRuntime implements AutoCloseable {
                 () -> {
                   markDone(after);
                   if (dropTimer) {
-                    timers.delete(orderId);
+                    // only the timer as this step knew it: one claimed or set since stands
+                    timers.delete(orderId, knownTimer);
                   }
                 });
     journaling.put(orderId, stored);
@@ -467,13 +508,26 @@ public class SagaRuntime implements AutoCloseable {
     effects(record, decode(record.lastIn()), commands);
   }
 
-  /** The saga as this engine last stored it, else as the store has it. */
-  private java.util.Optional<SagaRecord> load(String orderId) {
+  /**
+   * The saga to step with {@code message}: as this engine last stored it, unless that copy would
+   * refuse the message as a reply it did not ask for; then as the store has it, since another
+   * engine may have stepped the saga since and sent the command it answers.
+   */
+  private java.util.Optional<SagaRecord> loadFor(Envelope<? extends Message> message) {
+    String orderId = message.sagaId();
     SagaRecord cached;
     synchronized (recent) {
       cached = recent.get(orderId);
     }
-    return cached != null ? java.util.Optional.of(cached) : records.find(orderId);
+    if (cached != null && ReplyCheck.refusal(cached, message).isEmpty()) {
+      return java.util.Optional.of(cached);
+    }
+    if (cached != null) {
+      synchronized (recent) {
+        recent.remove(orderId, cached);
+      }
+    }
+    return records.find(orderId);
   }
 
   /**

@@ -23,6 +23,7 @@ import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
 import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
 import dev.ordersaga.messaging.contracts.payment.PaymentChannels;
 import dev.ordersaga.messaging.contracts.shipping.ScheduleShipment;
+import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
 import dev.ordersaga.messaging.contracts.shipping.ShippingChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.MessagingMetrics;
@@ -288,6 +289,86 @@ class SagaRuntimeIT {
     assertThat(records().find(orderId).orElseThrow().status().attempt()).isEqualTo(2);
   }
 
+  @Test
+  void aReplyToACommandAnotherEngineSentIsTakenByAnEngineThatStoredTheSagaBefore() {
+    String orderId = UUID.randomUUID().toString();
+    SagaRuntime first = engine(Duration.ofSeconds(10));
+    SagaRuntime second = engine(Duration.ofSeconds(10));
+    first.handle(TestMessages.envelope(placed(orderId)));
+    Envelope<AuthorizePayment> authorize =
+        payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
+    // the second engine takes the payment's reply and sends ScheduleShipment
+    second.handle(
+        authorize.reply(
+            UUID.randomUUID().toString(),
+            java.time.Instant.now(),
+            new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount())));
+    Envelope<ScheduleShipment> schedule =
+        shipping.awaitEnvelope(ScheduleShipment.class, c -> c.orderId().equals(orderId));
+
+    // the shipping reply goes to the first engine, whose own copy of the saga predates that command
+    first.handle(
+        schedule.reply(
+            UUID.randomUUID().toString(),
+            java.time.Instant.now(),
+            new ShipmentScheduled(orderId, "shp-1", "carrier", "trk-1")));
+
+    assertThat(records().find(orderId).orElseThrow().status().state())
+        .isEqualTo(SagaState.AWAITING_APPROVAL);
+    assertThat(meters.find("saga.replies.refused").counters())
+        .allSatisfy(refused -> assertThat(refused.count()).isZero());
+  }
+
+  @Test
+  void aTimerClaimedByAnEngineThatDiedFiresInAnotherOnceTheClaimRunsOut() {
+    String orderId = UUID.randomUUID().toString();
+    engine(Duration.ofMillis(200)).handle(TestMessages.envelope(placed(orderId)));
+    payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
+    SagaTimers timers = new SagaTimers(store.database());
+    await().atMost(Duration.ofSeconds(10)).until(() -> dueTimer(timers, orderId).isPresent());
+
+    // an engine claims the due timer, then dies before it wakes the saga
+    Duration lease = Duration.ofSeconds(2);
+    java.time.Instant claimedUntil = java.time.Instant.now().plus(lease);
+    assertThat(timers.claim(dueTimer(timers, orderId).orElseThrow(), claimedUntil)).isTrue();
+
+    SagaEngineConfiguration.TimerPoller survivor =
+        new SagaEngineConfiguration.TimerPoller(
+            timers, engine(Duration.ofMillis(200)), Clock.systemUTC(), Duration.ofSeconds(5));
+    // while the claim holds, the survivor leaves the saga alone
+    await()
+        .during(lease.minusMillis(500))
+        .atMost(lease)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              survivor.fireDue();
+              return attempts(orderId) == 1;
+            });
+    // then it fires the deadline: the payment is asked again, with the same key
+    await()
+        .atMost(Duration.ofSeconds(8))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              survivor.fireDue();
+              return attempts(orderId) >= 2;
+            });
+    assertThat(java.time.Instant.now()).isAfterOrEqualTo(claimedUntil);
+    awaitJournal(orderId)
+        .startsWith("OrderPlaced", "AuthorizePayment", "StepTimedOut", "AuthorizePayment");
+  }
+
+  private static java.util.Optional<SagaTimers.Due> dueTimer(SagaTimers timers, String orderId) {
+    return timers.due(Clock.systemUTC().instant(), 100).stream()
+        .filter(due -> due.orderId().equals(orderId))
+        .findFirst();
+  }
+
+  private long attempts(String orderId) {
+    return payments.received().stream().filter(e -> e.sagaId().equals(orderId)).count();
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** An engine over the test's store and broker whose steps wait this long for a reply. */
@@ -351,6 +432,10 @@ class SagaRuntimeIT {
 
     void containsExactly(String... types) {
       await().untilAsserted(() -> assertThat(types(orderId)).containsExactly(types));
+    }
+
+    void startsWith(String... types) {
+      await().untilAsserted(() -> assertThat(types(orderId)).startsWith(types));
     }
   }
 

@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import com.rabbitmq.client.Connection;
 import dev.ordersaga.messaging.rabbit.ParkingLot;
 import dev.ordersaga.messaging.rabbit.Topology;
+import dev.ordersaga.messaging.store.Leases;
 import dev.ordersaga.saga.runtime.SagaRuntime;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import io.micrometer.core.instrument.Gauge;
@@ -53,8 +54,12 @@ public class OpsConfiguration {
 
   @Bean
   StuckSagaScan stuckSagaScan(
-      MongoSagaStatusBoard board, OpsSettings settings, Clock clock, MeterRegistry meters) {
-    StuckSagaScan scan = new StuckSagaScan(board, settings, clock);
+      MongoSagaStatusBoard board,
+      OpsSettings settings,
+      Clock clock,
+      Leases leases,
+      MeterRegistry meters) {
+    StuckSagaScan scan = new StuckSagaScan(board, settings, clock, leases);
     Gauge.builder("saga.stuck", scan, StuckSagaScan::stuck).register(meters);
     return scan;
   }
