@@ -31,8 +31,7 @@ class GrafanaProvisioningTest {
   void everyPanelReadsTheProvisionedDataSource() throws Exception {
     Map<String, Object> datasources =
         new Yaml()
-            .load(
-                Files.readString(GRAFANA.resolve("provisioning/datasources/prometheus.yml")));
+            .load(Files.readString(GRAFANA.resolve("provisioning/datasources/prometheus.yml")));
     List<Map<String, Object>> list = (List<Map<String, Object>>) datasources.get("datasources");
     assertThat(list).hasSize(1);
     String uid = (String) list.get(0).get("uid");
