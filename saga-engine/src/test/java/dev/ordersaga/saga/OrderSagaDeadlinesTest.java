@@ -31,6 +31,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * The order saga with time passing: the saga's clock is the fixture's, and its deadlines (the
  * {@link StepTimers} port) fire as the engine's timer poller fires them, as {@link StepTimedOut}
  * once the fixture's time reaches them. Each test asserts the commands the saga sent (its {@link
- * CommandSender} port) as time goes by.
+ * CommandSender} port, which also hands them to the fixture's command bus for {@code
+ * expectDispatchedCommands}) as time goes by.
  */
 class OrderSagaDeadlinesTest {
 
@@ -85,9 +87,14 @@ class OrderSagaDeadlinesTest {
     timePasses(Duration.ofSeconds(5));
     fixture.andThenAPublished(new PaymentAuthorized(ORDER, "pay-7", TOTAL));
     timePasses(Duration.ofSeconds(5));
-    fixture.andThenAPublished(new ShipmentScheduled(ORDER, "shp-7", "CJ", "CJ7"));
+    fixture
+        .whenPublishingA(new ShipmentScheduled(ORDER, "shp-7", "CJ", "CJ7"))
+        .expectDispatchedCommands(new ApproveOrder(ORDER));
     timePasses(Duration.ofSeconds(5));
-    fixture.whenPublishingA(new OrderApproved(ORDER)).expectActiveSagas(0);
+    fixture
+        .whenPublishingA(new OrderApproved(ORDER))
+        .expectNoDispatchedCommands()
+        .expectActiveSagas(0);
     timePasses(Duration.ofMinutes(10));
 
     assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE, new ApproveOrder(ORDER));
@@ -109,7 +116,14 @@ class OrderSagaDeadlinesTest {
     assertThat(commands.attempts()).containsExactly(1, 2);
     assertThat(commands.at()).containsExactly(START, START.plus(first));
 
-    timePasses(second.plus(third));
+    timePasses(second);
+    assertThat(commands.sent()).containsExactly(AUTHORIZE, AUTHORIZE, AUTHORIZE);
+    timePasses(third.minusMillis(1));
+    // the third deadline falls: the timer poller fires it, and the saga gives the payment up
+    fixture.andThenTimeElapses(Duration.ofMillis(1));
+    fixture
+        .whenPublishingA(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 3))
+        .expectDispatchedCommands(new RejectOrder(ORDER, RejectionReason.TIMED_OUT));
     assertThat(commands.sent())
         .containsExactly(
             AUTHORIZE, AUTHORIZE, AUTHORIZE, new RejectOrder(ORDER, RejectionReason.TIMED_OUT));
@@ -202,13 +216,17 @@ class OrderSagaDeadlinesTest {
 
   record Sent(Command command, int attempt, Instant at) {}
 
-  /** What the saga sent, with the attempt and the fixture's time of each send. */
+  /**
+   * What the saga sent, with the attempt and the fixture's time of each send; each command also
+   * goes to the fixture's command bus, so {@code expectDispatchedCommands} sees it.
+   */
   private final class SentCommands implements CommandSender {
     private final List<Sent> sent = new ArrayList<>();
 
     @Override
     public void send(String orderId, Step step, int attempt, Command command, String causation) {
       sent.add(new Sent(command, attempt, fixture.currentTime()));
+      fixture.getCommandBus().dispatch(GenericCommandMessage.asCommandMessage(command));
     }
 
     List<Command> sent() {
