@@ -4,12 +4,12 @@ import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.messaging.codec.WireCodec;
 import dev.ordersaga.messaging.contracts.notification.CustomerNotified;
+import dev.ordersaga.messaging.participant.StoredReplies;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.PublishException;
 import dev.ordersaga.messaging.rabbit.RedeliveryBackoff;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,8 +57,7 @@ public final class NoticeSender implements SmartLifecycle {
   private final NoticeRepository notices;
   private final NoticeTasks tasks;
   private final JavaMailSender mailSender;
-  private final ConfirmingPublisher publisher;
-  private final WireCodec codec;
+  private final StoredReplies replies;
   private final NoticeMetrics metrics;
   private final Clock clock;
   private final InternetAddress from;
@@ -80,8 +79,7 @@ public final class NoticeSender implements SmartLifecycle {
     this.notices = notices;
     this.tasks = tasks;
     this.mailSender = mailSender;
-    this.publisher = publisher;
-    this.codec = codec;
+    this.replies = new StoredReplies(publisher, codec, "notifier");
     this.metrics = metrics;
     this.clock = clock;
     this.from = sender(properties.getFrom());
@@ -128,7 +126,7 @@ public final class NoticeSender implements SmartLifecycle {
    * @throws PublishException when it is not confirmed
    */
   public void republishReport(Notice notice) {
-    publisher.publish(codec.decode(notice.reply().getBytes(StandardCharsets.UTF_8)));
+    replies.resend(notice.reply());
   }
 
   /** Does what is due, longest waiting first, stopping at the first failure. */
@@ -215,7 +213,7 @@ public final class NoticeSender implements SmartLifecycle {
    */
   private boolean report(NoticeTask task, String reply) {
     try {
-      publisher.publish(codec.decode(reply.getBytes(StandardCharsets.UTF_8)));
+      replies.publish(replies.decode(reply));
     } catch (PublishException e) {
       Instant retryAt = now().plus(backoff.delayAfter(1));
       tasks.retryLater(task, NoticeTask.Phase.REPORT, retryAt, describe(e));
@@ -238,7 +236,7 @@ public final class NoticeSender implements SmartLifecycle {
             sentAt,
             notice.trace(),
             new CustomerNotified(notice.orderId(), notice.noticeId()));
-    return new String(codec.encode(reply), StandardCharsets.UTF_8);
+    return replies.encode(reply);
   }
 
   private void guarded(String what, Runnable work) {
