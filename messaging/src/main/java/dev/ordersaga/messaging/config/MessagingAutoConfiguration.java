@@ -35,7 +35,7 @@ import org.springframework.core.env.Environment;
  * consumer with inbox and parking, store, health indicators and the common metric tags.
  */
 @AutoConfiguration
-@EnableConfigurationProperties(MessagingProperties.class)
+@EnableConfigurationProperties(MessagingSettings.class)
 public class MessagingAutoConfiguration {
 
   @Bean
@@ -45,8 +45,7 @@ public class MessagingAutoConfiguration {
   }
 
   @Bean
-  MeterRegistryCustomizer<MeterRegistry> commonTags(
-      MessagingProperties properties, Environment env) {
+  MeterRegistryCustomizer<MeterRegistry> commonTags(MessagingSettings properties, Environment env) {
     return registry -> registry.config().commonTags("application", serviceName(properties, env));
   }
 
@@ -61,13 +60,13 @@ public class MessagingAutoConfiguration {
   }
 
   @Bean
-  Topology topology(MessagingProperties properties) {
+  Topology topology(MessagingSettings properties) {
     return Topology.orderSaga(
         properties.getRabbit().getNamespace(), properties.getRabbit().getMaxDeliveries());
   }
 
   @Bean(destroyMethod = "close")
-  Connection rabbitConnection(MessagingProperties properties, Topology topology, Environment env) {
+  Connection rabbitConnection(MessagingSettings properties, Topology topology, Environment env) {
     String uri = properties.getRabbit().getUri();
     return RabbitConnections.connect(
         uri == null || uri.isBlank() ? RabbitConnections.uriFromEnvironment() : uri,
@@ -81,7 +80,7 @@ public class MessagingAutoConfiguration {
       Topology topology,
       WireCodec codec,
       MessagingMetrics metrics,
-      MessagingProperties properties,
+      MessagingSettings properties,
       Environment env) {
     return new ConfirmingPublisher(
         connection,
@@ -98,8 +97,8 @@ public class MessagingAutoConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  Store store(MessagingProperties properties, Environment env) {
-    MessagingProperties.StoreSettings settings = properties.getStore();
+  Store store(MessagingSettings properties, Environment env) {
+    MessagingSettings.StoreSettings settings = properties.getStore();
     String uri = settings.getUri() == null ? Store.uriFromEnvironment() : settings.getUri();
     String database =
         settings.getDatabase() == null ? serviceName(properties, env) : settings.getDatabase();
@@ -124,7 +123,7 @@ public class MessagingAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  Inbox inbox(MongoDatabase database, MessagingProperties properties, Clock clock) {
+  Inbox inbox(MongoDatabase database, MessagingSettings properties, Clock clock) {
     return new MongoInbox(database, properties.getRabbit().getInboxRetention(), clock);
   }
 
@@ -136,7 +135,7 @@ public class MessagingAutoConfiguration {
       ConfirmingPublisher publisher,
       Inbox inbox,
       MessagingMetrics metrics,
-      MessagingProperties properties,
+      MessagingSettings properties,
       Clock clock,
       Environment env) {
     return new MessageConsumer(
@@ -206,7 +205,7 @@ public class MessagingAutoConfiguration {
     };
   }
 
-  static String serviceName(MessagingProperties properties, Environment env) {
+  static String serviceName(MessagingSettings properties, Environment env) {
     if (properties.getServiceName() != null && !properties.getServiceName().isBlank()) {
       return properties.getServiceName();
     }

@@ -19,7 +19,7 @@ import org.springframework.mail.javamail.JavaMailSender;
  * spring.mail.*}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(NotifierProperties.class)
+@EnableConfigurationProperties(NotifierSettings.class)
 class NoticeConfiguration {
 
   @Bean
@@ -54,7 +54,7 @@ class NoticeConfiguration {
       WireCodec codec,
       NoticeMetrics metrics,
       Clock clock,
-      NotifierProperties properties) {
+      NotifierSettings properties) {
     return new NoticeSender(
         notices, tasks, mailSender, publisher, codec, metrics, clock, properties);
   }

@@ -75,7 +75,7 @@ public final class NoticeSender implements SmartLifecycle {
       WireCodec codec,
       NoticeMetrics metrics,
       Clock clock,
-      NotifierProperties properties) {
+      NotifierSettings properties) {
     this.notices = notices;
     this.tasks = tasks;
     this.mailSender = mailSender;
@@ -83,7 +83,7 @@ public final class NoticeSender implements SmartLifecycle {
     this.metrics = metrics;
     this.clock = clock;
     this.from = sender(properties.getFrom());
-    NotifierProperties.Sender settings = properties.getSender();
+    NotifierSettings.Sender settings = properties.getSender();
     this.pollInterval = positive(settings.getPollInterval(), "notifier.sender.poll-interval");
     this.claimTimeout = positive(settings.getClaimTimeout(), "notifier.sender.claim-timeout");
     this.batchSize = settings.getBatchSize();

@@ -87,7 +87,7 @@ class NoticeRecoveryIT {
   @Autowired JavaMailSender mailSender;
   @Autowired NoticeMetrics metrics;
   @Autowired Clock clock;
-  @Autowired NotifierProperties properties;
+  @Autowired NotifierSettings properties;
 
   private QueueProbe replies;
 

@@ -9,12 +9,12 @@ import org.springframework.context.annotation.Configuration;
 
 /** The payment provider the service calls: the simulated one behind a circuit breaker. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ProviderProperties.class)
+@EnableConfigurationProperties(ProviderSettings.class)
 class ProviderConfiguration {
 
   @Bean
   CircuitBreakingPaymentProvider paymentProvider(
-      MongoDatabase database, ProviderProperties properties, Clock clock) {
+      MongoDatabase database, ProviderSettings properties, Clock clock) {
     Random random =
         properties.randomSeed() == null ? new Random() : new Random(properties.randomSeed());
     SimulatedPaymentProvider simulated =
