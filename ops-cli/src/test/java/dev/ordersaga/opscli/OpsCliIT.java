@@ -282,8 +282,8 @@ class OpsCliIT {
     assertThat(park.err()).contains("404 Not found: no saga for order " + unknown);
     assertThat(badState.exit()).isEqualTo(OpsCli.REFUSED);
     assertThat(badState.err())
-        .contains("400 Invalid request: state: must be")
-        .contains("  field: state");
+        .contains("400 Invalid request: state must be")
+        .contains("    - state: must be");
     assertThat(park.out()).isEmpty();
   }
 

@@ -2,7 +2,6 @@ package dev.ordersaga.payment;
 
 import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.Message;
-import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.messaging.codec.WireCodec;
 import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
 import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
@@ -11,6 +10,7 @@ import dev.ordersaga.messaging.contracts.payment.PaymentDeclined;
 import dev.ordersaga.messaging.contracts.payment.PaymentRefundFailed;
 import dev.ordersaga.messaging.contracts.payment.PaymentRefunded;
 import dev.ordersaga.messaging.contracts.payment.RefundPayment;
+import dev.ordersaga.messaging.participant.StoredReplies;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.MessageHandler;
 import dev.ordersaga.messaging.rabbit.RejectedMessageException;
@@ -20,7 +20,6 @@ import dev.ordersaga.payment.provider.ChargeResult;
 import dev.ordersaga.payment.provider.PaymentProvider;
 import dev.ordersaga.payment.provider.ProviderUnavailableException;
 import dev.ordersaga.payment.provider.RefundResult;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -55,8 +54,7 @@ public final class PaymentCommandHandler implements MessageHandler {
 
   private final PaymentStore store;
   private final PaymentProvider provider;
-  private final ConfirmingPublisher publisher;
-  private final WireCodec codec;
+  private final StoredReplies replies;
   private final PaymentMetrics metrics;
   private final Clock clock;
 
@@ -69,8 +67,7 @@ public final class PaymentCommandHandler implements MessageHandler {
       Clock clock) {
     this.store = store;
     this.provider = provider;
-    this.publisher = publisher;
-    this.codec = codec;
+    this.replies = new StoredReplies(publisher, codec, SERVICE);
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -118,7 +115,7 @@ public final class PaymentCommandHandler implements MessageHandler {
               null,
               null,
               now,
-              encode(reply));
+              replies.encode(reply));
     } else {
       ChargeResult.Declined declined = (ChargeResult.Declined) result;
       reply =
@@ -139,7 +136,7 @@ public final class PaymentCommandHandler implements MessageHandler {
               declined.reason().name(),
               declined.detail(),
               now,
-              encode(reply));
+              replies.encode(reply));
     }
     if (!store.insert(record)) {
       resend(store.find(key).orElseThrow(), command.orderId(), Kind.CHARGE);
@@ -150,7 +147,7 @@ public final class PaymentCommandHandler implements MessageHandler {
     } else {
       metrics.authorized();
     }
-    publisher.publish(reply);
+    replies.publish(reply);
   }
 
   private void refund(Envelope<Message> envelope, RefundPayment command) {
@@ -198,13 +195,13 @@ public final class PaymentCommandHandler implements MessageHandler {
             null,
             null,
             clock.instant(),
-            encode(reply));
+            replies.encode(reply));
     if (!store.insert(record)) {
       resend(store.find(refundKey).orElseThrow(), command.orderId(), Kind.REFUND);
       return;
     }
     metrics.refunded();
-    publisher.publish(reply);
+    replies.publish(reply);
   }
 
   /** Records a refused refund attempt and replies with the failure. */
@@ -214,11 +211,7 @@ public final class PaymentCommandHandler implements MessageHandler {
       RefundPayment command,
       PaymentRefundFailed failure) {
     String attemptId = refundKey + ":failed:" + envelope.messageId();
-    Envelope<?> reply =
-        envelope.reply(
-            MessageIds.scoped(refundKey, SERVICE, wireName(failure), envelope.messageId()),
-            clock.instant(),
-            failure);
+    Envelope<?> reply = replies.replyToDelivery(envelope, refundKey, failure, clock.instant());
     PaymentRecord record =
         new PaymentRecord(
             attemptId,
@@ -232,7 +225,7 @@ public final class PaymentCommandHandler implements MessageHandler {
             failure.reason().name(),
             failure.detail(),
             reply.occurredAt(),
-            encode(reply));
+            replies.encode(reply));
     if (!store.insert(record)) {
       resend(store.find(attemptId).orElseThrow(), command.orderId(), Kind.REFUND);
       return;
@@ -244,7 +237,7 @@ public final class PaymentCommandHandler implements MessageHandler {
         failure.reason(),
         failure.detail());
     metrics.refundFailed(failure.reason());
-    publisher.publish(reply);
+    replies.publish(reply);
   }
 
   /** Publishes again the reply stored with a record, after checking the key is this order's. */
@@ -259,7 +252,7 @@ public final class PaymentCommandHandler implements MessageHandler {
               + record.orderId());
     }
     log.debug("{} {} already handled; re-sending its reply", record.kind(), record.id());
-    publisher.publish(codec.decode(record.reply().getBytes(StandardCharsets.UTF_8)));
+    replies.resend(record.reply());
   }
 
   private <T> T callProvider(String operation, Supplier<T> call) {
@@ -273,15 +266,6 @@ public final class PaymentCommandHandler implements MessageHandler {
 
   /** The reply to a command, with an id derived from the key, so every retry re-sends the same. */
   private <R extends Message> Envelope<R> reply(Envelope<Message> command, String key, R payload) {
-    return command.reply(
-        MessageIds.scoped(key, SERVICE, wireName(payload)), clock.instant(), payload);
-  }
-
-  private String encode(Envelope<?> reply) {
-    return new String(codec.encode(reply), StandardCharsets.UTF_8);
-  }
-
-  private static String wireName(Message payload) {
-    return Envelope.wireTypeOf(payload.getClass()).name();
+    return replies.reply(command, key, payload, clock.instant());
   }
 }

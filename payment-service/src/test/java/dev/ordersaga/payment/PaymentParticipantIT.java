@@ -296,7 +296,7 @@ class PaymentParticipantIT {
       assertThat(response.getHeaders().getContentType())
           .as(uri)
           .matches(type -> type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
-      assertThat(response.getBody()).as(uri).contains("\"parameter\":\"orderId\"");
+      assertThat(response.getBody()).as(uri).contains("\"field\":\"orderId\"");
     }
   }
 

@@ -26,6 +26,20 @@ class ArchitectureTest {
     slices().matching("dev.ordersaga.saga.(*)..").should().beFreeOfCycles().check(MAIN);
   }
 
+  /**
+   * The saga's own package (OrderSaga, its states, steps and ports) stands under all the others.
+   */
+  @Test
+  void theSagaDependsOnNoneOfItsSubPackages() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.ordersaga.saga")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.ordersaga.saga.*..")
+        .check(MAIN);
+  }
+
   @Test
   void operatorsAndAnalystsDoNotKnowAxon() {
     noClasses()

@@ -39,7 +39,7 @@ import org.springframework.core.env.Environment;
  * consumer with inbox and parking, store, health indicators and the common metric tags.
  */
 @AutoConfiguration
-@EnableConfigurationProperties(MessagingProperties.class)
+@EnableConfigurationProperties(MessagingSettings.class)
 public class MessagingAutoConfiguration {
 
   @Bean
@@ -49,8 +49,7 @@ public class MessagingAutoConfiguration {
   }
 
   @Bean
-  MeterRegistryCustomizer<MeterRegistry> commonTags(
-      MessagingProperties properties, Environment env) {
+  MeterRegistryCustomizer<MeterRegistry> commonTags(MessagingSettings properties, Environment env) {
     return registry -> registry.config().commonTags("application", serviceName(properties, env));
   }
 
@@ -65,13 +64,13 @@ public class MessagingAutoConfiguration {
   }
 
   @Bean
-  Topology topology(MessagingProperties properties) {
+  Topology topology(MessagingSettings properties) {
     return Topology.orderSaga(
         properties.getRabbit().getNamespace(), properties.getRabbit().getMaxDeliveries());
   }
 
   @Bean(destroyMethod = "close")
-  Connection rabbitConnection(MessagingProperties properties, Topology topology, Environment env) {
+  Connection rabbitConnection(MessagingSettings properties, Topology topology, Environment env) {
     String uri = properties.getRabbit().getUri();
     return RabbitConnections.connect(
         uri == null || uri.isBlank() ? RabbitConnections.uriFromEnvironment() : uri,
@@ -96,7 +95,7 @@ public class MessagingAutoConfiguration {
       Topology topology,
       WireCodec codec,
       MessagingMetrics metrics,
-      MessagingProperties properties,
+      MessagingSettings properties,
       MessageTracing tracing,
       Environment env) {
     return new ConfirmingPublisher(
@@ -115,8 +114,8 @@ public class MessagingAutoConfiguration {
   }
 
   @Bean(destroyMethod = "close")
-  Store store(MessagingProperties properties, Environment env) {
-    MessagingProperties.StoreSettings settings = properties.getStore();
+  Store store(MessagingSettings properties, Environment env) {
+    MessagingSettings.StoreSettings settings = properties.getStore();
     String uri = settings.getUri() == null ? Store.uriFromEnvironment() : settings.getUri();
     String database =
         settings.getDatabase() == null ? serviceName(properties, env) : settings.getDatabase();
@@ -147,7 +146,7 @@ public class MessagingAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  Inbox inbox(MongoDatabase database, MessagingProperties properties, Clock clock) {
+  Inbox inbox(MongoDatabase database, MessagingSettings properties, Clock clock) {
     return new MongoInbox(database, properties.getRabbit().getInboxRetention(), clock);
   }
 
@@ -159,7 +158,7 @@ public class MessagingAutoConfiguration {
       ConfirmingPublisher publisher,
       Inbox inbox,
       MessagingMetrics metrics,
-      MessagingProperties properties,
+      MessagingSettings properties,
       Clock clock,
       MessageTracing tracing,
       Environment env) {
@@ -231,7 +230,7 @@ public class MessagingAutoConfiguration {
     };
   }
 
-  static String serviceName(MessagingProperties properties, Environment env) {
+  static String serviceName(MessagingSettings properties, Environment env) {
     if (properties.getServiceName() != null && !properties.getServiceName().isBlank()) {
       return properties.getServiceName();
     }

@@ -13,6 +13,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * HTTP/1.1 as an attacker writes it: the exact bytes of a request (raw UTF-8 or 0x80-0x9F in a
@@ -124,14 +126,32 @@ public final class RawHttp {
       }
       try (Socket socket = new Socket("localhost", port)) {
         socket.setSoTimeout(10_000);
-        OutputStream out = socket.getOutputStream();
-        out.write(head.toByteArray());
-        out.write(new byte[] {'\r', '\n'});
-        if (body != null) {
-          out.write(body);
+        // the answer is read while the request is written: a server that refuses a request line or
+        // a header over its limit answers and closes before taking the rest, and its answer is
+        // what the test is about (writing on would fail with a broken pipe, and lose it)
+        CompletableFuture<byte[]> answer =
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return socket.getInputStream().readAllBytes();
+                  } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                  }
+                });
+        try {
+          OutputStream out = socket.getOutputStream();
+          out.write(head.toByteArray());
+          out.write(new byte[] {'\r', '\n'});
+          if (body != null) {
+            out.write(body);
+          }
+          out.flush();
+        } catch (IOException closedEarly) {
+          // the server stopped reading: its answer, if any, is read below
         }
-        out.flush();
-        return parse(socket.getInputStream().readAllBytes());
+        return parse(answer.join());
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof UncheckedIOException io ? io : e;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -20,7 +20,7 @@ import org.springframework.mail.javamail.JavaMailSender;
  * spring.mail.*}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(NotifierProperties.class)
+@EnableConfigurationProperties(NotifierSettings.class)
 class NoticeConfiguration {
 
   @Bean
@@ -55,7 +55,7 @@ class NoticeConfiguration {
       WireCodec codec,
       NoticeMetrics metrics,
       Clock clock,
-      NotifierProperties properties,
+      NotifierSettings properties,
       MessageTracing tracing) {
     return new NoticeSender(
         notices, tasks, mailSender, publisher, codec, metrics, clock, properties, tracing);

@@ -4,6 +4,7 @@ import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.messaging.codec.WireCodec;
 import dev.ordersaga.messaging.contracts.notification.CustomerNotified;
+import dev.ordersaga.messaging.participant.StoredReplies;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.PublishException;
 import dev.ordersaga.messaging.rabbit.RedeliveryBackoff;
@@ -11,7 +12,6 @@ import dev.ordersaga.messaging.tracing.MessageTracing;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,8 +63,7 @@ public final class NoticeSender implements SmartLifecycle {
   private final NoticeRepository notices;
   private final NoticeTasks tasks;
   private final JavaMailSender mailSender;
-  private final ConfirmingPublisher publisher;
-  private final WireCodec codec;
+  private final StoredReplies replies;
   private final NoticeMetrics metrics;
   private final Clock clock;
   private final InternetAddress from;
@@ -86,7 +85,7 @@ public final class NoticeSender implements SmartLifecycle {
       WireCodec codec,
       NoticeMetrics metrics,
       Clock clock,
-      NotifierProperties properties) {
+      NotifierSettings properties) {
     this(
         notices,
         tasks,
@@ -111,18 +110,17 @@ public final class NoticeSender implements SmartLifecycle {
       WireCodec codec,
       NoticeMetrics metrics,
       Clock clock,
-      NotifierProperties properties,
+      NotifierSettings properties,
       MessageTracing tracing) {
     this.tracing = tracing;
     this.notices = notices;
     this.tasks = tasks;
     this.mailSender = mailSender;
-    this.publisher = publisher;
-    this.codec = codec;
+    this.replies = new StoredReplies(publisher, codec, "notifier");
     this.metrics = metrics;
     this.clock = clock;
     this.from = sender(properties.getFrom());
-    NotifierProperties.Sender settings = properties.getSender();
+    NotifierSettings.Sender settings = properties.getSender();
     this.pollInterval = positive(settings.getPollInterval(), "notifier.sender.poll-interval");
     this.claimTimeout = positive(settings.getClaimTimeout(), "notifier.sender.claim-timeout");
     this.batchSize = settings.getBatchSize();
@@ -165,7 +163,7 @@ public final class NoticeSender implements SmartLifecycle {
    * @throws PublishException when it is not confirmed
    */
   public void republishReport(Notice notice) {
-    publisher.publish(codec.decode(notice.reply().getBytes(StandardCharsets.UTF_8)));
+    replies.resend(notice.reply());
   }
 
   /** Does what is due, longest waiting first, stopping at the first failure. */
@@ -310,7 +308,7 @@ public final class NoticeSender implements SmartLifecycle {
    */
   private boolean report(Renewal held, String reply) {
     try {
-      publisher.publish(codec.decode(reply.getBytes(StandardCharsets.UTF_8)));
+      replies.publish(replies.decode(reply));
     } catch (PublishException e) {
       NoticeTask task = held.stop();
       Instant retryAt = now().plus(backoff.delayAfter(1));
@@ -334,7 +332,7 @@ public final class NoticeSender implements SmartLifecycle {
             sentAt,
             notice.trace(),
             new CustomerNotified(notice.orderId(), notice.noticeId()));
-    return new String(codec.encode(reply), StandardCharsets.UTF_8);
+    return replies.encode(reply);
   }
 
   private void guarded(String what, Runnable work) {

@@ -92,7 +92,7 @@ class NoticeRecoveryIT {
   @Autowired JavaMailSender mailSender;
   @Autowired NoticeMetrics metrics;
   @Autowired Clock clock;
-  @Autowired NotifierProperties properties;
+  @Autowired NotifierSettings properties;
   @Autowired NoticeSender sender;
 
   private QueueProbe replies;

@@ -10,6 +10,7 @@ import dev.ordersaga.messaging.contracts.order.OrderApproved;
 import dev.ordersaga.messaging.contracts.order.OrderRejected;
 import dev.ordersaga.messaging.contracts.order.RejectOrder;
 import dev.ordersaga.messaging.contracts.order.RejectionReason;
+import dev.ordersaga.messaging.participant.StoredReplies;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.MessageHandler;
 import dev.ordersaga.messaging.rabbit.RejectedMessageException;
@@ -20,7 +21,6 @@ import dev.ordersaga.order.orders.OrderChanges;
 import dev.ordersaga.order.orders.OrderMetrics;
 import dev.ordersaga.order.orders.OrderStatus;
 import dev.ordersaga.order.orders.OrderStore;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -60,8 +60,7 @@ public class OrderCommandHandler implements MessageHandler {
   private static final int ATTEMPTS = 3;
 
   private final OrderStore store;
-  private final ConfirmingPublisher publisher;
-  private final WireCodec codec;
+  private final StoredReplies replies;
   private final OrderMetrics metrics;
   private final OrderChanges changes;
   private final Clock clock;
@@ -74,8 +73,7 @@ public class OrderCommandHandler implements MessageHandler {
       OrderChanges changes,
       Clock clock) {
     this.store = store;
-    this.publisher = publisher;
-    this.codec = codec;
+    this.replies = new StoredReplies(publisher, codec, OrderServiceApplication.NAME);
     this.metrics = metrics;
     this.changes = changes;
     this.clock = clock;
@@ -121,13 +119,8 @@ public class OrderCommandHandler implements MessageHandler {
                           command.type() + " for order " + orderId + ", which does not exist"));
       String storedReply = order.replies().get(kind);
       if (storedReply != null) {
-        Envelope<Message> reply = codec.decode(storedReply.getBytes(StandardCharsets.UTF_8));
-        log.info(
-            "order {} already answered {}; sending its reply {} again",
-            orderId,
-            command.type(),
-            reply.messageId());
-        publisher.publish(reply);
+        log.info("order {} already answered {}", orderId, command.type());
+        replies.resend(storedReply);
         return;
       }
       if (order.status().isFinal()
@@ -150,12 +143,12 @@ public class OrderCommandHandler implements MessageHandler {
                   replyMessageId(orderId, OrderRejected.class),
                   now,
                   new OrderRejected(orderId, reason));
-      String encoded = new String(codec.encode(reply), StandardCharsets.UTF_8);
+      String encoded = replies.encode(reply);
       if (store.finish(order, target, reason, kind, encoded, now)) {
         metrics.finished(target, reason);
         log.info("order {} is {}{}", orderId, target, reason == null ? "" : " (" + reason + ")");
         changes.finished(order.finished(target, reason, kind, encoded, now));
-        publisher.publish(reply);
+        replies.publish(reply);
         return;
       }
       // another command settled the order between the read and the update: decide again

@@ -46,7 +46,7 @@ public final class CircuitBreakingPaymentProvider implements PaymentProvider {
   }
 
   /** A breaker named {@code payment-provider} with these settings. */
-  public static CircuitBreaker breaker(ProviderProperties.CircuitBreaker settings) {
+  public static CircuitBreaker breaker(ProviderSettings.CircuitBreaker settings) {
     return CircuitBreaker.of(
         "payment-provider",
         CircuitBreakerConfig.custom()

@@ -19,13 +19,13 @@ import org.springframework.context.annotation.Configuration;
  * circuit-open alert read them.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ProviderProperties.class)
+@EnableConfigurationProperties(ProviderSettings.class)
 class ProviderConfiguration {
 
   @Bean
   CircuitBreakingPaymentProvider paymentProvider(
       MongoDatabase database,
-      ProviderProperties properties,
+      ProviderSettings properties,
       Clock clock,
       MeterRegistry meters,
       MessageTracing tracing) {

@@ -39,7 +39,7 @@ class CircuitBreakingPaymentProviderTest {
       new CircuitBreakingPaymentProvider(
           scripted,
           CircuitBreakingPaymentProvider.breaker(
-              new ProviderProperties.CircuitBreaker(50, 4, 4, Duration.ofMillis(200), 1)));
+              new ProviderSettings.CircuitBreaker(50, 4, 4, Duration.ofMillis(200), 1)));
 
   private static ChargeResult fail() {
     throw new ProviderUnavailableException(

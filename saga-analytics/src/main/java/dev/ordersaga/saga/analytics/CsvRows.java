@@ -1,15 +1,20 @@
 package dev.ordersaga.saga.analytics;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.ordersaga.saga.journal.JournalEvent;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;
 
 /**
- * Events as CSV (RFC 4180): a header row, then one row per event, lines ended by CRLF. A field with
- * a comma, a double quote, a line break, or a space at either end is put in double quotes, its
- * double quotes doubled. An absent value is an empty field. The payload is one column holding its
- * JSON text.
+ * Events as CSV (RFC 4180), written by Jackson's CSV generator: a header row, then one row per
+ * event, lines ended by CRLF. A field with a comma, a double quote or a line break is put in double
+ * quotes, its double quotes doubled. An absent value is an empty field. The payload is one column
+ * holding its JSON text.
  */
 final class CsvRows {
 
@@ -27,72 +32,48 @@ final class CsvRows {
           "recordedAt",
           "payload");
 
-  private CsvRows() {}
+  private static final CsvMapper CSV =
+      CsvMapper.builder()
+          // quote only what must be quoted (separator, quote, line break), as RFC 4180 reads it
+          .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+          // the export's writer belongs to the caller: flushed, never closed here
+          .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+          .build();
 
-  static void header(Writer out) throws IOException {
-    for (int i = 0; i < COLUMNS.size(); i++) {
-      if (i > 0) {
-        out.write(',');
-      }
-      out.write(COLUMNS.get(i));
-    }
-    out.write("\r\n");
+  private static final CsvSchema SCHEMA =
+      CsvSchema.builder()
+          .addColumns(COLUMNS, CsvSchema.ColumnType.STRING)
+          .setLineSeparator("\r\n")
+          .setNullValue("")
+          .build();
+
+  private final SequenceWriter rows;
+
+  /** Starts the CSV on {@code out} with its header row (there even when no event follows). */
+  CsvRows(Writer out) throws IOException {
+    this.rows = CSV.writer(SCHEMA).writeValues(out);
+    rows.write(COLUMNS.toArray(String[]::new));
   }
 
-  static void row(Writer out, JournalEvent event) throws IOException {
-    field(out, event.eventId());
-    out.write(',');
-    field(out, event.sagaId());
-    out.write(',');
-    field(out, Long.toString(event.sequence()));
-    out.write(',');
-    field(out, event.type());
-    out.write(',');
-    field(out, event.revision() == null ? null : event.revision().toString());
-    out.write(',');
-    field(out, event.direction());
-    out.write(',');
-    field(out, event.causationId());
-    out.write(',');
-    field(out, event.occurredAt() == null ? null : event.occurredAt().toString());
-    out.write(',');
-    field(out, event.recordedAt() == null ? null : event.recordedAt().toString());
-    out.write(',');
-    field(out, event.payload());
-    out.write("\r\n");
+  /** Writes one event's row. */
+  void write(JournalEvent event) throws IOException {
+    rows.write(
+        new String[] {
+          event.eventId(),
+          event.sagaId(),
+          Long.toString(event.sequence()),
+          event.type(),
+          event.revision() == null ? null : event.revision().toString(),
+          event.direction(),
+          event.causationId(),
+          event.occurredAt() == null ? null : event.occurredAt().toString(),
+          event.recordedAt() == null ? null : event.recordedAt().toString(),
+          event.payload()
+        });
   }
 
-  static void field(Writer out, String value) throws IOException {
-    if (value == null || value.isEmpty()) {
-      return;
-    }
-    if (!needsQuotes(value)) {
-      out.write(value);
-      return;
-    }
-    out.write('"');
-    int start = 0;
-    for (int i = 0; i < value.length(); i++) {
-      if (value.charAt(i) == '"') {
-        out.write(value, start, i + 1 - start);
-        out.write('"');
-        start = i + 1;
-      }
-    }
-    out.write(value, start, value.length() - start);
-    out.write('"');
-  }
-
-  private static boolean needsQuotes(String value) {
-    if (value.charAt(0) == ' ' || value.charAt(value.length() - 1) == ' ') {
-      return true;
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c == ',' || c == '"' || c == '\r' || c == '\n') {
-        return true;
-      }
-    }
-    return false;
+  /** Writes out what is buffered, keeping the writer open. */
+  void flush() throws IOException {
+    rows.flush();
   }
 }

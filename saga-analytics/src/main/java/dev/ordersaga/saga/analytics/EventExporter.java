@@ -68,18 +68,19 @@ public final class EventExporter {
           generator.flush();
         }
         case CSV -> {
-          CsvRows.header(writer);
+          CsvRows csv = new CsvRows(writer);
           reader.forEach(
               query,
               batchSize,
               event -> {
                 try {
-                  CsvRows.row(writer, event);
+                  csv.write(event);
                   rows[0]++;
                 } catch (IOException e) {
                   throw new UncheckedIOException(e);
                 }
               });
+          csv.flush();
         }
       }
     } catch (UncheckedIOException e) {

@@ -26,23 +26,39 @@ class CsvRowsTest {
         "{\"orderId\":\"o-1\",\"items\":[{\"sku\":\"A,B\"}]}"
       })
   void everyFieldReadsBackAsWritten(String value) throws IOException {
-    StringWriter out = new StringWriter();
-    CsvRows.field(out, value);
-    out.write(",x\r\n");
+    List<List<String>> rows = Csv.parse(csv(event(value, "{}")));
 
-    assertThat(Csv.parse(out.toString())).containsExactly(List.of(value, "x"));
+    assertThat(rows.get(1).get(0)).isEqualTo(value);
   }
 
   @Test
-  void onlyFieldsThatNeedThemAreQuoted() throws IOException {
-    StringWriter out = new StringWriter();
-    CsvRows.field(out, "payment.AuthorizePayment");
-    out.write(',');
-    CsvRows.field(out, "a\"b");
-    out.write(',');
-    CsvRows.field(out, null);
+  void onlyFieldsThatNeedThemAreQuotedAndAbsentOnesAreEmpty() throws IOException {
+    String text = csv(event("payment.AuthorizePayment", "{\"a\":\"b\"}"));
 
-    assertThat(out).hasToString("payment.AuthorizePayment,\"a\"\"b\",");
+    assertThat(text.split("\r\n", -1)[1])
+        .isEqualTo(
+            "payment.AuthorizePayment,o-1,3,payment.PaymentDeclined,1,in,,,,\"{\"\"a\"\":\"\"b\"\"}\"");
+  }
+
+  @Test
+  void anExportWithoutEventsIsItsHeaderRow() throws IOException {
+    StringWriter out = new StringWriter();
+    new CsvRows(out).flush();
+
+    assertThat(out).hasToString(String.join(",", CsvRows.COLUMNS) + "\r\n");
+  }
+
+  private static JournalEvent event(String eventId, String payload) {
+    return new JournalEvent(
+        eventId, "o-1", 3, "payment.PaymentDeclined", 1, "in", null, null, null, payload);
+  }
+
+  private static String csv(JournalEvent event) throws IOException {
+    StringWriter out = new StringWriter();
+    CsvRows rows = new CsvRows(out);
+    rows.write(event);
+    rows.flush();
+    return out.toString();
   }
 
   @Test
@@ -59,11 +75,7 @@ class CsvRowsTest {
             Instant.parse("2026-05-01T10:00:00.123456Z"),
             Instant.parse("2026-05-01T10:00:00.124Z"),
             "{\"orderId\":\"o-1\",\"reason\":\"CARD_EXPIRED\",\"detail\":\"no, \\\"really\\\"\"}");
-    StringWriter out = new StringWriter();
-    CsvRows.header(out);
-    CsvRows.row(out, event);
-
-    List<List<String>> rows = Csv.parse(out.toString());
+    List<List<String>> rows = Csv.parse(csv(event));
 
     assertThat(rows.get(0)).isEqualTo(CsvRows.COLUMNS);
     assertThat(rows.get(1))

@@ -35,7 +35,6 @@ import dev.ordersaga.messaging.testing.RabbitExtension;
 import dev.ordersaga.messaging.testing.TestMessages;
 import dev.ordersaga.messaging.testing.TestRabbit;
 import dev.ordersaga.messaging.testing.TestStores;
-import dev.ordersaga.saga.SagaEngineConfiguration;
 import dev.ordersaga.saga.SagaSettings;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.journal.JournalEvent;

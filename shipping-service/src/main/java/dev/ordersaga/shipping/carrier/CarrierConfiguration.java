@@ -11,14 +11,14 @@ import org.springframework.context.annotation.Configuration;
 
 /** The carrier the service books with: the simulated one, set up from {@code shipping.carrier}. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(CarrierProperties.class)
+@EnableConfigurationProperties(CarrierSettings.class)
 class CarrierConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(CarrierConfiguration.class);
 
   @Bean
   Carrier carrier(
-      CarrierProperties properties, MongoDatabase database, Clock clock, MessageTracing tracing) {
+      CarrierSettings properties, MongoDatabase database, Clock clock, MessageTracing tracing) {
     log.info(
         "simulated carrier {}: {} countries served, excluded {}, latency {}, transient failure"
             + " rate {}",

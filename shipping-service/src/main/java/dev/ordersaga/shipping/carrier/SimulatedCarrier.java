@@ -64,7 +64,7 @@ public final class SimulatedCarrier implements Carrier {
   private final MongoCollection<Document> bookings;
   private final Clock clock;
 
-  public SimulatedCarrier(CarrierProperties properties, MongoDatabase database, Clock clock) {
+  public SimulatedCarrier(CarrierSettings properties, MongoDatabase database, Clock clock) {
     this.name = properties.name();
     this.area = properties.serviceArea();
     this.latency = properties.latency();

@@ -10,6 +10,7 @@ import dev.ordersaga.messaging.contracts.shipping.ShipmentCancelled;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentFailed;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentFailureReason;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
+import dev.ordersaga.messaging.participant.StoredReplies;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.MessageHandler;
 import dev.ordersaga.messaging.rabbit.RejectedMessageException;
@@ -17,7 +18,6 @@ import dev.ordersaga.shipping.ShippingServiceApplication;
 import dev.ordersaga.shipping.carrier.Booking;
 import dev.ordersaga.shipping.carrier.Carrier;
 import dev.ordersaga.shipping.carrier.CarrierUnavailableException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
@@ -53,8 +53,7 @@ public final class ShippingCommandHandler implements MessageHandler {
 
   private final ShipmentStore store;
   private final Carrier carrier;
-  private final ConfirmingPublisher publisher;
-  private final WireCodec codec;
+  private final StoredReplies replies;
   private final ShippingMetrics metrics;
   private final Clock clock;
 
@@ -67,8 +66,7 @@ public final class ShippingCommandHandler implements MessageHandler {
       Clock clock) {
     this.store = store;
     this.carrier = carrier;
-    this.publisher = publisher;
-    this.codec = codec;
+    this.replies = new StoredReplies(publisher, codec, SERVICE);
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -114,7 +112,7 @@ public final class ShippingCommandHandler implements MessageHandler {
               booked.trackingNumber(),
               country,
               now,
-              encode(reply));
+              replies.encode(reply));
     } else {
       Booking.Refused refused = (Booking.Refused) booking;
       reply =
@@ -128,7 +126,7 @@ public final class ShippingCommandHandler implements MessageHandler {
               refused.reason(),
               refused.detail(),
               now,
-              encode(reply));
+              replies.encode(reply));
     }
     if (!store.insert(shipment)) {
       // a concurrent duplicate, or a cancellation, was stored first
@@ -142,7 +140,7 @@ public final class ShippingCommandHandler implements MessageHandler {
       metrics.failed(shipment.failureReason());
       log.info("shipment refused: {} {}", shipment.failureReason(), shipment.failureDetail());
     }
-    publisher.publish(reply);
+    replies.publish(reply);
   }
 
   /** A ScheduleShipment whose key has a stored shipment: re-send that shipment's reply. */
@@ -164,10 +162,10 @@ public final class ShippingCommandHandler implements MessageHandler {
                     ShipmentFailureReason.CARRIER_REJECTED,
                     "the shipment was cancelled before it was booked"),
                 now);
-        if (store.attachScheduleReply(shipment, now, encode(reply))) {
+        if (store.attachScheduleReply(shipment, now, replies.encode(reply))) {
           metrics.failed(ShipmentFailureReason.CARRIER_REJECTED);
           log.info("not booking: the shipment was cancelled before it was booked");
-          publisher.publish(reply);
+          replies.publish(reply);
           return;
         }
         shipment = store.find(key).orElseThrow();
@@ -188,10 +186,11 @@ public final class ShippingCommandHandler implements MessageHandler {
       Envelope<ShipmentCancelled> reply =
           reply(command, key, new ShipmentCancelled(orderId, cancel.shipmentId()), now);
       if (store.insert(
-          Shipment.cancelledBeforeBooking(key, orderId, cancel.shipmentId(), now, encode(reply)))) {
+          Shipment.cancelledBeforeBooking(
+              key, orderId, cancel.shipmentId(), now, replies.encode(reply)))) {
         metrics.cancelled("unknown");
         log.info("nothing to cancel: no shipment was booked with this key");
-        publisher.publish(reply);
+        replies.publish(reply);
         return;
       }
       found = store.find(key);
@@ -211,20 +210,20 @@ public final class ShippingCommandHandler implements MessageHandler {
         cancelAtCarrier(key);
         Envelope<ShipmentCancelled> reply =
             reply(command, key, new ShipmentCancelled(orderId, shipment.shipmentId()), now);
-        if (store.markCancelled(shipment, now, encode(reply))) {
+        if (store.markCancelled(shipment, now, replies.encode(reply))) {
           metrics.cancelled("scheduled");
           log.info("shipment {} cancelled", shipment.shipmentId());
-          publisher.publish(reply);
+          replies.publish(reply);
           return;
         }
       } else if (shipment.state() == ShipmentState.FAILED) {
         // the carrier refused it: nothing to undo
         Envelope<ShipmentCancelled> reply =
             reply(command, key, new ShipmentCancelled(orderId, cancel.shipmentId()), now);
-        if (store.attachCancelReply(shipment, now, encode(reply))) {
+        if (store.attachCancelReply(shipment, now, replies.encode(reply))) {
           metrics.cancelled("failed");
           log.info("nothing to cancel: the carrier had refused the shipment");
-          publisher.publish(reply);
+          replies.publish(reply);
           return;
         }
       }
@@ -265,23 +264,12 @@ public final class ShippingCommandHandler implements MessageHandler {
   }
 
   /** The reply to a command; its id depends only on the key and the reply's type. */
-  private static <R extends Message> Envelope<R> reply(
+  private <R extends Message> Envelope<R> reply(
       Envelope<Message> command, String key, R payload, Instant now) {
-    String type = Envelope.wireTypeOf(payload.getClass()).name();
-    return command.reply(MessageIds.scoped(key, SERVICE, type), now, payload);
-  }
-
-  private String encode(Envelope<?> reply) {
-    return new String(codec.encode(reply), StandardCharsets.UTF_8);
+    return replies.reply(command, key, payload, now);
   }
 
   private void resend(String storedReply) {
-    if (storedReply == null) {
-      throw new IllegalStateException("a shipment holds no reply where one was expected");
-    }
-    Envelope<Message> reply = codec.decode(storedReply.getBytes(StandardCharsets.UTF_8));
-    log.info("re-sending the stored {} {}", reply.type(), reply.messageId());
-    publisher.publish(reply);
-    metrics.replyResent(reply.type());
+    metrics.replyResent(replies.resend(storedReply).type());
   }
 }

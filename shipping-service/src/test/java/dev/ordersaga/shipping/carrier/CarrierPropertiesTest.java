@@ -14,7 +14,7 @@ class CarrierPropertiesTest {
 
   @Test
   void defaultsServeEveryCountryButAntarcticaWithoutFailures() {
-    CarrierProperties properties = bind(Map.of());
+    CarrierSettings properties = bind(Map.of());
 
     assertThat(properties.name()).isEqualTo("simulated");
     assertThat(properties.servedCountries()).isEmpty();
@@ -28,7 +28,7 @@ class CarrierPropertiesTest {
 
   @Test
   void bindsEverySetting() {
-    CarrierProperties properties =
+    CarrierSettings properties =
         bind(
             Map.of(
                 "shipping.carrier.name", "Parcel Co",
@@ -47,7 +47,7 @@ class CarrierPropertiesTest {
 
   @Test
   void anEmptyExclusionListExcludesNothing() {
-    CarrierProperties properties = bind(Map.of("shipping.carrier.excluded-countries", ""));
+    CarrierSettings properties = bind(Map.of("shipping.carrier.excluded-countries", ""));
 
     assertThat(properties.excludedCountries()).isEmpty();
     assertThat(properties.serviceArea().refusal("AQ")).isEmpty();
@@ -69,8 +69,8 @@ class CarrierPropertiesTest {
         .hasMessageContaining("transient-failure-rate");
   }
 
-  private static CarrierProperties bind(Map<String, String> properties) {
+  private static CarrierSettings bind(Map<String, String> properties) {
     return new Binder(new MapConfigurationPropertySource(properties))
-        .bindOrCreate("shipping.carrier", CarrierProperties.class);
+        .bindOrCreate("shipping.carrier", CarrierSettings.class);
   }
 }

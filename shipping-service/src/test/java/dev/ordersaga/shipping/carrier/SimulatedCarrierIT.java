@@ -111,7 +111,7 @@ class SimulatedCarrierIT {
 
   private SimulatedCarrier carrier(double transientFailureRate, Long seed) {
     return new SimulatedCarrier(
-        new CarrierProperties(
+        new CarrierSettings(
             "test-carrier", List.of(), List.of("AQ"), Duration.ZERO, transientFailureRate, seed),
         store.database(),
         Clock.systemUTC());

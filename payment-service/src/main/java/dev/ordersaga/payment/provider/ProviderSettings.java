@@ -16,13 +16,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param circuitBreaker the circuit breaker around the provider
  */
 @ConfigurationProperties("payment.provider")
-public record ProviderProperties(
+public record ProviderSettings(
     @DefaultValue("50ms") Duration latency,
     @DefaultValue("0.5") double flakyFailureRate,
     Long randomSeed,
     @DefaultValue CircuitBreaker circuitBreaker) {
 
-  public ProviderProperties {
+  public ProviderSettings {
     if (latency.isNegative()) {
       throw new IllegalArgumentException("payment.provider.latency must not be negative");
     }

@@ -1,4 +1,4 @@
-package dev.ordersaga.saga;
+package dev.ordersaga.saga.runtime;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,13 +10,12 @@ import dev.ordersaga.messaging.config.QueueListener;
 import dev.ordersaga.messaging.contracts.saga.SagaChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.tracing.MessageTracing;
+import dev.ordersaga.saga.SagaSettings;
+import dev.ordersaga.saga.SagaState;
+import dev.ordersaga.saga.Step;
 import dev.ordersaga.saga.journal.JournalReader;
 import dev.ordersaga.saga.journal.JournalTypes;
 import dev.ordersaga.saga.journal.SagaJournal;
-import dev.ordersaga.saga.runtime.SagaMessages;
-import dev.ordersaga.saga.runtime.SagaRecords;
-import dev.ordersaga.saga.runtime.SagaRuntime;
-import dev.ordersaga.saga.runtime.SagaTimers;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * messaging.rabbit.uri}, {@code MONGODB_URI} for {@code messaging.store.uri}.
  */
 @ConfigurationProperties("messaging")
-public class MessagingProperties {
+public class MessagingSettings {
 
   /** Names this service on the broker, in parked messages and in metrics. */
   private String serviceName;

@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     random one
  */
 @ConfigurationProperties("shipping.carrier")
-public record CarrierProperties(
+public record CarrierSettings(
     @DefaultValue("simulated") String name,
     @DefaultValue List<String> servedCountries,
     @DefaultValue("AQ") List<String> excludedCountries,
@@ -28,7 +28,7 @@ public record CarrierProperties(
     @DefaultValue("0") double transientFailureRate,
     Long randomSeed) {
 
-  public CarrierProperties {
+  public CarrierSettings {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("shipping.carrier.name must not be blank");
     }

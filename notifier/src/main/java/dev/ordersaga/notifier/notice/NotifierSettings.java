@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * (host, port, username, password, {@code properties.mail.smtp.*} timeouts).
  */
 @ConfigurationProperties("notifier")
-public class NotifierProperties {
+public class NotifierSettings {
 
   /**
    * Sender of every notice, an address with an optional name: {@code Shop <orders@shop.example>}.
