@@ -10,7 +10,7 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-class CarrierPropertiesTest {
+class CarrierSettingsTest {
 
   @Test
   void defaultsServeEveryCountryButAntarcticaWithoutFailures() {
