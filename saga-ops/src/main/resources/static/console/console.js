@@ -1247,7 +1247,12 @@
           entry.direction === 'out' ? '→ out' : '← in'),
         h('td', { class: 'mono' }, entry.type),
         h('td', { class: 'mono small' }, entry.messageId,
-          entry.causationId ? h('div', { class: 'subtle' }, 'caused by ' + entry.causationId) : ''),
+          entry.causationId ? h('div', { class: 'subtle' }, 'caused by ' + entry.causationId) : '',
+          entry.traceId
+            ? h('div', { class: 'subtle', 'data-trace-id': entry.traceId,
+                title: 'the trace of the span that made this message (Jaeger: search by trace id)' },
+              'trace ' + entry.traceId)
+            : ''),
         h('td', {}, jsonDetails('payload', entry.payload)))));
     $('saga-audit').tBodies[0].replaceChildren(...detail.audit.map(auditRow));
     applyStepFilter();

@@ -30,6 +30,7 @@ final class CsvRows {
           "causationId",
           "occurredAt",
           "recordedAt",
+          "traceId",
           "payload");
 
   private static final CsvMapper CSV =
@@ -68,6 +69,7 @@ final class CsvRows {
           event.causationId(),
           event.occurredAt() == null ? null : event.occurredAt().toString(),
           event.recordedAt() == null ? null : event.recordedAt().toString(),
+          event.traceId(),
           event.payload()
         });
   }

@@ -37,7 +37,7 @@ class CsvRowsTest {
 
     assertThat(text.split("\r\n", -1)[1])
         .isEqualTo(
-            "payment.AuthorizePayment,o-1,3,payment.PaymentDeclined,1,in,,,,\"{\"\"a\"\":\"\"b\"\"}\"");
+            "payment.AuthorizePayment,o-1,3,payment.PaymentDeclined,1,in,,,,,\"{\"\"a\"\":\"\"b\"\"}\"");
   }
 
   @Test
@@ -50,7 +50,7 @@ class CsvRowsTest {
 
   private static JournalEvent event(String eventId, String payload) {
     return new JournalEvent(
-        eventId, "o-1", 3, "payment.PaymentDeclined", 1, "in", null, null, null, payload);
+        eventId, "o-1", 3, "payment.PaymentDeclined", 1, "in", null, null, null, null, payload);
   }
 
   private static String csv(JournalEvent event) throws IOException {
@@ -74,6 +74,7 @@ class CsvRowsTest {
             null,
             Instant.parse("2026-05-01T10:00:00.123456Z"),
             Instant.parse("2026-05-01T10:00:00.124Z"),
+            "4bf92f3577b34da6a3ce929d0e0e4736",
             "{\"orderId\":\"o-1\",\"reason\":\"CARD_EXPIRED\",\"detail\":\"no, \\\"really\\\"\"}");
     List<List<String>> rows = Csv.parse(csv(event));
 
@@ -89,6 +90,7 @@ class CsvRowsTest {
             "",
             "2026-05-01T10:00:00.123456Z",
             "2026-05-01T10:00:00.124Z",
+            "4bf92f3577b34da6a3ce929d0e0e4736",
             event.payload());
   }
 }

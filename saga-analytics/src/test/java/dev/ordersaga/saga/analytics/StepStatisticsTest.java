@@ -30,6 +30,7 @@ class StepStatisticsTest {
         cause,
         FROM.plusMillis(ms),
         FROM.plusMillis(ms + 5),
+        null,
         "{}");
   }
 

@@ -61,7 +61,17 @@ final class JournalEntries {
         text(metadata, SagaJournal.CAUSATION_ID),
         instant(text(metadata, SagaJournal.OCCURRED_AT)),
         instant(document.getString(JournalFields.RECORDED_AT)),
+        traceId(text(metadata, "traceparent")),
         payload(document.get(JournalFields.PAYLOAD)));
+  }
+
+  /** The trace id of a W3C {@code traceparent} ({@code 00-<trace id>-<span id>-<flags>}). */
+  static String traceId(String traceparent) {
+    if (traceparent == null) {
+      return null;
+    }
+    String[] parts = traceparent.split("-");
+    return parts.length == 4 && parts[1].matches("[0-9a-f]{32}") ? parts[1] : null;
   }
 
   /** The payload as JSON: stored JSON as it is, anything else (not written by Jackson) quoted. */

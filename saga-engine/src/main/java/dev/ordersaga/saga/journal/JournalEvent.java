@@ -17,6 +17,9 @@ import java.time.Instant;
  * @param causationId the message that caused this one, or {@code null}
  * @param occurredAt when the sender created the message
  * @param recordedAt when the journal stored it (millisecond precision)
+ * @param traceId the W3C trace id (32 hex digits) of the span that made the message, from the
+ *     {@code traceparent} the journal kept; one order's messages share it (find its spans in Jaeger
+ *     or any OTLP backend by it); {@code null} for a message that carried none
  * @param payload the message body as JSON text, written out as a JSON object
  */
 @JsonPropertyOrder({
@@ -29,6 +32,7 @@ import java.time.Instant;
   "causationId",
   "occurredAt",
   "recordedAt",
+  "traceId",
   "payload"
 })
 public record JournalEvent(
@@ -41,4 +45,5 @@ public record JournalEvent(
     String causationId,
     Instant occurredAt,
     Instant recordedAt,
+    String traceId,
     @JsonRawValue String payload) {}

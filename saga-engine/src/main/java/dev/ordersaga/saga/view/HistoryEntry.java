@@ -8,6 +8,7 @@ import java.time.Instant;
  * One message in a saga's history, as {@code GET /sagas/{orderId}} and the operator API's saga
  * timeline show it.
  *
+ * @param traceId the trace of the span that made the message (see {@link JournalEvent#traceId()})
  * @param payload the message body as the journal holds it, written out as a JSON object
  */
 public record HistoryEntry(
@@ -17,6 +18,7 @@ public record HistoryEntry(
     String messageId,
     String causationId,
     Instant recordedAt,
+    String traceId,
     @JsonRawValue String payload) {
 
   /** The entry of one event of a saga's stream in the journal. */
@@ -28,6 +30,7 @@ public record HistoryEntry(
         event.eventId(),
         event.causationId(),
         event.recordedAt(),
+        event.traceId(),
         event.payload());
   }
 }

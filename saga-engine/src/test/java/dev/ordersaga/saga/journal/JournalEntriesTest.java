@@ -34,7 +34,7 @@ class JournalEntriesTest {
                 "{\"orderId\":\"o-1\",\"reason\":\"CARD_EXPIRED\",\"detail\":null}",
                 "{\"direction\":\"in\",\"type\":\"payment.PaymentDeclined\",\"revision\":1,"
                     + "\"causationId\":\"c-1\",\"occurredAt\":\"2026-05-01T09:59:59.999999Z\","
-                    + "\"traceparent\":\"00-abc-def-01\"}"));
+                    + "\"traceparent\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"}"));
 
     assertThat(event)
         .isEqualTo(
@@ -48,6 +48,7 @@ class JournalEntriesTest {
                 "c-1",
                 Instant.parse("2026-05-01T09:59:59.999999Z"),
                 Instant.parse("2026-05-01T10:00:00.123Z"),
+                "4bf92f3577b34da6a3ce929d0e0e4736",
                 "{\"orderId\":\"o-1\",\"reason\":\"CARD_EXPIRED\",\"detail\":null}"));
     assertThat(
             JSON.readTree(JSON.writeValueAsString(event)).path("payload").path("reason").asText())
