@@ -1218,6 +1218,7 @@
     const rows = [
       ['State', [stateBadge(s.state), s.parkedFrom ? ' (parked from ' + s.parkedFrom + ')' : '']],
       ['Step', s.step || '(none in progress)'],
+      ['Saga version', s.sagaVersion || 'v1'],
       ['Attempt', s.attempt],
       ['Reason', s.reason || ''],
       ['Incident', s.incident || 'none'],

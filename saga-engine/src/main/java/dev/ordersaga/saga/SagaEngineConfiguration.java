@@ -17,6 +17,7 @@ import dev.ordersaga.saga.runtime.SagaMessages;
 import dev.ordersaga.saga.runtime.SagaRecords;
 import dev.ordersaga.saga.runtime.SagaRuntime;
 import dev.ordersaga.saga.runtime.SagaTimers;
+import dev.ordersaga.saga.runtime.SagaVersions;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -70,6 +71,15 @@ public class SagaEngineConfiguration {
     return timers;
   }
 
+  /**
+   * The saga's versions deployed in this engine; new sagas start on {@code saga.versions.stable}
+   * ({@code v1}) unless the canary routes them to the candidate.
+   */
+  @Bean
+  SagaVersions sagaVersions(@Value("${saga.versions.stable:v1}") String stable) {
+    return SagaVersions.orderSaga(stable, sagaJson());
+  }
+
   @Bean
   SagaRuntime sagaRuntime(
       SagaRecords records,
@@ -80,6 +90,7 @@ public class SagaEngineConfiguration {
       Clock clock,
       MeterRegistry meters,
       MessageTracing tracing,
+      SagaVersions versions,
       @Value("${saga.relay-delay:10s}") Duration relayDelay) {
     return new SagaRuntime(
         records,
@@ -87,12 +98,12 @@ public class SagaEngineConfiguration {
         journal,
         publisher,
         SagaMessages.codec(),
-        sagaJson(),
         clock,
         relayDelay,
         meters,
         List.of(settings, clock, meters),
-        tracing);
+        tracing,
+        versions);
   }
 
   /** How the saga's own state is written into its document. */
