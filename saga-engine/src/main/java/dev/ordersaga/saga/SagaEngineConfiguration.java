@@ -13,6 +13,7 @@ import dev.ordersaga.messaging.tracing.MessageTracing;
 import dev.ordersaga.saga.journal.JournalReader;
 import dev.ordersaga.saga.journal.JournalTypes;
 import dev.ordersaga.saga.journal.SagaJournal;
+import dev.ordersaga.saga.runtime.HistoryReplay;
 import dev.ordersaga.saga.runtime.SagaMessages;
 import dev.ordersaga.saga.runtime.SagaRecords;
 import dev.ordersaga.saga.runtime.SagaRuntime;
@@ -104,6 +105,16 @@ public class SagaEngineConfiguration {
         List.of(settings, clock, meters),
         tracing,
         versions);
+  }
+
+  /** The replay check: a candidate version over recorded histories, without side effects. */
+  @Bean
+  HistoryReplay historyReplay(
+      SagaVersions versions,
+      MongoSagaStatusBoard board,
+      JournalReader journal,
+      SagaSettings settings) {
+    return new HistoryReplay(versions, board, journal, SagaMessages.codec(), settings);
   }
 
   /** How the saga's own state is written into its document. */

@@ -1,7 +1,9 @@
 package dev.ordersaga.saga.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import dev.ordersaga.messaging.Envelope;
@@ -15,11 +17,14 @@ import dev.ordersaga.messaging.contracts.order.ApproveOrder;
 import dev.ordersaga.messaging.contracts.order.OrderApproved;
 import dev.ordersaga.messaging.contracts.order.OrderChannels;
 import dev.ordersaga.messaging.contracts.order.OrderPlaced;
+import dev.ordersaga.messaging.contracts.order.OrderRejected;
 import dev.ordersaga.messaging.contracts.order.RejectOrder;
 import dev.ordersaga.messaging.contracts.order.RejectionReason;
 import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
+import dev.ordersaga.messaging.contracts.payment.DeclineReason;
 import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
 import dev.ordersaga.messaging.contracts.payment.PaymentChannels;
+import dev.ordersaga.messaging.contracts.payment.PaymentDeclined;
 import dev.ordersaga.messaging.contracts.shipping.ScheduleShipment;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
 import dev.ordersaga.messaging.contracts.shipping.ShippingChannels;
@@ -32,9 +37,13 @@ import dev.ordersaga.messaging.testing.TestMessages;
 import dev.ordersaga.messaging.testing.TestRabbit;
 import dev.ordersaga.messaging.testing.TestStores;
 import dev.ordersaga.messaging.tracing.MessageTracing;
+import dev.ordersaga.saga.OrderSaga;
+import dev.ordersaga.saga.OrderSagaV2;
 import dev.ordersaga.saga.SagaEngineConfiguration;
 import dev.ordersaga.saga.SagaSettings;
 import dev.ordersaga.saga.SagaState;
+import dev.ordersaga.saga.journal.JournalReader;
+import dev.ordersaga.saga.journal.JournalTypes;
 import dev.ordersaga.saga.journal.SagaJournal;
 import dev.ordersaga.saga.store.AxonStoreConfiguration;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
@@ -44,6 +53,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -62,6 +72,7 @@ class SagaVersionsIT {
   /** Above v2's amount limit: v1 charges it, v2 declines it before any charge. */
   private static final Money LARGE = Money.of("800.00", "EUR");
 
+  private final ObjectMapper sagaJson = SagaEngineConfiguration.sagaJson();
   private final WireCodec codec = new WireCodec(MessageTypes.orderSaga());
   private final List<AutoCloseable> closing = new ArrayList<>();
 
@@ -183,6 +194,111 @@ class SagaVersionsIT {
         .isEqualTo(SagaVersions.V1);
   }
 
+  @Test
+  void theReplayCheckFindsV2sChangedDecisionOverRecordedHistoriesAndPassesAnIdenticalVersion() {
+    SagaVersions versions =
+        new SagaVersions(
+            SagaVersions.V1,
+            List.of(
+                SagaDefinition.of(SagaVersions.V1, OrderSaga.class, sagaJson),
+                SagaDefinition.of(SagaVersions.V2, OrderSagaV2.class, sagaJson),
+                // the same definition under another name: its decisions are v1's
+                SagaDefinition.of("v1-again", OrderSaga.class, sagaJson)));
+    SagaRuntime engine = engine(versions);
+    String large = UUID.randomUUID().toString();
+    String small = UUID.randomUUID().toString();
+    String declined = UUID.randomUUID().toString();
+    complete(engine, large, LARGE);
+    complete(engine, small, Money.of("20.00", "EUR"));
+    engine.handle(TestMessages.envelope(placed(declined, LARGE)));
+    Envelope<AuthorizePayment> authorize =
+        payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(declined));
+    engine.handle(
+        authorize.reply(
+            UUID.randomUUID().toString(),
+            Instant.now(),
+            new PaymentDeclined(declined, DeclineReason.INSUFFICIENT_FUNDS, "no funds")));
+    Envelope<RejectOrder> reject =
+        orders.awaitEnvelope(RejectOrder.class, c -> c.orderId().equals(declined));
+    engine.handle(
+        reject.reply(
+            UUID.randomUUID().toString(),
+            Instant.now(),
+            new OrderRejected(declined, RejectionReason.PAYMENT_DECLINED)));
+    JournalReader reader =
+        new JournalReader(store.database(), JournalTypes.orderSaga(), new ObjectMapper());
+    // the journal is written beside the steps: wait until each saga's last step is in it
+    await()
+        .until(
+            () ->
+                reader.history(large).size() == 7
+                    && reader.history(small).size() == 7
+                    && reader.history(declined).size() == 6);
+    HistoryReplay replay =
+        new HistoryReplay(
+            versions,
+            new MongoSagaStatusBoard(store.database()),
+            reader,
+            SagaMessages.codec(),
+            settings());
+    HistoryReplay.Selection all = new HistoryReplay.Selection(50, null, null, Set.of());
+
+    HistoryReplay.Report v2 = replay.check(SagaVersions.V2, all);
+    HistoryReplay.Report same = replay.check("v1-again", all);
+    HistoryReplay.Report compensatedOnly =
+        replay.check(
+            SagaVersions.V2,
+            new HistoryReplay.Selection(50, null, null, Set.of(SagaState.COMPENSATED)));
+
+    assertThat(v2.checked()).isEqualTo(3);
+    assertThat(v2.sagas())
+        .extracting(HistoryReplay.SagaResult::orderId)
+        .containsOnly(large, declined);
+    HistoryReplay.SagaResult changed =
+        v2.sagas().stream().filter(r -> r.orderId().equals(large)).findFirst().orElseThrow();
+    assertThat(changed.recordedVersion()).isEqualTo(SagaVersions.V1);
+    assertThat(changed.recordedState()).isEqualTo("COMPLETED");
+    assertThat(changed.differences().get(0).kind()).isEqualTo("COMMAND");
+    assertThat(changed.differences().get(0).at()).isZero();
+    assertThat(changed.differences().get(0).recorded()).startsWith("payment.AuthorizePayment ");
+    assertThat(changed.differences().get(0).candidate()).startsWith("order.RejectOrder ");
+    assertThat(changed.differences()).extracting(HistoryReplay.Difference::kind).contains("STATE");
+    assertThat(same.checked()).isEqualTo(3);
+    assertThat(same.same()).isEqualTo(3);
+    assertThat(same.sagas()).isEmpty();
+    assertThat(compensatedOnly.checked()).isEqualTo(1);
+    assertThat(compensatedOnly.sagas())
+        .extracting(HistoryReplay.SagaResult::orderId)
+        .containsOnly(declined);
+  }
+
+  /** Drives a saga of {@code total} through payment, shipment and approval. */
+  private void complete(SagaRuntime engine, String orderId, Money total) {
+    engine.handle(TestMessages.envelope(placed(orderId, total)));
+    Envelope<AuthorizePayment> authorize =
+        payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
+    engine.handle(
+        authorize.reply(
+            UUID.randomUUID().toString(),
+            Instant.now(),
+            new PaymentAuthorized(orderId, "pay-" + orderId, total)));
+    Envelope<ScheduleShipment> schedule =
+        shipping.awaitEnvelope(ScheduleShipment.class, c -> c.orderId().equals(orderId));
+    engine.handle(
+        schedule.reply(
+            UUID.randomUUID().toString(),
+            Instant.now(),
+            new ShipmentScheduled(orderId, "shp-" + orderId, "CJ", "CJ1")));
+    Envelope<ApproveOrder> approve =
+        orders.awaitEnvelope(ApproveOrder.class, c -> c.orderId().equals(orderId));
+    engine.handle(
+        approve.reply(UUID.randomUUID().toString(), Instant.now(), new OrderApproved(orderId)));
+  }
+
+  private static SagaSettings settings() {
+    return new SagaSettings(Duration.ofSeconds(10), Duration.ofSeconds(40), 3);
+  }
+
   private SagaRuntime engine(SagaVersions versions) {
     ConfirmingPublisher publisher =
         new ConfirmingPublisher(
@@ -204,10 +320,7 @@ class SagaVersionsIT {
             Clock.systemUTC(),
             Duration.ofSeconds(10),
             meters,
-            List.of(
-                new SagaSettings(Duration.ofSeconds(10), Duration.ofSeconds(40), 3),
-                Clock.systemUTC(),
-                meters),
+            List.of(settings(), Clock.systemUTC(), meters),
             MessageTracing.NONE,
             versions);
     closing.add(runtime);
@@ -219,11 +332,15 @@ class SagaVersionsIT {
   }
 
   private static OrderPlaced placed(String orderId) {
+    return placed(orderId, LARGE);
+  }
+
+  private static OrderPlaced placed(String orderId, Money total) {
     return new OrderPlaced(
         orderId,
         new Customer("cust-1", "minji@example.com", "ko"),
-        List.of(new LineItem("TV-01", 1, LARGE)),
-        LARGE,
+        List.of(new LineItem("TV-01", 1, total)),
+        total,
         new Address("Kim Minji", "12 Sejong-daero", null, "Seoul", "04524", "KR"),
         "pm_card_visa");
   }
