@@ -406,6 +406,7 @@ public class SagaRuntime implements AutoCloseable {
             clock.instant(),
             deadline == null ? null : timerAt);
     save(before, after, false);
+    versions.stepped(before, after);
     publish(commands);
     SagaJournal.Step journaled = journalStep(after, message, commands);
     boolean dropTimer = after.timerAt() == null && timerExists;

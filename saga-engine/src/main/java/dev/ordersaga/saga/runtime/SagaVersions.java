@@ -3,6 +3,7 @@ package dev.ordersaga.saga.runtime;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersaga.saga.OrderSaga;
 import dev.ordersaga.saga.OrderSagaV2;
+import dev.ordersaga.saga.SagaStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,19 @@ public final class SagaVersions {
     String versionFor(String orderId);
   }
 
+  /** Told of every step a saga took, with its version (the canary compares outcomes by it). */
+  @FunctionalInterface
+  public interface Observer {
+    /**
+     * @param before the saga's status before the step ({@code null} before its first)
+     */
+    void stepped(String version, SagaStatus before, SagaStatus after);
+  }
+
   private final Map<String, SagaDefinition<?>> definitions = new LinkedHashMap<>();
   private final String stable;
   private volatile Router router = orderId -> null;
+  private volatile Observer observer = (version, before, after) -> {};
 
   /**
    * @param stable the version new sagas start on unless routed elsewhere
@@ -99,5 +110,17 @@ public final class SagaVersions {
   /** From now on, new sagas start where {@code router} says. */
   public void routeBy(Router router) {
     this.router = router;
+  }
+
+  /** From now on, {@code observer} is told of every step stored. */
+  public void observeBy(Observer observer) {
+    this.observer = observer;
+  }
+
+  /** A step of a saga was stored (the runtime calls this; it reads nothing). */
+  void stepped(SagaRecord before, SagaRecord after) {
+    if (after.status() != null) {
+      observer.stepped(after.versionName(), before.status(), after.status());
+    }
   }
 }
