@@ -283,6 +283,7 @@ final class Commands {
                 new Option("reason", "TEXT", true, REASON_HELP),
                 IDEMPOTENCY_KEY)));
     specs.add(ReplayCheckCommand.SPEC);
+    specs.add(CanaryCommand.SPEC);
     specs.add(
         new Spec("help", List.of("[COMMAND]"), "show help of a command", "Shows help.", List.of()));
     return List.copyOf(specs);

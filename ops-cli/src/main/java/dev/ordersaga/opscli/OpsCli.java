@@ -204,6 +204,7 @@ public final class OpsCli {
               Render::actionResult);
       case "resume" -> resume(call, timeout);
       case ReplayCheckCommand.NAME -> ReplayCheckCommand.request(call, timeout, this::read);
+      case CanaryCommand.NAME -> CanaryCommand.request(call, timeout);
       case "bulk" -> bulk(call);
       case "audit" -> audit(call, timeout);
       case "parked" -> parked(call, timeout);
