@@ -379,13 +379,21 @@ public class Canary implements SagaVersions.Router, SagaVersions.Observer {
   /** Reads the stored split again: another engine may have changed it or rolled it back. */
   public void refresh() {
     Split stored = read();
-    if (stored != null && !stored.equals(split)) {
-      synchronized (this) {
-        split = stored;
-      }
-      log.info(
-          "canary split now {} at {}% ({})", stored.candidate(), stored.percent(), stored.state());
+    if (stored == null || stored.equals(split)) {
+      return;
     }
+    synchronized (this) {
+      Split now = split;
+      // a change made here after the read is newer than what was read
+      if (now.changedAt() != null
+          && stored.changedAt() != null
+          && stored.changedAt().isBefore(now.changedAt())) {
+        return;
+      }
+      split = stored;
+    }
+    log.info(
+        "canary split now {} at {}% ({})", stored.candidate(), stored.percent(), stored.state());
   }
 
   private Outcomes outcomesOf(String version) {
