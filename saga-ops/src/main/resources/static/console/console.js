@@ -136,6 +136,13 @@
       'overview.unreadable': (error) => 'Some of the overview could not be read: ' + error,
       'overview.incidents': 'Open incidents',
       'overview.incidentsSubtitle': 'what waits on an operator now',
+      'overview.canary': 'Canary',
+      'overview.canarySubtitle': 'new orders on a candidate saga version (ops-cli canary changes it)',
+      'canary.split': (candidate, percent, state) =>
+        candidate + ' gets ' + percent + '% of new orders: ' + state,
+      'canary.off': 'off: every new order starts on the stable version',
+      'canary.outcomes': (version, ended, failed) =>
+        version + ': ' + ended + ' ended, ' + failed + ' failed',
       'overview.hourly': 'Sagas per hour',
       'overview.reasons': 'Failure reasons',
       'overview.reasonsSubtitle': 'why sagas were undone',
@@ -244,6 +251,13 @@
       'overview.unreadable': (error) => '개요의 일부를 읽지 못했습니다: ' + error,
       'overview.incidents': '미해결 인시던트',
       'overview.incidentsSubtitle': '지금 운영자를 기다리는 일',
+      'overview.canary': '카나리',
+      'overview.canarySubtitle': '후보 사가 버전이 받는 새 주문 (ops-cli canary로 변경)',
+      'canary.split': (candidate, percent, state) =>
+        candidate + ': 새 주문의 ' + percent + '% · ' + state,
+      'canary.off': '꺼짐: 새 주문은 모두 안정 버전으로 시작합니다',
+      'canary.outcomes': (version, ended, failed) =>
+        version + ': 종료 ' + ended + '건, 실패 ' + failed + '건',
       'overview.hourly': '시간별 사가',
       'overview.reasons': '실패 사유',
       'overview.reasonsSubtitle': '사가가 되돌려진 이유',
@@ -682,6 +696,7 @@
         api('GET', 'sagas' + query({ state: 'COMPENSATION_FAILED', limit: INCIDENTS_SHOWN })),
         api('GET', 'sagas' + query({ stuck: 'true', limit: INCIDENTS_SHOWN })),
         api('GET', 'parked'),
+        api('GET', 'canary'),
       ]),
     ]);
     if (chartsDue) charts = { at: Date.now(), answers: chartAnswers };
@@ -690,13 +705,14 @@
     const refused = answers.find((a) => a.status === 'rejected'
       && (a.reason.status === 401 || a.reason.status === 403));
     if (refused) return;
-    const [outcomes, reasons, latency, retries, failed, stuck, parked] =
+    const [outcomes, reasons, latency, retries, failed, stuck, parked, canary] =
       answers.map((a) => (a.status === 'fulfilled' ? a.value.data : null));
     const errors = answers.filter((a) => a.status === 'rejected').map((a) => describe(a.reason));
     message(note, errors.length ? t('overview.unreadable', errors[0]) : '',
       errors.length ? 'error' : '');
 
     const incidents = drawIncidents(failed, stuck, parked);
+    drawCanary(canary);
     drawTotals(outcomes, incidents);
     $('overview-hourly').replaceChildren(outcomes ? hourlyChart(outcomes) : '');
     $('overview-reasons').replaceChildren(reasons ? reasonsChart(reasons) : '');
@@ -719,6 +735,25 @@
       h('strong', { id: 'overview-total-incidents', class: 'tile-count' }, incidents),
       t('tile.incidents')));
     $('overview-totals').replaceChildren(...tiles);
+  }
+
+  /** The canary's split, verdict and each version's outcomes in its window (GET /ops/canary). */
+  function drawCanary(canary) {
+    if (!canary) {
+      $('overview-canary').replaceChildren(h('p', { class: 'subtle' }, t('incident.unreadable')));
+      return;
+    }
+    const split = canary.split;
+    const lines = [h('p', { id: 'overview-canary-split', 'data-state': split.state },
+      split.candidate && split.state !== 'OFF'
+        ? t('canary.split', split.candidate, split.percent, split.state) : t('canary.off'))];
+    if (split.state !== 'OFF') {
+      lines.push(h('p', { class: 'subtle' }, canary.verdict));
+      for (const o of [canary.stableOutcomes, canary.candidateOutcomes]) {
+        if (o && o.version) lines.push(h('p', { class: 'small' }, t('canary.outcomes', o.version, o.ended, o.failed)));
+      }
+    }
+    $('overview-canary').replaceChildren(...lines);
   }
 
   /** Open incidents with links into the list and parked views; returns how many are open. */
@@ -1218,6 +1253,7 @@
     const rows = [
       ['State', [stateBadge(s.state), s.parkedFrom ? ' (parked from ' + s.parkedFrom + ')' : '']],
       ['Step', s.step || '(none in progress)'],
+      ['Saga version', s.sagaVersion || 'v1'],
       ['Attempt', s.attempt],
       ['Reason', s.reason || ''],
       ['Incident', s.incident || 'none'],

@@ -35,6 +35,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <pre>
  * java -jar order-saga-launcher.jar            run the system
  * java -jar order-saga-launcher.jar --demo     run it and place a mix of demo orders
+ * java -jar order-saga-launcher.jar --demo --canary   then a canary release of saga version v2
  * java -jar order-saga-launcher.jar load [--orders N] [--concurrency C] [--declined P]
  *     [--undeliverable P] [--provider-latency-ms MS] [--warmup N]
  *                                              measure: fresh store and queues, then exit
@@ -231,9 +232,13 @@ public final class Launcher implements AutoCloseable {
       return; // the app's own threads keep it running until Ctrl-C
     }
     boolean demo = ((LauncherArguments.Run) launch).demo();
+    boolean canary = ((LauncherArguments.Run) launch).canary();
     Map<String, String> settings = quiet(demo ? "WARN" : "INFO");
     if (demo) {
       settings.putAll(Demo.SETTINGS);
+    }
+    if (canary) {
+      settings.putAll(CanaryDemo.SETTINGS);
     }
     settings.put("messaging.store.data-directory", dataDirectory);
     settings.putAll(LocalBrokerUsers.setUp(rabbit, System.out));
@@ -260,6 +265,16 @@ public final class Launcher implements AutoCloseable {
               shopperUsername(),
               shopperPassword(settings)),
           System.out);
+      if (canary) {
+        CanaryDemo.run(
+            launcher.ports(),
+            operatorPassword(settings),
+            new ShopperClient(
+                launcher.ports().get(OrderServiceApplication.NAME),
+                shopperUsername(),
+                shopperPassword(settings)),
+            System.out);
+      }
       System.out.println("\nThe system keeps running; stop it with Ctrl-C.");
     }
   }

@@ -8,9 +8,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The launcher's command line, parsed strictly by picocli: {@code --demo}, {@code load} and its
- * options, the local cluster's {@code store [--base-port P]} and {@code app NAME [--port P]},
- * {@code --help} (also after a subcommand); anything else is refused before anything starts.
+ * The launcher's command line, parsed strictly by picocli: {@code --demo} (with {@code --canary}),
+ * {@code load} and its options, the local cluster's {@code store [--base-port P]} and {@code app
+ * NAME [--port P]}, {@code --help} (also after a subcommand); anything else is refused before
+ * anything starts.
  */
 final class LauncherArguments {
 
@@ -20,8 +21,11 @@ final class LauncherArguments {
   /** What the command line asks for. */
   sealed interface Launch permits Run, Load, ServeStore, RunApp, Help {}
 
-  /** Run the system until Ctrl-C; with {@code demo}, short deadlines and demo orders. */
-  record Run(boolean demo) implements Launch {}
+  /**
+   * Run the system until Ctrl-C; with {@code demo}, short deadlines and demo orders; with {@code
+   * canary} (only with {@code demo}), a canary release of saga version v2 after them.
+   */
+  record Run(boolean demo, boolean canary) implements Launch {}
 
   /** Measure: run the plan on a fresh store and queues, then exit. */
   record Load(LoadGenerator.Plan plan) implements Launch {}
@@ -74,9 +78,15 @@ final class LauncherArguments {
     }
     ParseResult sub = result.subcommand();
     if (sub == null) {
-      return result.isUsageHelpRequested()
-          ? new Help(usage(commandLine))
-          : new Run(((LauncherCommand) commandLine.getCommand()).demo);
+      if (result.isUsageHelpRequested()) {
+        return new Help(usage(commandLine));
+      }
+      LauncherCommand command = commandLine.getCommand();
+      if (command.canary && !command.demo) {
+        throw new UsageException(
+            "--canary is a part of the demo: give --demo too", usage(commandLine));
+      }
+      return new Run(command.demo, command.canary);
     }
     CommandLine subLine = sub.commandSpec().commandLine();
     if (result.isUsageHelpRequested() || sub.isUsageHelpRequested()) {
@@ -138,6 +148,14 @@ final class LauncherArguments {
             "also place a mix of demo orders (one of each outcome, an incident among them), with"
                 + " short saga deadlines")
     boolean demo;
+
+    @Option(
+        names = "--canary",
+        description =
+            "with --demo: then a canary release of saga version v2 (it declines orders above"
+                + " 500.00): the replay check, a quarter of new orders to v2, large orders, and"
+                + " the engine rolling v2 back by itself")
+    boolean canary;
 
     @Option(
         names = {"-h", "--help"},

@@ -19,8 +19,10 @@ class LauncherArgumentsTest {
 
   @Test
   void runsTheSystemWithOrWithoutDemoOrders() throws UsageException {
-    assertThat(LauncherArguments.parse()).isEqualTo(new Run(false));
-    assertThat(LauncherArguments.parse("--demo")).isEqualTo(new Run(true));
+    assertThat(LauncherArguments.parse()).isEqualTo(new Run(false, false));
+    assertThat(LauncherArguments.parse("--demo")).isEqualTo(new Run(true, false));
+    assertThat(LauncherArguments.parse("--demo", "--canary")).isEqualTo(new Run(true, true));
+    assertThat(LauncherArguments.parse("--canary", "--demo")).isEqualTo(new Run(true, true));
   }
 
   @Test
@@ -30,8 +32,9 @@ class LauncherArgumentsTest {
     assertThat(LauncherArguments.parse("-h")).isEqualTo(help);
     assertThat(LauncherArguments.parse("--demo", "--help")).isEqualTo(help);
     assertThat(help.usage())
-        .startsWith("Usage: java -jar order-saga-launcher.jar [-h] [--demo] [load [OPTIONS] |")
-        .contains("--demo", "load", "store", "app", "Exit codes:");
+        .startsWith(
+            "Usage: java -jar order-saga-launcher.jar [-h] [--canary] [--demo] [load [OPTIONS] |")
+        .contains("--demo", "--canary", "load", "store", "app", "Exit codes:");
     assertThat(((Help) LauncherArguments.parse("load", "--help")).usage())
         .contains("--orders=N", "--warmup=N", "--provider-latency-ms=MS", "Default: 200");
   }
@@ -88,7 +91,7 @@ class LauncherArgumentsTest {
     }
   }
 
-  /** Eleven command lines refused, each saying what is wrong, with the usage to print. */
+  /** Twelve command lines refused, each saying what is wrong, with the usage to print. */
   @Test
   void refusesWhatItDoesNotKnowSayingWhich() {
     assertRefused("Unknown option: '--hlep'", "--hlep");
@@ -113,6 +116,7 @@ class LauncherArgumentsTest {
     assertRefused(
         "--provider-latency-ms must be 0 to 60000", "load", "--provider-latency-ms", "-1");
     assertRefused("Unmatched argument at index 1: 'now'", "load", "now");
+    assertRefused("--canary is a part of the demo: give --demo too", "--canary");
   }
 
   /** The jar's main in its own JVM: an unknown option starts nothing and exits 2. */

@@ -282,6 +282,8 @@ final class Commands {
                 new Option("limit", "N", true, "how many to send back"),
                 new Option("reason", "TEXT", true, REASON_HELP),
                 IDEMPOTENCY_KEY)));
+    specs.add(ReplayCheckCommand.SPEC);
+    specs.add(CanaryCommand.SPEC);
     specs.add(
         new Spec("help", List.of("[COMMAND]"), "show help of a command", "Shows help.", List.of()));
     return List.copyOf(specs);
@@ -333,7 +335,7 @@ final class Commands {
     GLOBAL.forEach(o -> text.append(row(optionHead(o), o.help())));
     text.append(
         "\nexit codes: 0 done, 1 usage error, 2 the server refused, 3 the server could not be"
-            + " reached.\n");
+            + " reached, 4 the replay check found differences not expected.\n");
     text.append("Run '").append(PROGRAM).append(" COMMAND --help' for a command's options.\n");
     return text.toString();
   }

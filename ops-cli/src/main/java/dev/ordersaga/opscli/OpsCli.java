@@ -24,7 +24,8 @@ import java.util.function.Function;
 /**
  * The operator's command-line client of saga-engine's operator API ({@code /ops}). {@link
  * #main(String[])} runs it as a program; {@link #run(String...)} runs it in-process and returns the
- * exit code: 0 done, 1 usage error, 2 the server refused, 3 the server could not be reached.
+ * exit code: 0 done, 1 usage error, 2 the server refused, 3 the server could not be reached, 4 the
+ * replay check found differences not expected.
  */
 public final class OpsCli {
 
@@ -98,6 +99,9 @@ public final class OpsCli {
               ? new OpsClient.Answer(pages(client, request), false)
               : send(client, request);
       int code = print(invocation, answer.body(), request.view());
+      if (code == OK && request.view() instanceof ReplayCheckCommand.Verdict verdict) {
+        code = verdict.exitCode(Render.parse(answer.body()));
+      }
       if (answer.replayed()) {
         err.println(
             Commands.PROGRAM
@@ -199,6 +203,8 @@ public final class OpsCli {
               false,
               Render::actionResult);
       case "resume" -> resume(call, timeout);
+      case ReplayCheckCommand.NAME -> ReplayCheckCommand.request(call, timeout, this::read);
+      case CanaryCommand.NAME -> CanaryCommand.request(call, timeout);
       case "bulk" -> bulk(call);
       case "audit" -> audit(call, timeout);
       case "parked" -> parked(call, timeout);

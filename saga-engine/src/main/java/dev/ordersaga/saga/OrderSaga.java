@@ -180,7 +180,25 @@ public class OrderSaga {
     startedAtMillis = clock.millis();
     meters.counter("saga.started").increment();
     state = AWAITING_PAYMENT;
+    Optional<RejectionReason> refused = refuseBeforePayment();
+    if (refused.isPresent()) {
+      compensate(refused.get(), messageId); // nothing charged: only the order is rejected
+      return;
+    }
     start(Step.AUTHORIZE_PAYMENT, messageId);
+  }
+
+  /**
+   * A version's own rule for declining the order before any charge is asked for (see {@link
+   * OrderSagaV2}); this version takes every order to payment.
+   */
+  protected Optional<RejectionReason> refuseBeforePayment() {
+    return Optional.empty();
+  }
+
+  /** The order's total, for a version's rules. */
+  protected final Money total() {
+    return total;
   }
 
   /** Ignored unless the payment step is in progress (or was given up: then it is refunded). */

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import org.bson.Document;
 
 /**
@@ -37,6 +36,7 @@ public final class SagaOutcomes {
   static final String REASON = "reason";
   static final String UPDATED_AT = "updatedAt";
   static final String STARTED_AT = "startedAt";
+  static final String VERSION = MongoSagaStatusBoard.SAGA_VERSION;
 
   /** A failure with no reason recorded. */
   static final String UNKNOWN_REASON = "UNKNOWN";
@@ -67,9 +67,19 @@ public final class SagaOutcomes {
   /** One bucket: {@code [start, end)}. */
   public record BucketCounts(Instant start, Instant end, Counts counts) {}
 
-  /** Outcomes per bucket over {@code [from, to)}, every bucket listed, empty ones with zeros. */
+  /**
+   * Outcomes per bucket over {@code [from, to)}, every bucket listed, empty ones with zeros; {@code
+   * byVersion}: the totals per version of the saga's definition that ran the sagas ({@code v1},
+   * {@code v2}...; a saga stored without one is {@code v1}), to compare a candidate with the stable
+   * version.
+   */
   public record Outcomes(
-      String bucket, Instant from, Instant to, Counts totals, List<BucketCounts> buckets) {}
+      String bucket,
+      Instant from,
+      Instant to,
+      Counts totals,
+      Map<String, Counts> byVersion,
+      List<BucketCounts> buckets) {}
 
   /** A failure reason's count and its share of all failures. */
   public record ReasonShare(String reason, long count, double share) {}
@@ -92,24 +102,30 @@ public final class SagaOutcomes {
       tallies.put(start, new Tally());
     }
     Tally totals = new Tally();
+    Map<String, Tally> versions = new TreeMap<>();
     forEachOutcome(
         from,
         to,
         (status, updatedAt) -> {
           totals.add(status);
+          versions.computeIfAbsent(version(status), v -> new Tally()).add(status);
           tallies.get(bucket.start(updatedAt)).add(status);
         });
     forEachStart(
         from,
         to,
-        startedAt -> {
+        (startedAt, version) -> {
           totals.started++;
+          versions.computeIfAbsent(version, v -> new Tally()).started++;
           tallies.get(bucket.start(startedAt)).started++;
         });
     List<BucketCounts> buckets = new ArrayList<>(tallies.size());
     tallies.forEach(
         (start, tally) -> buckets.add(new BucketCounts(start, bucket.next(start), tally.counts())));
-    return new Outcomes(bucket.wire(), from, to, totals.counts(), buckets);
+    Map<String, Counts> byVersion = new TreeMap<>();
+    versions.forEach((version, tally) -> byVersion.put(version, tally.counts()));
+    return new Outcomes(
+        bucket.wire(), from, to, totals.counts(), Collections.unmodifiableMap(byVersion), buckets);
   }
 
   public FailureReasons failureReasons(Instant from, Instant to) {
@@ -143,7 +159,7 @@ public final class SagaOutcomes {
                     Filters.in(STATE, OUTCOMES),
                     Filters.gte(UPDATED_AT, Date.from(from)),
                     Filters.lt(UPDATED_AT, Date.from(to))))
-            .projection(Projections.include(STATE, REASON, UPDATED_AT))
+            .projection(Projections.include(STATE, REASON, UPDATED_AT, VERSION))
             .batchSize(1000)
             .iterator()) {
       while (cursor.hasNext()) {
@@ -153,21 +169,29 @@ public final class SagaOutcomes {
     }
   }
 
-  /** When each saga that started in {@code [from, to)} started, running or ended. */
-  private void forEachStart(Instant from, Instant to, Consumer<Instant> sink) {
+  /**
+   * When each saga that started in {@code [from, to)} started, running or ended, and its version.
+   */
+  private void forEachStart(Instant from, Instant to, BiConsumer<Instant, String> sink) {
     try (MongoCursor<Document> cursor =
         statuses
             .find(
                 Filters.and(
                     Filters.gte(STARTED_AT, Date.from(from)),
                     Filters.lt(STARTED_AT, Date.from(to))))
-            .projection(Projections.include(STARTED_AT))
+            .projection(Projections.include(STARTED_AT, VERSION))
             .batchSize(1000)
             .iterator()) {
       while (cursor.hasNext()) {
-        sink.accept(cursor.next().getDate(STARTED_AT).toInstant());
+        Document status = cursor.next();
+        sink.accept(status.getDate(STARTED_AT).toInstant(), version(status));
       }
     }
+  }
+
+  private static String version(Document status) {
+    String version = status.getString(VERSION);
+    return version == null ? MongoSagaStatusBoard.FIRST_VERSION : version;
   }
 
   private static String reason(Document status) {

@@ -406,6 +406,11 @@ class AnalyticsIT {
           .properties()
           .forEach(f -> byReason.put(f.getKey(), f.getValue().asInt()));
       assertThat(byReason).isEqualTo(reasons(SagaState.COMPENSATED));
+      // every scenario ran on the stable version v1: its totals are all of them
+      List<String> versions = new ArrayList<>();
+      outcomes.path("byVersion").fieldNames().forEachRemaining(versions::add);
+      assertThat(versions).containsExactly("v1");
+      assertThat(outcomes.path("byVersion").path("v1")).isEqualTo(totals);
       long inBuckets = 0;
       long startedInBuckets = 0;
       for (JsonNode b : outcomes.path("buckets")) {

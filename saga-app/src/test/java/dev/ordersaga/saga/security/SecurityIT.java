@@ -59,7 +59,10 @@ class SecurityIT {
           Arguments.of(HttpMethod.GET, "/ops/audit"),
           Arguments.of(HttpMethod.GET, "/ops/parked"),
           Arguments.of(HttpMethod.GET, "/ops/parked/payment-service.commands"),
-          Arguments.of(HttpMethod.POST, "/ops/parked/payment-service.commands/redrive"));
+          Arguments.of(HttpMethod.POST, "/ops/parked/payment-service.commands/redrive"),
+          Arguments.of(HttpMethod.POST, "/ops/replay-check"),
+          Arguments.of(HttpMethod.GET, "/ops/canary"),
+          Arguments.of(HttpMethod.POST, "/ops/canary"));
 
   static Stream<Arguments> opsEndpoints() {
     return OPS_ENDPOINTS.stream();

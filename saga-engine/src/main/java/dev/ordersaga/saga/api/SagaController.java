@@ -46,6 +46,8 @@ public class SagaController {
   /**
    * The saga's view, with every message it received or sent, oldest first.
    *
+   * @param sagaVersion the version of the saga's definition that started it (and runs it to its
+   *     end), such as {@code v1}
    * @param reason why it is compensating or failed (a rejection reason), or {@code null}
    * @param incident while COMPENSATION_FAILED, why the compensation step failed (such as {@code
    *     PROVIDER_REJECTED refund_failed}); {@code null} otherwise
@@ -59,6 +61,7 @@ public class SagaController {
    */
   public record SagaView(
       String orderId,
+      String sagaVersion,
       String state,
       String step,
       int attempt,
@@ -92,6 +95,7 @@ public class SagaController {
     return ResponseEntity.ok(
         new SagaView(
             orderId,
+            entry.sagaVersion(),
             status.state().name(),
             status.step() == null ? null : status.step().name(),
             status.attempt(),

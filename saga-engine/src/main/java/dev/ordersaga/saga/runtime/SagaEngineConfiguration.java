@@ -86,6 +86,15 @@ public class SagaEngineConfiguration {
     return timers;
   }
 
+  /**
+   * The saga's versions deployed in this engine; new sagas start on {@code saga.versions.stable}
+   * ({@code v1}) unless the canary routes them to the candidate.
+   */
+  @Bean
+  SagaVersions sagaVersions(@Value("${saga.versions.stable:v1}") String stable) {
+    return SagaVersions.orderSaga(stable, sagaJson());
+  }
+
   @Bean
   SagaRuntime sagaRuntime(
       SagaRecords records,
@@ -96,6 +105,7 @@ public class SagaEngineConfiguration {
       Clock clock,
       MeterRegistry meters,
       MessageTracing tracing,
+      SagaVersions versions,
       @Value("${saga.relay-delay:10s}") Duration relayDelay) {
     return new SagaRuntime(
         records,
@@ -103,12 +113,22 @@ public class SagaEngineConfiguration {
         journal,
         publisher,
         SagaMessages.codec(),
-        sagaJson(),
         clock,
         relayDelay,
         meters,
         List.of(settings, clock, meters),
-        tracing);
+        tracing,
+        versions);
+  }
+
+  /** The replay check: a candidate version over recorded histories, without side effects. */
+  @Bean
+  HistoryReplay historyReplay(
+      SagaVersions versions,
+      MongoSagaStatusBoard board,
+      JournalReader journal,
+      SagaSettings settings) {
+    return new HistoryReplay(versions, board, journal, SagaMessages.codec(), settings);
   }
 
   /** How the saga's own state is written into its document. */

@@ -26,6 +26,9 @@ import java.util.List;
  * @param asked ids of every command the saga sent, so that a reply naming a command it never sent
  *     is told from a late one ({@link ReplyCheck}); {@code null} for a saga stored before the
  *     engine kept them, whose replies are all taken
+ * @param sagaVersion the version of the saga's definition that started it ({@link SagaVersions});
+ *     {@code null} for a saga stored before versions were recorded (version {@value
+ *     SagaVersions#V1}) and before the first step
  */
 public record SagaRecord(
     String orderId,
@@ -42,7 +45,8 @@ public record SagaRecord(
     long journalFrom,
     Instant journalAt,
     Instant timerAt,
-    List<String> asked) {
+    List<String> asked,
+    String sagaVersion) {
 
   public SagaRecord {
     consumed = List.copyOf(consumed);
@@ -120,7 +124,34 @@ public record SagaRecord(
         nextJournalSequence(),
         nextJournalTime(now),
         nowTimerAt,
-        allAsked);
+        allAsked,
+        sagaVersion);
+  }
+
+  /** The version of the saga's definition: the one recorded, else {@value SagaVersions#V1}. */
+  public String versionName() {
+    return sagaVersion == null ? SagaVersions.V1 : sagaVersion;
+  }
+
+  /** A saga not stored yet, to be started on {@code version}. */
+  SagaRecord startingOn(String version) {
+    return new SagaRecord(
+        orderId,
+        this.version,
+        active,
+        saga,
+        status,
+        deadline,
+        consumed,
+        lastIn,
+        lastInId,
+        outbox,
+        outboxIds,
+        journalFrom,
+        journalAt,
+        timerAt,
+        asked,
+        version);
   }
 
   /** The same saga with another timer. */
@@ -140,13 +171,14 @@ public record SagaRecord(
         journalFrom,
         journalAt,
         at,
-        asked);
+        asked,
+        sagaVersion);
   }
 
   /** Before the first step: no record is stored yet. */
   static SagaRecord none(String orderId) {
     return new SagaRecord(
         orderId, 0, true, null, null, null, List.of(), null, null, List.of(), List.of(), 0, null,
-        null, List.of());
+        null, List.of(), null);
   }
 }

@@ -101,8 +101,12 @@ public class SagaRecords {
     if (record.asked() != null) {
       engine.append("asked", record.asked());
     }
+    if (record.sagaVersion() != null) {
+      engine.append("sagaVersion", record.sagaVersion());
+    }
     Document document = new Document("_id", record.orderId()).append(REVISION, revision(record));
     document.putAll(MongoSagaStatusBoard.fields(record.status()));
+    document.append(MongoSagaStatusBoard.SAGA_VERSION, record.versionName());
     return document.append(ENGINE, engine);
   }
 
@@ -131,6 +135,7 @@ public class SagaRecords {
         engine.getLong("journalFrom"),
         journalAt == null ? null : journalAt.toInstant(),
         timerAt == null ? null : timerAt.toInstant(),
-        engine.getList("asked", String.class));
+        engine.getList("asked", String.class),
+        engine.getString("sagaVersion"));
   }
 }

@@ -1,6 +1,5 @@
 package dev.ordersaga.saga.runtime;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.Envelope;
@@ -25,25 +24,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.messaging.annotation.MessageHandlerInterceptorMemberChain;
 import org.axonframework.modelling.saga.AnnotatedSaga;
-import org.axonframework.modelling.saga.AssociationValue;
-import org.axonframework.modelling.saga.SagaCreationPolicy;
-import org.axonframework.modelling.saga.SagaMethodMessageHandlingMember;
-import org.axonframework.modelling.saga.metamodel.AnnotationSagaMetaModelFactory;
-import org.axonframework.modelling.saga.metamodel.SagaModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Moves sagas: one message, one step. The annotated {@link OrderSaga} decides (run by Axon's {@link
- * AnnotatedSaga}, the same runtime {@code SagaTestFixture} tests it with); this class keeps it.
+ * AnnotatedSaga}, the same runtime {@code SagaTestFixture} tests it with), in the version of its
+ * definition that started the saga ({@link SagaVersions}: several run side by side); this class
+ * keeps it.
  *
  * <p>A step, for the saga the message names ({@code sagaId} = order id):
  *
@@ -86,13 +80,10 @@ public class SagaRuntime implements AutoCloseable {
   private final SagaJournal journal;
   private final ConfirmingPublisher publisher;
   private final WireCodec codec;
-  private final ObjectMapper sagaJson;
   private final Clock clock;
   private final Duration relayDelay;
   private final List<Object> resources;
-  private final SagaModel<OrderSaga> model;
-  private final MessageHandlerInterceptorMemberChain<OrderSaga> interceptors;
-  private final SagaResources injector = new SagaResources(OrderSaga.class);
+  private final SagaVersions versions;
   private final JournalWriter journalWriter;
   private final MessageTracing tracing;
 
@@ -162,9 +153,7 @@ public class SagaRuntime implements AutoCloseable {
         MessageTracing.NONE);
   }
 
-  /**
-   * @param tracing records a span per step, a child of the consumed message's span
-   */
+  /** An engine running the order saga's version {@value SagaVersions#V1} for every new saga. */
   public SagaRuntime(
       SagaRecords records,
       SagaTimers timers,
@@ -177,19 +166,46 @@ public class SagaRuntime implements AutoCloseable {
       MeterRegistry meters,
       List<Object> resources,
       MessageTracing tracing) {
+    this(
+        records,
+        timers,
+        journal,
+        publisher,
+        codec,
+        clock,
+        relayDelay,
+        meters,
+        resources,
+        tracing,
+        SagaVersions.orderSaga(SagaVersions.V1, sagaJson));
+  }
+
+  /**
+   * @param tracing records a span per step, a child of the consumed message's span
+   * @param versions the saga's definitions this engine runs, and which one new sagas start on
+   */
+  public SagaRuntime(
+      SagaRecords records,
+      SagaTimers timers,
+      SagaJournal journal,
+      ConfirmingPublisher publisher,
+      WireCodec codec,
+      Clock clock,
+      Duration relayDelay,
+      MeterRegistry meters,
+      List<Object> resources,
+      MessageTracing tracing,
+      SagaVersions versions) {
+    this.versions = versions;
     this.tracing = tracing;
     this.records = records;
     this.timers = timers;
     this.journal = journal;
     this.publisher = publisher;
     this.codec = codec;
-    this.sagaJson = sagaJson;
     this.clock = clock;
     this.relayDelay = relayDelay;
     this.resources = List.copyOf(resources);
-    AnnotationSagaMetaModelFactory factory = new AnnotationSagaMetaModelFactory();
-    this.model = factory.modelOf(OrderSaga.class);
-    this.interceptors = factory.chainedInterceptor(OrderSaga.class);
     for (int i = 0; i < STRIPES; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -381,26 +397,26 @@ public class SagaRuntime implements AutoCloseable {
               throw new RejectedMessageException(refusal.reason(), refusal.message());
             });
     completeEffects(before);
-    OrderSaga saga;
+    // the saga's version is in its document: a saga finishes on the version that started it
+    SagaRecord from = before;
+    SagaDefinition<?> definition;
+    Object saga;
     if (before.version() == 0) {
-      if (!starts(message)) {
+      definition = versions.forNewSaga(orderId);
+      if (!definition.starts(event(message))) {
         throw new IllegalStateException(
             "no saga for order " + orderId + " (yet): " + message.type() + " cannot be handled");
       }
-      saga = new OrderSaga();
+      saga = definition.create();
+      from = before.startingOn(definition.version());
     } else {
-      saga = read(before.saga());
+      definition = versions.of(before.sagaVersion());
+      saga = definition.read(before.saga());
     }
     StepEffects effects = new StepEffects(clock, CurrentTrace.orElse(message.trace()));
     List<Object> injected = new ArrayList<>(resources);
     injected.add(effects);
-    injector.inject(saga, injected);
-    AnnotatedSaga<OrderSaga> annotated =
-        new AnnotatedSaga<>(
-            orderId, Set.of(new AssociationValue("orderId", orderId)), saga, model, interceptors);
-    if (before.active()) {
-      annotated.handle(event(message));
-    }
+    boolean active = before.active() && definition.handle(orderId, saga, injected, event(message));
 
     List<Envelope<Command>> commands = effects.commands();
     Deadline deadline = effects.deadline(before.deadline());
@@ -418,9 +434,9 @@ public class SagaRuntime implements AutoCloseable {
     boolean timerExists = timerAt != null;
     Instant knownTimer = timerAt;
     SagaRecord after =
-        before.next(
-            before.active() && annotated.isActive(),
-            write(saga),
+        from.next(
+            active,
+            definition.write(saga),
             effects.status(before.status()),
             deadline,
             message.messageId(),
@@ -430,6 +446,7 @@ public class SagaRuntime implements AutoCloseable {
             clock.instant(),
             deadline == null ? null : timerAt);
     save(before, after, false);
+    versions.stepped(before, after);
     publish(commands);
     SagaJournal.Step journaled = journalStep(after, message, commands);
     boolean dropTimer = after.timerAt() == null && timerExists;
@@ -575,16 +592,6 @@ public class SagaRuntime implements AutoCloseable {
     }
   }
 
-  private boolean starts(Envelope<? extends Message> message) {
-    return model.findHandlerMethods(event(message)).stream()
-        .anyMatch(
-            handler ->
-                handler
-                    .unwrap(SagaMethodMessageHandlingMember.class)
-                    .map(saga -> saga.getCreationPolicy() != SagaCreationPolicy.NONE)
-                    .orElse(false));
-  }
-
   private static EventMessage<?> event(Envelope<? extends Message> message) {
     return new GenericEventMessage<>(
         message.messageId(), message.payload(), Map.of(), message.occurredAt());
@@ -609,22 +616,6 @@ public class SagaRuntime implements AutoCloseable {
       throw new IllegalStateException("the outbox holds a " + envelope.type() + ", not a command");
     }
     return (Envelope<Command>) (Envelope<?>) envelope;
-  }
-
-  private String write(OrderSaga saga) {
-    try {
-      return sagaJson.writeValueAsString(saga);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot store saga " + saga, e);
-    }
-  }
-
-  private OrderSaga read(String json) {
-    try {
-      return sagaJson.readValue(json, OrderSaga.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot read a stored saga", e);
-    }
   }
 
   /** Stores the journal entries handed over, then stops. */

@@ -31,6 +31,14 @@ public class MongoSagaStatusBoard {
 
   public static final String COLLECTION = "saga_status";
 
+  /**
+   * The field holding the version of the saga's definition that started it ({@code
+   * runtime.SagaVersions}); a document without it is a saga of version {@value #FIRST_VERSION}.
+   */
+  public static final String SAGA_VERSION = "sagaVersion";
+
+  public static final String FIRST_VERSION = "v1";
+
   /** States in which a saga waits on a deadline; only these can be stuck. */
   public static final List<SagaState> UNDER_DEADLINE =
       List.of(
@@ -53,8 +61,11 @@ public class MongoSagaStatusBoard {
         Indexes.ascending("customerEmailKey"), new IndexOptions().name("customer_email"));
   }
 
-  /** A saga on the board, with when the stuck scan flagged it ({@code null} if it has not). */
-  public record Entry(SagaStatus status, Instant stuckSince) {}
+  /**
+   * A saga on the board, with when the stuck scan flagged it ({@code null} if it has not) and the
+   * version of the saga's definition that runs it.
+   */
+  public record Entry(SagaStatus status, Instant stuckSince, String sagaVersion) {}
 
   /** A page of entries, and whether more follow. */
   public record Page(List<Entry> entries, boolean more) {}
@@ -205,7 +216,11 @@ public class MongoSagaStatusBoard {
 
   private static Entry entry(Document document) {
     Date stuckSince = document.getDate("stuckSince");
-    return new Entry(status(document), stuckSince == null ? null : stuckSince.toInstant());
+    String version = document.getString(SAGA_VERSION);
+    return new Entry(
+        status(document),
+        stuckSince == null ? null : stuckSince.toInstant(),
+        version == null ? FIRST_VERSION : version);
   }
 
   /** The status held in a saga's document. */

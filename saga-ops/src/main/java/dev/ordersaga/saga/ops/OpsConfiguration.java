@@ -91,6 +91,11 @@ public class OpsConfiguration {
   }
 
   @Bean
+  CanaryAudit canaryAudit(AuditLog audit, ObjectMapper mapper, Clock clock) {
+    return new CanaryAudit(audit, mapper, clock);
+  }
+
+  @Bean
   RequestReader opsRequestReader() {
     return new RequestReader();
   }

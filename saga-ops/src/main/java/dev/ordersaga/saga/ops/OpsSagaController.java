@@ -80,9 +80,10 @@ class OpsSagaController {
     this.clock = clock;
   }
 
-  /** A saga in a listing. */
+  /** A saga in a listing; {@code sagaVersion}: the version of the definition that runs it. */
   record SagaSummary(
       String orderId,
+      String sagaVersion,
       SagaState state,
       Step step,
       int attempt,
@@ -260,6 +261,7 @@ class OpsSagaController {
     boolean stuck = MongoSagaStatusBoard.isStuck(s, now.minus(settings.stuckMargin()));
     return new SagaSummary(
         s.orderId(),
+        entry.sagaVersion(),
         s.state(),
         s.step(),
         s.attempt(),

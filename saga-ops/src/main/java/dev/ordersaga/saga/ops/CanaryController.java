@@ -1,0 +1,61 @@
+package dev.ordersaga.saga.ops;
+
+import dev.ordersaga.messaging.web.BadRequestException;
+import dev.ordersaga.saga.canary.Canary;
+import java.security.Principal;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The canary release of a candidate saga version: {@code GET /ops/canary} shows the split, the
+ * outcomes of each version in the window and the verdict; {@code POST /ops/canary} with {@code
+ * {candidate, percent, reason}} changes the split (audited as {@code canary}; the engine's
+ * automatic rollbacks are audited as {@code canary-rollback} by {@link CanaryAudit}).
+ */
+@RestController
+class CanaryController {
+
+  private final Canary canary;
+  private final RequestReader reader;
+
+  CanaryController(Canary canary, RequestReader reader) {
+    this.canary = canary;
+    this.reader = reader;
+  }
+
+  /**
+   * @param candidate the saga version to send new orders to, such as {@code v2}
+   * @param percent the share of new orders it gets, 0 (off) to 100
+   * @param reason why (required), kept in the audit log
+   */
+  record CanaryBody(String candidate, Integer percent, String reason) {}
+
+  @GetMapping("/ops/canary")
+  Canary.View view() {
+    return canary.view();
+  }
+
+  @PostMapping("/ops/canary")
+  Canary.View change(@RequestBody(required = false) byte[] body, Principal principal) {
+    CanaryBody request = reader.body(body, CanaryBody.class);
+    if (request.candidate() == null || request.candidate().isBlank()) {
+      throw new BadRequestException("candidate", "is required: the saga version, such as v2");
+    }
+    if (request.percent() == null) {
+      throw new BadRequestException("percent", "is required: 0 (off) to 100");
+    }
+    String reason = OpsSagaController.reason(request.reason());
+    try {
+      canary.set(request.candidate(), request.percent(), principal.getName(), reason);
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage();
+      int colon = message.indexOf(':');
+      throw new BadRequestException(
+          colon > 0 ? message.substring(0, colon) : "candidate",
+          colon > 0 ? message.substring(colon + 1).strip() : message);
+    }
+    return canary.view();
+  }
+}
