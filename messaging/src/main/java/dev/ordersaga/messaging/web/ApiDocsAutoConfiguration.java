@@ -35,11 +35,11 @@ import org.springframework.core.env.Environment;
  *   <li>the title (the service's name), HTTP Basic as the one security scheme, required by every
  *       operation, and a relative server ({@code /}), so the document does not depend on the port;
  *   <li>the {@code Problem} schema (RFC 9457 {@code application/problem+json}, with {@code errors:
- *       [{field or parameter, message}]}) and the problem answers every operation can give, where
- *       they apply: 401 and 403 everywhere, 503 when the store is unavailable, 400 where there is a
- *       parameter or a body, 404 where the path names a resource, 413 and 415 where there is a
- *       body. A 409 is declared on the operations that give it ({@code @ApiResponse}); an answer a
- *       controller declares itself is kept as it is.
+ *       [{field, message}]}) and the problem answers every operation can give, where they apply:
+ *       401 and 403 everywhere, 503 when the store is unavailable, 400 where there is a parameter
+ *       or a body, 404 where the path names a resource, 413 and 415 where there is a body. A 409 is
+ *       declared on the operations that give it ({@code @ApiResponse}); an answer a controller
+ *       declares itself is kept as it is.
  * </ul>
  *
  * The documents are committed under {@code docs/openapi/} and compose's {@code OpenApiContractIT}
@@ -68,8 +68,8 @@ public class ApiDocsAutoConfiguration {
                     "The REST API of "
                         + service
                         + ". Errors are RFC 9457 problem documents (application/problem+json)"
-                        + " whose type is urn:order-saga:problem:<name>; a refused field or"
-                        + " parameter is named in errors[] or parameter."))
+                        + " whose type is urn:order-saga:problem:<name>; each refused field,"
+                        + " parameter or header is named in errors[].field."))
         .servers(List.of(new Server().url("/")))
         .components(
             new Components()
@@ -96,8 +96,7 @@ public class ApiDocsAutoConfiguration {
           operation,
           "400",
           "The request is refused: a parameter, header or body field is missing or invalid; the"
-              + " problem names it (errors[].field, errors[].parameter or parameter;"
-              + " invalid-request, invalid-parameter, invalid-header)");
+              + " problem names it in errors[].field (invalid-request, invalid-header)");
     }
     answer(operation, "401", "Sign-in required: no or wrong HTTP Basic credentials (unauthorized)");
     answer(operation, "403", "The signed-in account may not do this (forbidden)");
@@ -142,9 +141,11 @@ public class ApiDocsAutoConfiguration {
   private static Schema<?> problemSchema() {
     ObjectSchema error = new ObjectSchema();
     error.addProperty(
-        "field", new StringSchema().description("the body field path or header that was refused"));
-    error.addProperty(
-        "parameter", new StringSchema().description("the query parameter that was refused"));
+        "field",
+        new StringSchema()
+            .description(
+                "what was refused: a body field's path (items[0].sku), a query parameter or a"
+                    + " header"));
     error.addProperty("message", new StringSchema().description("what is wrong with it"));
     ObjectSchema problem = new ObjectSchema();
     problem.description("An RFC 9457 problem document, as every error of the service is answered");
@@ -163,10 +164,6 @@ public class ApiDocsAutoConfiguration {
         new ArraySchema()
             .items(error)
             .description("each refused field or parameter, when the request had any"));
-    problem.addProperty(
-        "parameter",
-        new StringSchema()
-            .description("the one query parameter refused (a participant's read API), if any"));
     return problem;
   }
 }
