@@ -297,7 +297,11 @@ class DashboardQueriesIT {
               assertThat(process.isAlive()).as("prometheus is running").isTrue();
               JsonNode active = get("/api/v1/targets").at("/data/activeTargets");
               assertThat(active).hasSize(ports.size());
-              active.forEach(t -> assertThat(t.path("health").asText()).isEqualTo("up"));
+              active.forEach(
+                  t ->
+                      assertThat(t.path("health").asText())
+                          .as("%s: %s", t.path("scrapeUrl").asText(), t.path("lastError").asText())
+                          .isEqualTo("up"));
             });
     return process;
   }

@@ -20,7 +20,9 @@ import org.springframework.core.env.MapPropertySource;
  * only when an endpoint is set: {@code management.otlp.tracing.endpoint}, or the standard {@code
  * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT} / {@code OTEL_EXPORTER_OTLP_ENDPOINT} (to which {@code
  * /v1/traces} is added). Without one nothing leaves the process, and the trace context still
- * travels with every request and message (and into the logs and the journal).
+ * travels with every request and message (and into the logs and the journal). Metrics carry no
+ * exemplars: a Prometheus older than 2.43 refuses a scrape with one on a histogram's {@code
+ * _count}.
  */
 public class MessagingDefaults implements EnvironmentPostProcessor {
 
@@ -40,6 +42,12 @@ public class MessagingDefaults implements EnvironmentPostProcessor {
     defaults.put("management.endpoint.health.show-details", "always");
     defaults.put("spring.main.banner-mode", "off");
     defaults.put("logging.level.org.apache.coyote.http11.Http11Processor", "WARN");
+    // no exemplars (trace ids on metric samples): Prometheus before 2.43 (Debian 12 ships 2.42)
+    // drops a whole scrape that has one on a histogram's _count
+    defaults.put(
+        "spring.autoconfigure.exclude",
+        "org.springframework.boot.actuate.autoconfigure.tracing.prometheus"
+            + ".PrometheusExemplarsAutoConfiguration");
     defaults.put(
         "management.tracing.sampling.probability",
         environment.getProperty("OTEL_TRACES_SAMPLER_ARG", "0.1"));
