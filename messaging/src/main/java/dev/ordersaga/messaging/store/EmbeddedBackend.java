@@ -338,7 +338,10 @@ final class EmbeddedBackend extends H2Backend {
   @Override
   public void close() {
     if (checkpointer != null) {
-      checkpointer.shutdownNow();
+      // not shutdownNow: interrupting a checkpoint in its sync closes the file channel (and it
+      // failed with a stack trace on every stop); a running checkpoint finishes, later ones are
+      // cancelled, and the last is made below
+      checkpointer.shutdown();
       try {
         checkpointer.awaitTermination(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
