@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -65,7 +64,7 @@ class DashboardQueriesIT {
   @TempDir static Path temp;
 
   private static String prometheusBinary;
-  private static LocalMailServer mail;
+  private static InProcessSystem system;
   private static Launcher launcher;
   private static String namespace;
   private static Process prometheus;
@@ -78,28 +77,21 @@ class DashboardQueriesIT {
         prometheusBinary != null,
         "DashboardQueriesIT skipped: no `prometheus` binary on the PATH (Debian: apt-get install"
             + " prometheus; .ci/run installs it)");
-    mail = new LocalMailServer(0);
-    namespace = "t-" + UUID.randomUUID().toString().substring(0, 8) + ".";
     Map<String, String> settings = new HashMap<>();
-    settings.put("server.port", "0");
-    settings.put("messaging.rabbit.namespace", namespace);
     settings.put("messaging.rabbit.redelivery-initial", "100ms");
     settings.put("messaging.rabbit.redelivery-max", "1s");
-    settings.put("messaging.store.embedded", "MEMORY");
-    settings.put("spring.mail.host", "127.0.0.1");
-    settings.put("spring.mail.port", Integer.toString(mail.port()));
-    settings.put("notifier.sender.poll-interval", "200ms");
     settings.put("payment.provider.latency", "10ms");
     // the seed's third and fourth draws are below the rate: the third call about a flaky card
     // fails, and its retry too, so the failure and retry meters have data
     settings.put("payment.provider.flaky-failure-rate", "0.5");
     settings.put("payment.provider.random-seed", "42");
     settings.put("shipping.carrier.latency", "10ms");
-    settings.put("logging.level.root", "WARN");
     settings.put("saga.security.operator.password", OPERATOR_PASSWORD);
     settings.put("saga.security.analyst.password", "dashboards-analyst");
     settings.putAll(Launcher.shopperAccount(0, "dana", SHOPPER_PASSWORD));
-    launcher = Launcher.start(settings);
+    system = InProcessSystem.start(null, settings);
+    launcher = system.launcher;
+    namespace = system.namespace;
 
     Files.createDirectories(OUT);
     prometheus = startPrometheus(launcher.ports());
@@ -114,14 +106,8 @@ class DashboardQueriesIT {
         prometheus.destroyForcibly();
       }
     }
-    if (launcher != null) {
-      launcher.close();
-    }
-    if (mail != null) {
-      mail.close();
-    }
-    if (namespace != null) {
-      LoadCleanup.deleteNamespace(namespace);
+    if (system != null) {
+      system.close();
     }
   }
 

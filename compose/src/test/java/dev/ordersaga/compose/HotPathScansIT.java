@@ -45,41 +45,25 @@ class HotPathScansIT {
 
   @TempDir static Path data;
 
-  private static LocalMailServer mail;
-  private static Launcher launcher;
-  private static String namespace;
+  private static InProcessSystem system;
   private static ShopperClient shopper;
 
   @BeforeAll
   static void startSystem() {
-    mail = new LocalMailServer(0);
-    namespace = "t-" + UUID.randomUUID().toString().substring(0, 8) + ".";
     Map<String, String> settings = new HashMap<>();
-    settings.put("server.port", "0");
-    settings.put("messaging.rabbit.namespace", namespace);
-    settings.put("messaging.store.data-directory", data.toString());
-    settings.put("spring.mail.host", "127.0.0.1");
-    settings.put("spring.mail.port", Integer.toString(mail.port()));
-    settings.put("notifier.sender.poll-interval", "200ms");
     settings.put("payment.provider.latency", "0ms");
     settings.put("shipping.carrier.latency", "0ms");
     settings.put("saga.ops.stuck-scan-interval", "1h");
-    settings.put("logging.level.root", "WARN");
     settings.putAll(Launcher.shopperAccount(0, "hana", PASSWORD));
-    launcher = Launcher.start(settings);
-    shopper =
-        new ShopperClient(launcher.ports().get(OrderServiceApplication.NAME), "hana", PASSWORD);
+    system = InProcessSystem.start(data, settings);
+    shopper = new ShopperClient(system.port(OrderServiceApplication.NAME), "hana", PASSWORD);
   }
 
   @AfterAll
   static void stopSystem() throws Exception {
-    if (launcher != null) {
-      launcher.close();
+    if (system != null) {
+      system.close();
     }
-    if (mail != null) {
-      mail.close();
-    }
-    LoadCleanup.deleteNamespace(namespace);
   }
 
   @Test
@@ -126,6 +110,6 @@ class HotPathScansIT {
   }
 
   private static Store store(String app) {
-    return launcher.bean(app, Store.class);
+    return system.launcher.bean(app, Store.class);
   }
 }

@@ -37,9 +37,7 @@ class OrderSagaSystemIT {
 
   @TempDir static Path data;
 
-  private static LocalMailServer mail;
-  private static Launcher launcher;
-  private static String namespace;
+  private static InProcessSystem system;
   private static ShopperClient shopper;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,17 +46,9 @@ class OrderSagaSystemIT {
 
   @BeforeAll
   static void startSystem() {
-    mail = new LocalMailServer(0);
-    namespace = "t-" + UUID.randomUUID().toString().substring(0, 8) + ".";
     Map<String, String> settings = new HashMap<>();
-    settings.put("server.port", "0");
-    settings.put("messaging.rabbit.namespace", namespace);
     settings.put("messaging.rabbit.redelivery-initial", "100ms");
     settings.put("messaging.rabbit.redelivery-max", "1s");
-    settings.put("messaging.store.data-directory", data.toString());
-    settings.put("spring.mail.host", "127.0.0.1");
-    settings.put("spring.mail.port", Integer.toString(mail.port()));
-    settings.put("notifier.sender.poll-interval", "200ms");
     settings.put("notifier.sender.retry-initial", "200ms");
     settings.put("saga.step-timeout", "1s");
     settings.put("saga.max-step-timeout", "3s");
@@ -70,24 +60,19 @@ class OrderSagaSystemIT {
     settings.put("shipping.carrier.latency", "1s");
     settings.put("order-service.outbox.relay-interval", "200ms");
     settings.put("order-service.outbox.relay-min-age", "1s");
-    settings.put("logging.level.root", "WARN");
     settings.put("saga.security.analyst.password", ANALYST_PASSWORD);
     settings.put("saga.security.operator.password", OPERATOR_PASSWORD);
     settings.putAll(Launcher.shopperAccount(0, "jiwoo", SHOPPER_PASSWORD));
     settings.putAll(Launcher.shopperAccount(1, "minho", SHOPPER_PASSWORD));
-    launcher = Launcher.start(settings);
+    system = InProcessSystem.start(data, settings);
     shopper = new ShopperClient(port("order-service"), "jiwoo", SHOPPER_PASSWORD);
   }
 
   @AfterAll
   static void stopSystem() throws Exception {
-    if (launcher != null) {
-      launcher.close();
+    if (system != null) {
+      system.close();
     }
-    if (mail != null) {
-      mail.close();
-    }
-    LoadCleanup.deleteNamespace(namespace);
   }
 
   @AfterEach
@@ -253,7 +238,7 @@ class OrderSagaSystemIT {
 
   @Test
   void paymentServiceDownMidSagaIsRetriedUntilItIsBack() throws Exception {
-    launcher.stop("payment-service");
+    system.launcher.stop("payment-service");
     String orderId;
     try {
       orderId = place(ShopperClient.order("c-7", "en", "KR", "pm_card_visa"));
@@ -262,7 +247,7 @@ class OrderSagaSystemIT {
           .until(() -> saga(orderId).path("attempt").asInt() >= 2);
       assertThat(shopper.order(orderId).path("status").asText()).isEqualTo("PENDING");
     } finally {
-      launcher.restart("payment-service");
+      system.launcher.restart("payment-service");
     }
 
     assertThat(finalStatus(orderId)).isEqualTo("APPROVED");
@@ -273,11 +258,11 @@ class OrderSagaSystemIT {
     String orderId = place(ShopperClient.order("c-8", "en", "KR", "pm_card_visa"));
     await().atMost(Duration.ofSeconds(20)).until(() -> charged(orderId).signum() > 0);
 
-    launcher.stop("saga-engine");
+    system.launcher.stop("saga-engine");
     try {
       assertThat(shopper.order(orderId).path("status").asText()).isEqualTo("PENDING");
     } finally {
-      launcher.restart("saga-engine");
+      system.launcher.restart("saga-engine");
     }
 
     assertThat(finalStatus(orderId)).isEqualTo("APPROVED");
@@ -342,6 +327,6 @@ class OrderSagaSystemIT {
   }
 
   private static int port(String app) {
-    return launcher.ports().get(app);
+    return system.port(app);
   }
 }

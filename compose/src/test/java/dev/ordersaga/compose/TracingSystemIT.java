@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,42 +37,27 @@ class TracingSystemIT {
   @TempDir static Path data;
 
   private static final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  private static LocalMailServer mail;
-  private static Launcher launcher;
-  private static String namespace;
+  private static InProcessSystem system;
   private static ShopperClient shopper;
 
   @BeforeAll
   static void startSystem() {
-    mail = new LocalMailServer(0);
-    namespace = "t-" + UUID.randomUUID().toString().substring(0, 8) + ".";
     Map<String, String> settings = new HashMap<>();
-    settings.put("server.port", "0");
-    settings.put("messaging.rabbit.namespace", namespace);
-    settings.put("messaging.store.data-directory", data.toString());
-    settings.put("spring.mail.host", "127.0.0.1");
-    settings.put("spring.mail.port", Integer.toString(mail.port()));
-    settings.put("notifier.sender.poll-interval", "200ms");
     settings.put("payment.provider.latency", "0ms");
     settings.put("shipping.carrier.latency", "0ms");
-    settings.put("logging.level.root", "WARN");
     settings.put("management.tracing.sampling.probability", "1.0");
     settings.putAll(Launcher.shopperAccount(0, "jiwoo", SHOPPER_PASSWORD));
     ApplicationContextInitializer<ConfigurableApplicationContext> exportHere =
         context -> context.getBeanFactory().registerSingleton("testSpanExporter", spans);
-    launcher = Launcher.start(settings, List.of(exportHere));
-    shopper = new ShopperClient(launcher.ports().get("order-service"), "jiwoo", SHOPPER_PASSWORD);
+    system = InProcessSystem.start(data, settings, List.of(exportHere));
+    shopper = new ShopperClient(system.port("order-service"), "jiwoo", SHOPPER_PASSWORD);
   }
 
   @AfterAll
   static void stopSystem() throws Exception {
-    if (launcher != null) {
-      launcher.close();
+    if (system != null) {
+      system.close();
     }
-    if (mail != null) {
-      mail.close();
-    }
-    LoadCleanup.deleteNamespace(namespace);
   }
 
   @Test
