@@ -147,6 +147,11 @@ public final class Launcher implements AutoCloseable {
     if (!settings.containsKey("server.port")) {
       args.add("--server.port=" + app.defaultPort());
     }
+    if (!settings.containsKey("logging.include-application-name")) {
+      // one logback for the five apps of this JVM: its application name is whichever app set it
+      // first, so every line would say saga-engine; the thread names say which app logs
+      args.add("--logging.include-application-name=false");
+    }
     LocalBrokerUsers.forApp(settings, app.name())
         .forEach((key, value) -> args.add("--" + key + "=" + value));
     SpringApplicationBuilder builder = app.builder().get();
