@@ -98,13 +98,21 @@ public class AnalyticsController {
       Long p99Ms,
       Long maxMs) {}
 
-  public record StepLatencyReport(Instant from, Instant to, List<StepLatency> steps) {}
+  /**
+   * @param version the saga version the figures are of, or {@code null} for all sagas
+   */
+  public record StepLatencyReport(
+      Instant from, Instant to, String version, List<StepLatency> steps) {}
 
   /** Retries per step: commands sent beyond each run's first; a compensation step's runs. */
   public record StepRetries(
       String step, String command, boolean compensation, long runs, long commands, long retries) {}
 
-  public record StepRetriesReport(Instant from, Instant to, List<StepRetries> steps) {}
+  /**
+   * @param version the saga version the figures are of, or {@code null} for all sagas
+   */
+  public record StepRetriesReport(
+      Instant from, Instant to, String version, List<StepRetries> steps) {}
 
   @GetMapping("/events")
   public EventsPage events(@RequestParam MultiValueMap<String, String> query) {
@@ -210,9 +218,11 @@ public class AnalyticsController {
 
   @GetMapping("/aggregates/step-latency")
   public StepLatencyReport stepLatency(@RequestParam MultiValueMap<String, String> query) {
-    Instant[] range = range(QueryParameters.of(query, Set.of("from", "to")), DEFAULT_SPAN);
+    QueryParameters parameters = QueryParameters.of(query, Set.of("from", "to", "version"));
+    Instant[] range = range(parameters, DEFAULT_SPAN);
+    String version = version(parameters);
     List<StepLatency> steps =
-        stepAnalysis.steps(range[0], range[1]).stream()
+        steps(range, version).stream()
             .map(
                 f ->
                     new StepLatency(
@@ -226,14 +236,16 @@ public class AnalyticsController {
                         f.p99Ms(),
                         f.maxMs()))
             .toList();
-    return new StepLatencyReport(range[0], range[1], steps);
+    return new StepLatencyReport(range[0], range[1], version, steps);
   }
 
   @GetMapping("/aggregates/step-retries")
   public StepRetriesReport stepRetries(@RequestParam MultiValueMap<String, String> query) {
-    Instant[] range = range(QueryParameters.of(query, Set.of("from", "to")), DEFAULT_SPAN);
+    QueryParameters parameters = QueryParameters.of(query, Set.of("from", "to", "version"));
+    Instant[] range = range(parameters, DEFAULT_SPAN);
+    String version = version(parameters);
     List<StepRetries> steps =
-        stepAnalysis.steps(range[0], range[1]).stream()
+        steps(range, version).stream()
             .map(
                 f ->
                     new StepRetries(
@@ -244,7 +256,26 @@ public class AnalyticsController {
                         f.commands(),
                         f.retries()))
             .toList();
-    return new StepRetriesReport(range[0], range[1], steps);
+    return new StepRetriesReport(range[0], range[1], version, steps);
+  }
+
+  /** The steps of every saga, or of those on one version of the saga's definition. */
+  private List<StepStatistics.StepFigures> steps(Instant[] range, String version) {
+    if (version == null) {
+      return stepAnalysis.steps(range[0], range[1]);
+    }
+    Set<String> sagas = outcomes.sagasOn(version, range[0]);
+    return stepAnalysis.steps(range[0], range[1], sagas::contains);
+  }
+
+  /** The {@code version} parameter: a saga version's name such as {@code v2}, or absent. */
+  private static String version(QueryParameters parameters) {
+    Optional<String> version = parameters.text("version");
+    if (version.isPresent() && !version.get().matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new BadRequestException(
+          "version", "must be a saga version's name such as v2 (letters, digits, '.', '_', '-')");
+    }
+    return version.orElse(null);
   }
 
   /** {@code [from, to)}: {@code to} defaults to now, {@code from} to {@code span} before it. */

@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 import org.bson.Document;
@@ -187,6 +189,29 @@ public final class SagaOutcomes {
         sink.accept(status.getDate(STARTED_AT).toInstant(), version(status));
       }
     }
+  }
+
+  /**
+   * The ids of the sagas on one version of the saga's definition that changed since {@code since}
+   * (every saga with a step in a range changed in it or later): what the step figures of one
+   * version are made of.
+   */
+  public Set<String> sagasOn(String version, Instant since) {
+    Set<String> ids = new HashSet<>();
+    try (MongoCursor<Document> cursor =
+        statuses
+            .find(Filters.gte(UPDATED_AT, Date.from(since)))
+            .projection(Projections.include(VERSION))
+            .batchSize(1000)
+            .iterator()) {
+      while (cursor.hasNext()) {
+        Document status = cursor.next();
+        if (version.equals(version(status))) {
+          ids.add(status.getString("_id"));
+        }
+      }
+    }
+    return ids;
   }
 
   private static String version(Document status) {

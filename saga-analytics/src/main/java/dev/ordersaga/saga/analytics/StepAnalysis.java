@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Reads the journal saga by saga (one saga's entries in memory at a time) into {@link
@@ -24,6 +25,11 @@ final class StepAnalysis {
   }
 
   List<StepFigures> steps(Instant from, Instant to) {
+    return steps(from, to, sagaId -> true);
+  }
+
+  /** As {@link #steps(Instant, Instant)}, over the sagas {@code sagas} accepts only. */
+  List<StepFigures> steps(Instant from, Instant to, Predicate<String> sagas) {
     StepStatistics statistics = new StepStatistics(from, to);
     List<JournalEvent> saga = new ArrayList<>();
     reader.forEachBySaga(
@@ -34,7 +40,9 @@ final class StepAnalysis {
             statistics.addSaga(saga);
             saga.clear();
           }
-          saga.add(event);
+          if (sagas.test(event.sagaId())) {
+            saga.add(event);
+          }
         });
     if (!saga.isEmpty()) {
       statistics.addSaga(saga);

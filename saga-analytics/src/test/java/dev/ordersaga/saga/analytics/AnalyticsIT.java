@@ -490,6 +490,32 @@ class AnalyticsIT {
   }
 
   @Test
+  void stepFiguresOfOneVersionAreThoseOfItsSagasOnly() {
+    List<String> range = List.of("from", started.toString(), "to", scenariosEnded.toString());
+    List<String> onV1 = new ArrayList<>(range);
+    onV1.addAll(List.of("version", "v1"));
+    List<String> onV2 = new ArrayList<>(range);
+    onV2.addAll(List.of("version", "v2"));
+
+    for (String path :
+        List.of("/analytics/aggregates/step-latency", "/analytics/aggregates/step-retries")) {
+      JsonNode all = getJson(path, range);
+      JsonNode v1 = getJson(path, onV1);
+      JsonNode v2 = getJson(path, onV2);
+
+      // every scenario ran on v1, the stable version: its figures are all of them, v2 has none
+      assertThat(v1.path("version").asText()).isEqualTo("v1");
+      assertThat(v1.path("steps")).as(path).isEqualTo(all.path("steps"));
+      assertThat(all.path("steps").findValues("runs"))
+          .as(path)
+          .anySatisfy(runs -> assertThat(runs.asLong()).isPositive());
+      assertThat(v2.path("steps").findValues("runs"))
+          .as(path)
+          .allSatisfy(runs -> assertThat(runs.asLong()).isZero());
+    }
+  }
+
+  @Test
   void stepLatencyPercentilesCoverEveryAnsweredRun() {
     JsonNode report =
         getJson(
@@ -563,6 +589,7 @@ class AnalyticsIT {
             List.of("from", "2026-05-02T00:00:00Z", "to", "2026-05-01T00:00:00Z"),
             "to"),
         invalid("/analytics/aggregates/step-latency", List.of("bucket", "hour"), "bucket"),
+        invalid("/analytics/aggregates/step-latency", List.of("version", "v 2"), "version"),
         invalid("/analytics/aggregates/step-retries", List.of("to", "now"), "to"));
   }
 
