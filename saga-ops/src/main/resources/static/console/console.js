@@ -137,7 +137,12 @@
       'overview.incidents': 'Open incidents',
       'overview.incidentsSubtitle': 'what waits on an operator now',
       'overview.canary': 'Canary',
-      'overview.canarySubtitle': 'new orders on a candidate saga version (ops-cli canary changes it)',
+      'overview.canarySubtitle': 'new orders on a candidate saga version',
+      'canary.candidate': 'Candidate',
+      'canary.percent': 'Share (%)',
+      'canary.reason': 'Reason',
+      'canary.set': 'Set the split',
+      'canary.changed': 'Split changed (recorded in the audit log).',
       'canary.split': (candidate, percent, state) =>
         candidate + ' gets ' + percent + '% of new orders: ' + state,
       'canary.off': 'off: every new order starts on the stable version',
@@ -252,7 +257,12 @@
       'overview.incidents': '미해결 인시던트',
       'overview.incidentsSubtitle': '지금 운영자를 기다리는 일',
       'overview.canary': '카나리',
-      'overview.canarySubtitle': '후보 사가 버전이 받는 새 주문 (ops-cli canary로 변경)',
+      'overview.canarySubtitle': '후보 사가 버전이 받는 새 주문',
+      'canary.candidate': '후보',
+      'canary.percent': '비율 (%)',
+      'canary.reason': '사유',
+      'canary.set': '비율 설정',
+      'canary.changed': '비율을 바꿨습니다 (감사 로그에 기록됨).',
       'canary.split': (candidate, percent, state) =>
         candidate + ': 새 주문의 ' + percent + '% · ' + state,
       'canary.off': '꺼짐: 새 주문은 모두 안정 버전으로 시작합니다',
@@ -754,6 +764,26 @@
       }
     }
     $('overview-canary').replaceChildren(...lines);
+  }
+
+  /**
+   * Changes the canary's split (POST /ops/canary, audited as canary) from the overview's form: the
+   * candidate version, its share of new orders (0 turns it off) and why; shows the new split, or
+   * the refusal naming the field.
+   */
+  async function setCanary(event) {
+    event.preventDefault();
+    const body = {
+      candidate: $('canary-candidate').value.trim(),
+      percent: Number($('canary-percent').value),
+      reason: $('canary-reason').value.trim(),
+    };
+    try {
+      drawCanary((await api('POST', 'canary', body, [], newIdempotencyKey())).data);
+      $('canary-result').textContent = t('canary.changed');
+    } catch (error) {
+      $('canary-result').textContent = describe(error);
+    }
   }
 
   /** Open incidents with links into the list and parked views; returns how many are open. */
@@ -2032,6 +2062,7 @@
     $('sign-in-form').addEventListener('submit', signIn);
     $('sign-out').addEventListener('click', () => signOut(''));
     $('filter-form').addEventListener('submit', applyFilter);
+    $('canary-form').addEventListener('submit', setCanary);
     $('filter-clear').addEventListener('click', () => { location.hash = '#/sagas'; });
     $('saga-reload').addEventListener('click', route);
     $('saga-more').addEventListener('click', () => loadSagas($('saga-more').dataset.cursor));

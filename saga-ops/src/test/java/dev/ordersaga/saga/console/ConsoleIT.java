@@ -76,6 +76,7 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -712,6 +713,57 @@ class ConsoleIT {
    * refund in progress with its attempt and deadline, the retry on its step) and then compensated;
    * a click on a step shows only its messages in the timeline.
    */
+  @Test
+  void operatorSetsTheCanarySplitOnTheOverviewAndEveryChangeIsAudited() {
+    long audited = canaryAuditEntries();
+    browser.get("http://localhost:" + port + "/console/");
+    signIn("operator", OPERATOR_PASSWORD);
+    visible("overview-view");
+    try {
+      // a share out of range is refused, naming the field, and changes nothing
+      type("canary-candidate", "v2");
+      type("canary-percent", "101");
+      type("canary-reason", "console test");
+      click(By.id("canary-set"));
+      wait.until(
+          ExpectedConditions.textToBePresentInElementLocated(By.id("canary-result"), "percent"));
+      assertThat(canaryAuditEntries()).isEqualTo(audited);
+
+      type("canary-percent", "10");
+      click(By.id("canary-set"));
+      awaitCanaryState("ACTIVE");
+      assertThat(text("overview-canary-split")).contains("v2", "10%");
+      assertThat(text("canary-result")).contains("audit");
+      assertThat(canaryAuditEntries()).isEqualTo(audited + 1);
+    } finally {
+      // the other tests place orders: they run on the stable version
+      type("canary-percent", "0");
+      click(By.id("canary-set"));
+      awaitCanaryState("OFF");
+    }
+    assertThat(canaryAuditEntries()).isEqualTo(audited + 2);
+    assertNoScriptErrors();
+  }
+
+  /** Waits for the canary panel's split in this state; the page redraws it on its timer. */
+  private void awaitCanaryState(String state) {
+    wait.until(
+        d -> {
+          try {
+            return state.equals(
+                d.findElement(By.id("overview-canary-split")).getDomAttribute("data-state"));
+          } catch (StaleElementReferenceException | NoSuchElementException redrawn) {
+            return false;
+          }
+        });
+  }
+
+  private long canaryAuditEntries() {
+    return database
+        .getCollection(AuditLog.COLLECTION)
+        .countDocuments(new org.bson.Document("action", "canary"));
+  }
+
   @Test
   void theSagasPathMarksEachStepAndAClickOnAStepShowsOnlyItsMessages() throws Exception {
     String customerId = "console-path-" + UUID.randomUUID().toString().substring(0, 8);
