@@ -2,11 +2,10 @@ package dev.ordersaga.messaging.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ordersaga.messaging.testing.MutableClock;
 import dev.ordersaga.messaging.testing.TestStores;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -108,34 +107,6 @@ class LeasesIT {
       assertThat(store.scans().scannedCollections())
           .as("%s", store.scans())
           .doesNotContain(Leases.COLLECTION);
-    }
-  }
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
     }
   }
 }
