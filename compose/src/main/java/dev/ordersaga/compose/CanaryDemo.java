@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -36,6 +37,8 @@ final class CanaryDemo {
   private static final int PERCENT = 25;
   private static final int ROUND = 8;
   private static final int MAX_ORDERS = 96;
+  private static final Set<String> ENDED =
+      Set.of("COMPLETED", "COMPENSATED", "COMPENSATION_FAILED");
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final String engine;
@@ -117,15 +120,27 @@ final class CanaryDemo {
     }
     for (String id : ids) {
       JsonNode order = shopper.awaitFinal(id, Duration.ofMinutes(1));
-      String version = get("/sagas/" + id).path("sagaVersion").asText("?");
+      String version = awaitSagaEnded(id).path("sagaVersion").asText("?");
       int[] counts = byVersion.computeIfAbsent(version, v -> new int[2]);
       counts[0]++;
       if (order.path("status").asText().equals("APPROVED")) {
         counts[1]++;
       }
     }
-    // the saga ends a moment after the order's final status: let the last outcomes be counted
-    Thread.sleep(300);
+  }
+
+  /**
+   * The saga once it ended: it ends a moment after its order's final status (the order's
+   * OrderApproved or OrderRejected is its last step), and the canary counts it only then.
+   */
+  private JsonNode awaitSagaEnded(String orderId) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonNode saga = get("/sagas/" + orderId);
+    while (!ENDED.contains(saga.path("state").asText()) && System.nanoTime() < deadline) {
+      Thread.sleep(50); // a demo's poll of the saga's state, not a wait in a test
+      saga = get("/sagas/" + orderId);
+    }
+    return saga;
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {

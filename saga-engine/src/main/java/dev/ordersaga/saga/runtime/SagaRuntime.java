@@ -121,6 +121,9 @@ public class SagaRuntime implements AutoCloseable {
       };
 
   /**
+   * An engine running the order saga's version {@value SagaVersions#V1} for every new saga, without
+   * spans.
+   *
    * @param codec reads and writes every message a saga consumes or sends, the engine's own events
    *     (deadlines, operator requests) included
    * @param sagaJson writes and reads the saga's state
@@ -145,38 +148,11 @@ public class SagaRuntime implements AutoCloseable {
         journal,
         publisher,
         codec,
-        sagaJson,
         clock,
         relayDelay,
         meters,
         resources,
-        MessageTracing.NONE);
-  }
-
-  /** An engine running the order saga's version {@value SagaVersions#V1} for every new saga. */
-  public SagaRuntime(
-      SagaRecords records,
-      SagaTimers timers,
-      SagaJournal journal,
-      ConfirmingPublisher publisher,
-      WireCodec codec,
-      ObjectMapper sagaJson,
-      Clock clock,
-      Duration relayDelay,
-      MeterRegistry meters,
-      List<Object> resources,
-      MessageTracing tracing) {
-    this(
-        records,
-        timers,
-        journal,
-        publisher,
-        codec,
-        clock,
-        relayDelay,
-        meters,
-        resources,
-        tracing,
+        MessageTracing.NONE,
         SagaVersions.orderSaga(SagaVersions.V1, sagaJson));
   }
 
