@@ -6,6 +6,7 @@ import dev.ordersaga.messaging.rabbit.RabbitConnections;
 import dev.ordersaga.messaging.store.Store;
 import dev.ordersaga.notifier.NotifierApplication;
 import dev.ordersaga.order.OrderServiceApplication;
+import dev.ordersaga.order.orders.OrderChanges;
 import dev.ordersaga.payment.PaymentServiceApplication;
 import dev.ordersaga.saga.SagaEngineApplication;
 import dev.ordersaga.shipping.ShippingServiceApplication;
@@ -322,14 +323,17 @@ public final class Launcher implements AutoCloseable {
       settings.put("spring.mail.port", Integer.toString(mail.port()));
       try (Launcher launcher = start(settings)) {
         int port = launcher.ports().get(OrderServiceApplication.NAME);
-        if (plan.warmup() > 0) {
-          System.out.printf("system up; %d warm-up orders (not measured)%n", plan.warmup());
-          LoadGenerator.run(plan.warmupRun(), port, password);
+        try (FinishedOrders finished =
+            new FinishedOrders(launcher.bean(OrderServiceApplication.NAME, OrderChanges.class))) {
+          if (plan.warmup() > 0) {
+            System.out.printf("system up; %d warm-up orders (not measured)%n", plan.warmup());
+            LoadGenerator.run(plan.warmupRun(), port, password, finished);
+          }
+          System.out.println("placing orders");
+          LoadGenerator.Result result = LoadGenerator.run(plan, port, password, finished);
+          LoadGenerator.print(plan, result, System.out);
+          return result.unfinished() == 0 ? 0 : 1;
         }
-        System.out.println("placing orders");
-        LoadGenerator.Result result = LoadGenerator.run(plan, port, password);
-        LoadGenerator.print(plan, result, System.out);
-        return result.unfinished() == 0 ? 0 : 1;
       } finally {
         LoadCleanup.deleteNamespace(namespace);
       }

@@ -201,6 +201,16 @@ final class LauncherArguments {
     int warmup = DEFAULT.warmup();
 
     @Option(
+        names = "--follow",
+        paramLabel = "HOW",
+        description =
+            "how the load learns that an order ended: events (told by order-service in this JVM"
+                + " as it writes the final status) or long-poll (GET /orders/{id} with Prefer:"
+                + " wait, as a shopper's client would: one more request per order)",
+        converter = FollowConverter.class)
+    LoadGenerator.Follow follow = DEFAULT.follow();
+
+    @Option(
         names = {"-h", "--help"},
         usageHelp = true,
         description = "print this usage and exit")
@@ -209,7 +219,21 @@ final class LauncherArguments {
     /** The plan these options make; {@link LoadGenerator.Plan} refuses one out of range. */
     LoadGenerator.Plan plan() {
       return new LoadGenerator.Plan(
-          orders, concurrency, declined, undeliverable, providerLatencyMillis, warmup);
+          orders, concurrency, declined, undeliverable, providerLatencyMillis, warmup, follow);
+    }
+  }
+
+  /** {@code events} or {@code long-poll}, as the usage writes them. */
+  static final class FollowConverter implements CommandLine.ITypeConverter<LoadGenerator.Follow> {
+    @Override
+    public LoadGenerator.Follow convert(String value) {
+      return switch (value) {
+        case "events" -> LoadGenerator.Follow.EVENTS;
+        case "long-poll" -> LoadGenerator.Follow.LONG_POLL;
+        default ->
+            throw new CommandLine.TypeConversionException(
+                "'" + value + "' is not events or long-poll");
+      };
     }
   }
 

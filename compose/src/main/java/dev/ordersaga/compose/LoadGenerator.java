@@ -2,12 +2,15 @@ package dev.ordersaga.compose;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ordersaga.messaging.contracts.order.RejectionReason;
+import dev.ordersaga.order.orders.Order;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,10 +23,11 @@ import java.util.stream.Collectors;
  * Places N orders at a given concurrency with a given mix of outcomes, waits for every saga to end,
  * and prints sagas per second (over the run, and over its first and last orders to finish, so a
  * long run shows whether it slows down), end-to-end latency (order placed to final status), the
- * outcome counts and the heap the one JVM used. Each worker places an order and follows it to its
- * end with long polls ({@code Prefer: wait=30}: one request answered as the order ends, so the
- * observer costs the system almost nothing), then places the next: the concurrency is the number of
- * sagas in flight.
+ * outcome counts, the heap the one JVM used and its CPU time per saga. Each worker places an order
+ * (POST /orders, as a shopper), learns its end, then places the next: the concurrency is the number
+ * of sagas in flight. It learns the end as {@link Follow} says: from order-service in the same JVM
+ * at the moment the final status is written (the default: the observer costs the system nothing),
+ * or as a shopper would, with long polls ({@code Prefer: wait=30}, one more request per order).
  */
 public final class LoadGenerator {
 
@@ -32,6 +36,16 @@ public final class LoadGenerator {
 
   /** The most orders a throughput window of {@link Result#windowSize} holds. */
   static final int WINDOW = 1_000;
+
+  /** How the workers learn that an order ended. */
+  public enum Follow {
+    /**
+     * Told by order-service in the same JVM as it writes the final status ({@link FinishedOrders}).
+     */
+    EVENTS,
+    /** {@code GET /orders/{id}} with {@code Prefer: wait=30}, as a shopper's client would. */
+    LONG_POLL
+  }
 
   /**
    * What to run. Percentages are of all orders.
@@ -43,6 +57,7 @@ public final class LoadGenerator {
    *     default, as here): the JIT compiles the hot code meanwhile. Both systems go on getting
    *     faster for thousands of orders more (see compose/README.md); compare them at the same
    *     warm-up
+   * @param follow how a worker learns that its order ended
    */
   public record Plan(
       int orders,
@@ -50,7 +65,8 @@ public final class LoadGenerator {
       int declinedPercent,
       int undeliverablePercent,
       int providerLatencyMillis,
-      int warmup) {
+      int warmup,
+      Follow follow) {
 
     /**
      * Today's defaults: 200 orders, 8 in flight, 10% declined, 5% undeliverable, 50 ms, 300 warm-up
@@ -58,7 +74,28 @@ public final class LoadGenerator {
      */
     public static final Plan DEFAULT = new Plan(200, 8, 10, 5, 50, 300);
 
+    /**
+     * A plan whose workers are told of each order's end in the same JVM ({@link Follow#EVENTS}).
+     */
+    public Plan(
+        int orders,
+        int concurrency,
+        int declinedPercent,
+        int undeliverablePercent,
+        int providerLatencyMillis,
+        int warmup) {
+      this(
+          orders,
+          concurrency,
+          declinedPercent,
+          undeliverablePercent,
+          providerLatencyMillis,
+          warmup,
+          Follow.EVENTS);
+    }
+
     public Plan {
+      java.util.Objects.requireNonNull(follow, "follow");
       require(orders >= 1, "--orders must be at least 1");
       require(concurrency >= 1 && concurrency <= 1000, "--concurrency must be 1 to 1000");
       require(declinedPercent >= 0 && declinedPercent <= 100, "--declined must be 0 to 100");
@@ -82,7 +119,8 @@ public final class LoadGenerator {
           declinedPercent,
           undeliverablePercent,
           providerLatencyMillis,
-          0);
+          0,
+          follow);
     }
 
     /** The settings that give the simulated provider and carrier this plan's latency. */
@@ -111,7 +149,8 @@ public final class LoadGenerator {
       long[] finishedNanos,
       Map<String, Integer> outcomes,
       int unfinished,
-      HeapWatch.Peaks heap) {
+      HeapWatch.Peaks heap,
+      CpuWatch.Usage cpu) {
 
     public double sagasPerSecond() {
       return orders / seconds;
@@ -162,8 +201,14 @@ public final class LoadGenerator {
     return "load-" + i;
   }
 
-  /** Runs the plan as {@link #CUSTOMERS} shoppers, {@code load-0} and up, who share a password. */
-  public static Result run(Plan plan, int orderServicePort, String password) throws Exception {
+  /**
+   * Runs the plan as {@link #CUSTOMERS} shoppers, {@code load-0} and up, who share a password.
+   *
+   * @param finishedOrders order-service's news of finished orders, for {@link Follow#EVENTS}
+   */
+  public static Result run(
+      Plan plan, int orderServicePort, String password, FinishedOrders finishedOrders)
+      throws Exception {
     List<ShopperClient> shoppers = new ArrayList<>();
     for (int c = 0; c < CUSTOMERS; c++) {
       shoppers.add(new ShopperClient(orderServicePort, customer(c), password));
@@ -174,6 +219,7 @@ public final class LoadGenerator {
     AtomicInteger next = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(plan.concurrency());
     HeapWatch heap = new HeapWatch();
+    CpuWatch cpu = new CpuWatch();
     long started = System.nanoTime();
     List<Future<?>> workers = new ArrayList<>();
     for (int w = 0; w < plan.concurrency(); w++) {
@@ -185,23 +231,28 @@ public final class LoadGenerator {
                   long begin = System.nanoTime();
                   ShopperClient shopper = shoppers.get(i % CUSTOMERS);
                   String orderId = shopper.place(body(plan, i), "load-" + i + "-" + started);
-                  JsonNode order = shopper.awaitFinal(orderId, Duration.ofMinutes(5));
+                  String outcome =
+                      plan.follow() == Follow.EVENTS
+                          ? outcome(finishedOrders, shopper, orderId)
+                          : outcome(shopper.awaitFinal(orderId, AT_MOST));
                   long end = System.nanoTime();
                   latencies[i] = (end - begin) / 1_000_000;
                   finished[i] = end - started;
-                  outcomes[i] = order.path("status").asText() + reasonSuffix(order);
+                  outcomes[i] = outcome;
                 }
                 return null;
               }));
     }
     double seconds;
     HeapWatch.Peaks peaks;
+    CpuWatch.Usage used;
     try {
       for (Future<?> worker : workers) {
         worker.get();
       }
       seconds = (System.nanoTime() - started) / 1e9;
       peaks = heap.stop();
+      used = cpu.stop();
     } finally {
       pool.shutdownNow();
       heap.close();
@@ -214,7 +265,24 @@ public final class LoadGenerator {
         unfinished++;
       }
     }
-    return new Result(plan.orders(), seconds, latencies, finished, counts, unfinished, peaks);
+    return new Result(plan.orders(), seconds, latencies, finished, counts, unfinished, peaks, used);
+  }
+
+  /** How long a worker waits for its order to end before it counts it unfinished. */
+  private static final Duration AT_MOST = Duration.ofMinutes(5);
+
+  private static String outcome(FinishedOrders finishedOrders, ShopperClient shopper, String id)
+      throws Exception {
+    Optional<Order> order = finishedOrders.await(id, AT_MOST);
+    if (order.isEmpty()) {
+      return outcome(shopper.order(id)); // as it stands: PENDING counts as unfinished
+    }
+    RejectionReason reason = order.get().reason();
+    return order.get().status() + (reason == null ? "" : "/" + reason);
+  }
+
+  private static String outcome(JsonNode order) {
+    return order.path("status").asText() + reasonSuffix(order);
   }
 
   /** Prints the run in a few lines meant to be pasted as they are. */
@@ -253,6 +321,13 @@ public final class LoadGenerator {
         "  heap of the one JVM (all five apps), from GC notifications: peak used %d MiB,"
             + " peak after a GC %d MiB, %d GCs, max %d MiB%n",
         heap.usedBytes() >> 20, heap.liveBytes() >> 20, heap.collections(), heap.maxBytes() >> 20);
+    CpuWatch.Usage cpu = result.cpu();
+    out.printf(
+        "  CPU of the one JVM (five apps, this load generator, GC and JIT): %.1f ms per saga,"
+            + " %.0f%% of %d cores%n",
+        cpu.cpuMillis() / (double) result.orders(),
+        100 * cpu.cpuMillis() / (result.seconds() * 1000 * cpu.cores()),
+        cpu.cores());
   }
 
   private static ObjectNode body(Plan plan, int i) {

@@ -46,6 +46,13 @@ class LauncherArgumentsTest {
                 "load", "--orders", "2000", "--provider-latency-ms", "5", "--declined=0"))
         .isEqualTo(new Load(new LoadGenerator.Plan(2000, 8, 0, 5, 5, 300)));
     assertThat(LauncherArguments.parse("load")).isEqualTo(new Load(LoadGenerator.Plan.DEFAULT));
+    assertThat(LauncherArguments.parse("load", "--follow", "long-poll"))
+        .isEqualTo(
+            new Load(
+                new LoadGenerator.Plan(200, 8, 10, 5, 50, 300, LoadGenerator.Follow.LONG_POLL)));
+    assertThat(LauncherArguments.parse("load", "--follow=events"))
+        .isEqualTo(new Load(LoadGenerator.Plan.DEFAULT));
+    assertThat(LoadGenerator.Plan.DEFAULT.follow()).isEqualTo(LoadGenerator.Follow.EVENTS);
   }
 
   @Test
@@ -91,7 +98,7 @@ class LauncherArgumentsTest {
     }
   }
 
-  /** Twelve command lines refused, each saying what is wrong, with the usage to print. */
+  /** Thirteen command lines refused, each saying what is wrong, with the usage to print. */
   @Test
   void refusesWhatItDoesNotKnowSayingWhich() {
     assertRefused("Unknown option: '--hlep'", "--hlep");
@@ -116,6 +123,11 @@ class LauncherArgumentsTest {
     assertRefused(
         "--provider-latency-ms must be 0 to 60000", "load", "--provider-latency-ms", "-1");
     assertRefused("Unmatched argument at index 1: 'now'", "load", "now");
+    assertRefused(
+        "Invalid value for option '--follow': 'poll' is not events or long-poll",
+        "load",
+        "--follow",
+        "poll");
     assertRefused("--canary is a part of the demo: give --demo too", "--canary");
   }
 

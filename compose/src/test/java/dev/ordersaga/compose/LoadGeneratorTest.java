@@ -52,6 +52,7 @@ class LoadGeneratorTest {
         finished,
         Map.of(),
         0,
-        new HeapWatch.Peaks(0, 0, 0, 0));
+        new HeapWatch.Peaks(0, 0, 0, 0),
+        new CpuWatch.Usage(0, 2));
   }
 }

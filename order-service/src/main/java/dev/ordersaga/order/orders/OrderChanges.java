@@ -28,6 +28,7 @@ public class OrderChanges {
   }
 
   private final Map<String, Set<Consumer<Order>>> listeners = new ConcurrentHashMap<>();
+  private final Set<Consumer<Order>> everyOrder = ConcurrentHashMap.newKeySet();
 
   /** Tells the listener the order as finished, if it finishes in this instance. */
   public Subscription onFinished(String orderId, Consumer<Order> listener) {
@@ -47,13 +48,26 @@ public class OrderChanges {
             });
   }
 
+  /**
+   * Tells the listener every order this instance finishes (the load generator's observer: it learns
+   * each order's end from the instance that wrote it, with no request of its own).
+   */
+  public Subscription onEveryFinished(Consumer<Order> listener) {
+    everyOrder.add(listener);
+    return () -> everyOrder.remove(listener);
+  }
+
   /** The order, as just written in its final status or REFUND_PENDING. */
   public void finished(Order order) {
+    tell(everyOrder, order);
     Set<Consumer<Order>> waiting = listeners.get(order.orderId());
-    if (waiting == null) {
-      return;
+    if (waiting != null) {
+      tell(waiting, order);
     }
-    for (Consumer<Order> listener : waiting) {
+  }
+
+  private static void tell(Set<Consumer<Order>> listeners, Order order) {
+    for (Consumer<Order> listener : listeners) {
       try {
         listener.accept(order);
       } catch (RuntimeException e) {
