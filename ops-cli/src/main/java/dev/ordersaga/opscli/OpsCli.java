@@ -149,6 +149,8 @@ public final class OpsCli implements Callable<Integer> {
             .setParameterExceptionHandler(this::usageError);
     // every text value must say something: an empty --reason or ORDER_ID is a usage error
     line.registerConverter(String.class, new OptionValues.NonBlank());
+    // each command's --version (from mixinStandardHelpOptions) prints the client's version too
+    line.getSubcommands().values().forEach(c -> c.getCommandSpec().versionProvider(new Version()));
   }
 
   public static void main(String[] args) {

@@ -154,6 +154,10 @@ class OpsCliTest {
     assertThat(run(Map.of(), "--version")).isZero();
 
     assertThat(out()).matches("ops-cli \\d+\\.\\d+\\.\\d+\\S*\n");
+    String version = out();
+    out.reset();
+    assertThat(run(Map.of(), "list", "-V")).isZero();
+    assertThat(out()).isEqualTo(version);
   }
 
   @Test
