@@ -17,11 +17,9 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
  * The operator's command-line client of saga-engine's operator API ({@code /ops}): the root
@@ -124,8 +122,6 @@ public final class OpsCli implements Callable<Integer> {
       description = "print the server's JSON as is, one document")
   boolean json;
 
-  @Spec CommandSpec spec;
-
   private final Map<String, String> env;
   private final InputStream in;
   private final PrintWriter out;
@@ -177,7 +173,7 @@ public final class OpsCli implements Callable<Integer> {
   public Integer call() {
     err.println(PROGRAM + ": no command given");
     err.println();
-    spec.commandLine().usage(err);
+    line.usage(err);
     return USAGE;
   }
 
@@ -192,8 +188,8 @@ public final class OpsCli implements Callable<Integer> {
       // picocli checks the required ones first; a mistyped --reason is better named as such
       e = new CommandLine.UnmatchedArgumentException(command, command.getUnmatchedArguments());
     }
-    String message =
-        e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
+    // the argument groups' messages (resume's --input or --input-file) start so; the others do not
+    String message = e.getMessage().replaceFirst("^Error: ", "");
     err.println(PROGRAM + ": " + Table.safe(message));
     CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
     err.println();
