@@ -1,78 +1,78 @@
 package dev.ordersaga.opscli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ops-cli canary} shows the canary release of a candidate saga version ({@code GET
  * /ops/canary}); with {@code --percent} it changes the split ({@code POST /ops/canary}).
  */
-final class CanaryCommand {
+@Command(
+    name = "canary",
+    mixinStandardHelpOptions = true,
+    header = "show or change the share of new orders a candidate saga version gets",
+    description =
+        "Without options: the split of new orders between the stable saga version and the"
+            + " candidate, each version's outcomes in the window and the verdict (GET"
+            + " /ops/canary). With --percent (and --candidate, --reason): routes that share of new"
+            + " orders to the candidate, by order id; 0 turns it off (POST /ops/canary). The engine"
+            + " rolls the candidate back by itself when it fails more than the stable version by"
+            + " the margin.")
+final class CanaryCommand extends ApiCommand {
 
-  static final String NAME = "canary";
+  @Option(
+      names = "--candidate",
+      paramLabel = "VERSION",
+      description = "the saga version to route to, such as v2")
+  String candidate;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  @Option(names = "--percent", paramLabel = "P", description = "the share of new orders, 0 to 100")
+  Integer percent;
 
-  static final Commands.Spec SPEC =
-      new Commands.Spec(
-          NAME,
-          List.of(),
-          "show or change the share of new orders a candidate saga version gets",
-          "Without options: the split of new orders between the stable saga version and the"
-              + " candidate, each version's outcomes in the window and the verdict (GET"
-              + " /ops/canary). With --percent (and --candidate, --reason): routes that share of"
-              + " new orders to the candidate, by order id; 0 turns it off (POST /ops/canary). The"
-              + " engine rolls the candidate back by itself when it fails more than the stable"
-              + " version by the margin.",
-          List.of(
-              new Commands.Option(
-                  "candidate", "VERSION", false, "the saga version to route to, such as v2"),
-              new Commands.Option("percent", "P", false, "the share of new orders, 0 to 100"),
-              new Commands.Option(
-                  "reason", "TEXT", false, "why: recorded in the audit log (required to change)"),
-              new Commands.Option(
-                  "idempotency-key",
-                  "K",
-                  false,
-                  "send K as the change's Idempotency-Key (default: a fresh UUID each run)")));
+  @Option(
+      names = "--reason",
+      paramLabel = "TEXT",
+      description = "why: recorded in the audit log (required to change)")
+  String reason;
 
-  private CanaryCommand() {}
+  @Option(
+      names = "--idempotency-key",
+      paramLabel = "K",
+      description = "send K as the change's Idempotency-Key (default: a fresh UUID each run)")
+  String idempotencyKey;
 
-  static OpsCli.Request request(Invocation call, Duration timeout) throws UsageException {
-    if (call.value("percent").isEmpty()) {
-      for (String option : List.of("candidate", "reason", "idempotency-key")) {
-        if (call.value(option).isPresent()) {
-          throw new UsageException(NAME, "--" + option + " changes the split: give --percent too");
-        }
+  @Override
+  Request request() {
+    if (percent == null) {
+      if (candidate != null || reason != null || idempotencyKey != null) {
+        String option =
+            candidate != null ? "--candidate" : reason != null ? "--reason" : "--idempotency-key";
+        throw usage(option + " changes the split: give --percent too");
       }
-      return new OpsCli.Request(
-          "/ops/canary", Map.of(), null, null, timeout, false, CanaryCommand::render);
-    }
-    int percent;
-    try {
-      percent = Integer.parseInt(call.value("percent").get().strip());
-    } catch (NumberFormatException e) {
-      throw new UsageException(NAME, "--percent must be a whole number from 0 to 100");
+      return Request.get("/ops/canary", Map.of(), cli.timeout(), CanaryCommand::render);
     }
     if (percent < 0 || percent > 100) {
-      throw new UsageException(NAME, "--percent must be a whole number from 0 to 100");
+      throw usage("--percent must be a whole number from 0 to 100");
+    }
+    if (candidate == null || reason == null) {
+      throw usage(
+          "changing the split needs "
+              + (candidate == null ? "--candidate VERSION" : "--reason TEXT"));
     }
     ObjectNode body = JSON.createObjectNode();
-    body.put("candidate", call.required("candidate"));
+    body.put("candidate", candidate);
     body.put("percent", percent);
-    body.put("reason", call.required("reason"));
-    return new OpsCli.Request(
+    body.put("reason", reason);
+    return new Request(
         "/ops/canary",
         Map.of(),
         body.toString(),
-        call.value("idempotency-key").orElseGet(() -> UUID.randomUUID().toString()),
-        timeout,
+        idempotencyKey(idempotencyKey),
+        cli.timeout(),
         false,
         CanaryCommand::render);
   }

@@ -123,7 +123,7 @@ final class OpsClient {
         .timeout(timeout)
         .header("Authorization", authorization)
         .header("Accept", "application/json, application/problem+json")
-        .header("User-Agent", Commands.PROGRAM);
+        .header("User-Agent", OpsCli.PROGRAM);
   }
 
   private Answer send(HttpRequest request, Duration timeout) throws Refused, Unreachable {

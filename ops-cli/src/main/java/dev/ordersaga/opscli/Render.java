@@ -69,11 +69,12 @@ final class Render {
     return out.append(nextPage(page)).toString();
   }
 
-  /** {@code GET /ops/sagas/{orderId}}: status, timeline and audit. */
+  /** {@code GET /ops/sagas/{orderId}}: status (with the saga version), timeline and audit. */
   static String sagaDetail(JsonNode detail) {
     JsonNode status = detail.path("status");
     List<String[]> fields = new ArrayList<>();
     fields.add(field("state", state(status)));
+    fields.add(field("version", text(status, "sagaVersion")));
     String step = text(status, "step");
     fields.add(field("step", step == null ? null : step + ", attempt " + text(status, "attempt")));
     fields.add(field("reason", text(status, "reason")));

@@ -1,15 +1,15 @@
 package dev.ordersaga.opscli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ops-cli replay-check --candidate V [--sample N] [--from I] [--to I] [--outcome S[,S]]
@@ -17,86 +17,105 @@ import java.util.function.Function;
  * made to gate a release in CI: its exit code is {@value #DIFFERENT} when a saga differs that
  * {@code FILE} does not list.
  */
-final class ReplayCheckCommand {
-
-  static final String NAME = "replay-check";
+@Command(
+    name = "replay-check",
+    mixinStandardHelpOptions = true,
+    header = "replay a candidate saga version over recorded histories; fail on differences",
+    description =
+        "Runs the candidate version of the saga over the histories the journal recorded, without"
+            + " side effects (POST /ops/replay-check), and prints each saga where its decisions (the"
+            + " commands it would send, in order, and the state at the end) differ from what the"
+            + " recorded version did. Exits with "
+            + ReplayCheckCommand.DIFFERENT
+            + " when any saga differs that --expect-differences does not list, so it can gate a"
+            + " release.")
+final class ReplayCheckCommand extends ApiCommand {
 
   /** The exit code when the candidate decided otherwise on a saga not listed as expected. */
   static final int DIFFERENT = 4;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  @Option(
+      names = "--candidate",
+      paramLabel = "VERSION",
+      required = true,
+      description = "the saga version to check (v2)")
+  String candidate;
 
-  static final Commands.Spec SPEC =
-      new Commands.Spec(
-          NAME,
-          List.of(),
-          "replay a candidate saga version over recorded histories; fail on differences",
-          "Runs the candidate version of the saga over the histories the journal recorded,"
-              + " without side effects (POST /ops/replay-check), and prints each saga where its"
-              + " decisions (the commands it would send, in order, and the state at the end)"
-              + " differ from what the recorded version did. Exits with "
-              + DIFFERENT
-              + " when any saga differs that --expect-differences does not list, so it can gate"
-              + " a release.",
-          List.of(
-              new Commands.Option("candidate", "VERSION", true, "the saga version to check (v2)"),
-              new Commands.Option(
-                  "sample", "N", false, "replay up to N sagas (server default 100, at most 1000)"),
-              new Commands.Option(
-                  "from", "INSTANT", false, "sagas started at or after (2026-11-21T10:00:00Z)"),
-              new Commands.Option("to", "INSTANT", false, "sagas started before"),
-              new Commands.Option(
-                  "outcome",
-                  "S[,S]",
-                  false,
-                  "only sagas in these states, such as COMPLETED,COMPENSATED"),
-              new Commands.Option(
-                  "expect-differences",
-                  "FILE",
-                  false,
-                  "order ids (one a line, # comments) whose differences are expected: they are"
-                      + " shown but do not fail the check"),
-              new Commands.Option("reason", "TEXT", false, "why: recorded in the audit log")));
+  @Option(
+      names = "--sample",
+      paramLabel = "N",
+      converter = OptionValues.Positive.class,
+      description = "replay up to N sagas (server default 100, at most 1000)")
+  Integer sample;
 
-  private ReplayCheckCommand() {}
+  @Option(
+      names = "--from",
+      paramLabel = "INSTANT",
+      description = "sagas started at or after (2026-11-21T10:00:00Z)")
+  String from;
 
-  /** Reads a file's text (the caller's, so {@code -} reads standard input). */
-  interface FileReader {
-    String read(String file, String option) throws UsageException;
-  }
+  @Option(names = "--to", paramLabel = "INSTANT", description = "sagas started before")
+  String to;
 
-  static OpsCli.Request request(Invocation call, Duration timeout, FileReader files)
-      throws UsageException {
+  @Option(
+      names = "--outcome",
+      paramLabel = "S",
+      split = ",",
+      description = "only sagas in these states, such as COMPLETED,COMPENSATED")
+  List<String> outcomes;
+
+  @Option(
+      names = "--expect-differences",
+      paramLabel = "FILE",
+      description =
+          "order ids (one a line, # comments) whose differences are expected: they are shown but"
+              + " do not fail the check")
+  String expectDifferences;
+
+  @Option(names = "--reason", paramLabel = "TEXT", description = "why: recorded in the audit log")
+  String reason;
+
+  private Verdict verdict;
+
+  @Override
+  Request request() {
     ObjectNode body = JSON.createObjectNode();
-    body.put("candidate", call.required("candidate"));
-    call.positive("sample").ifPresent(v -> body.put("sample", v));
-    call.value("from").ifPresent(v -> body.put("from", v));
-    call.value("to").ifPresent(v -> body.put("to", v));
-    if (call.value("outcome").isPresent()) {
-      ArrayNode outcomes = body.putArray("outcomes");
-      for (String state : call.value("outcome").get().split(",", -1)) {
-        outcomes.add(state.strip());
-      }
+    body.put("candidate", candidate);
+    if (sample != null) {
+      body.put("sample", sample);
     }
-    call.value("reason").ifPresent(v -> body.put("reason", v));
+    if (from != null) {
+      body.put("from", from);
+    }
+    if (to != null) {
+      body.put("to", to);
+    }
+    if (outcomes != null) {
+      ArrayNode list = body.putArray("outcomes");
+      outcomes.forEach(state -> list.add(state.strip()));
+    }
+    if (reason != null) {
+      body.put("reason", reason);
+    }
     Set<String> expected = new LinkedHashSet<>();
-    if (call.value("expect-differences").isPresent()) {
-      String file = call.value("expect-differences").get();
-      for (String line : files.read(file, "--expect-differences").lines().toList()) {
+    if (expectDifferences != null) {
+      String text = cli.read(spec.commandLine(), expectDifferences, "--expect-differences");
+      for (String line : text.lines().toList()) {
         String id = line.contains("#") ? line.substring(0, line.indexOf('#')) : line;
         if (!id.isBlank()) {
           expected.add(id.strip());
         }
       }
     }
-    return new OpsCli.Request(
-        "/ops/replay-check",
-        Map.of(),
-        body.toString(),
-        null,
-        timeout,
-        false,
-        new Verdict(expected));
+    verdict = new Verdict(expected);
+    return new Request(
+        "/ops/replay-check", Map.of(), body.toString(), null, cli.timeout(), false, verdict);
+  }
+
+  /** {@value #DIFFERENT} when a saga differs that is not expected (also with {@code --json}). */
+  @Override
+  int exitCode(JsonNode report) {
+    return verdict.exitCode(report);
   }
 
   /** Prints the report, and says whether the check passes. */

@@ -126,6 +126,10 @@ class OpsCliIT {
     assertThat(show.exit()).as(show.err()).isZero();
     assertThat(show.out()).startsWith("saga " + orderId + "\n");
     JsonNode before = cli("show", orderId, "--json").json();
+    // the saga's version shows in the table as in --json
+    String version = before.path("status").path("sagaVersion").asText();
+    assertThat(version).isNotBlank();
+    assertThat(line(show.out(), "version")).isEqualTo(version);
     List<JsonNode> timeline = list(before.path("timeline"));
     List<Map<String, String>> rows = TableText.rows(show.out(), "#", timeline.size());
     assertThat(rows)

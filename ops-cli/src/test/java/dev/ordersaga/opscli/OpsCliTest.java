@@ -84,28 +84,80 @@ class OpsCliTest {
   void withoutACommandItPrintsTheUsageAndExitsOne() {
     assertThat(run(Map.of())).isEqualTo(OpsCli.USAGE);
 
-    assertThat(err()).contains("no command given").contains("usage: ops-cli COMMAND");
+    assertThat(err())
+        .startsWith("ops-cli: no command given\n")
+        .contains("Usage: ops-cli [")
+        .contains("Commands:");
     assertThat(out()).isEmpty();
   }
 
   @Test
   void helpListsEveryCommandAndEachCommandHasItsOwn() {
     assertThat(run(Map.of(), "--help")).isZero();
-    for (Commands.Spec spec : Commands.ALL_COMMANDS) {
-      assertThat(out()).contains("\n  " + spec.name());
+    for (String command :
+        List.of(
+            "list",
+            "show",
+            "retry",
+            "compensate",
+            "park",
+            "unpark",
+            "resume",
+            "bulk",
+            "audit",
+            "parked",
+            "redrive",
+            "replay-check",
+            "canary",
+            "help")) {
+      assertThat(out()).contains("\n  " + command + " ");
     }
+    assertThat(out()).contains("Exit codes:").contains("  4   the replay check");
 
     out.reset();
     assertThat(run(Map.of(), "bulk", "--help")).isZero();
     assertThat(out())
-        .startsWith("usage: ops-cli bulk ACTION")
+        .contains("Usage: ops-cli bulk")
+        .contains("ACTION")
         .contains("--dry-run")
-        .contains("--failure-reason R")
-        .contains("--reason TEXT");
+        .contains("--failure-reason=R")
+        .contains("--reason=TEXT");
     out.reset();
     assertThat(run(Map.of(), "help", "resume")).isZero();
-    assertThat(out()).startsWith("usage: ops-cli resume ORDER_ID --from-step STEP");
+    assertThat(out()).contains("Usage: ops-cli resume").contains("--from-step=STEP");
     assertThat(received).isEmpty();
+  }
+
+  @Test
+  void aCommandsHelpListsEachOfItsOptionsAndTheGlobalOnes() {
+    assertThat(run(Map.of(), "redrive", "--help")).isZero();
+
+    assertThat(out())
+        .contains("Usage: ops-cli redrive")
+        .contains("QUEUE")
+        .contains("--limit=N ")
+        .contains("how many to send back")
+        .contains("--reason=TEXT ")
+        .contains("--idempotency-key=K ")
+        .contains("--url=URL ")
+        .contains("env SAGA_OPS_URL")
+        .contains("--password-file=FILE ")
+        .contains("--json ")
+        .contains("-h, --help ")
+        .doesNotContain("--dry-run")
+        .doesNotContain("--state");
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void versionPrintsTheBuildsVersion() {
+    assertThat(run(Map.of(), "--version")).isZero();
+
+    assertThat(out()).matches("ops-cli \\d+\\.\\d+\\.\\d+\\S*\n");
+    String version = out();
+    out.reset();
+    assertThat(run(Map.of(), "list", "-V")).isZero();
+    assertThat(out()).isEqualTo(version);
   }
 
   @Test
@@ -113,8 +165,35 @@ class OpsCliTest {
     assertThat(run(env(), "retry", "o-1")).isEqualTo(OpsCli.USAGE);
 
     assertThat(err())
-        .startsWith("ops-cli: retry needs --reason TEXT\n")
-        .contains("usage: ops-cli retry ORDER_ID --reason TEXT");
+        .startsWith("ops-cli: Missing required option: '--reason=TEXT'\n")
+        .contains("Usage: ops-cli retry")
+        .contains("Run 'ops-cli retry --help' for every option.");
+    assertThat(received).isEmpty();
+  }
+
+  @Test
+  void anUnknownOptionIsAUsageErrorNamingIt() {
+    assertThat(run(env(), "retry", "o-1", "--reason", "r", "--colour", "red"))
+        .isEqualTo(OpsCli.USAGE);
+
+    assertThat(err())
+        .startsWith("ops-cli: Unknown options: '--colour', 'red'\n")
+        .contains("Usage: ops-cli retry");
+    err.reset();
+    assertThat(run(env(), "park", "o-1", "--reson", "r")).isEqualTo(OpsCli.USAGE);
+    // a near miss is named, with what was meant
+    assertThat(err()).contains("'--reson'").contains("--reason");
+    assertThat(received).isEmpty();
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void aMissingRequiredParameterIsNamed() {
+    assertThat(run(env(), "park", "--reason", "r")).isEqualTo(OpsCli.USAGE);
+    assertThat(err()).startsWith("ops-cli: Missing required parameter: 'ORDER_ID'\n");
+    err.reset();
+    assertThat(run(env(), "redrive", "--limit", "2", "--reason", "r")).isEqualTo(OpsCli.USAGE);
+    assertThat(err()).startsWith("ops-cli: Missing required parameter: 'QUEUE'\n");
     assertThat(received).isEmpty();
   }
 
@@ -132,7 +211,9 @@ class OpsCliTest {
   void badValuesAreFoundBeforeThePasswordIsNeeded() {
     assertThat(run(Map.of(), "list", "--limit", "0")).isEqualTo(OpsCli.USAGE);
 
-    assertThat(err()).startsWith("ops-cli: --limit must be a whole number of at least 1\n");
+    assertThat(err())
+        .startsWith("ops-cli: Invalid value for option '--limit': '0' is not a whole number of at")
+        .contains("least 1\n");
   }
 
   @Test
@@ -156,7 +237,13 @@ class OpsCliTest {
   void resumeInputMustBeOneJsonObject() {
     String[] both = {"resume", "o-1", "--from-step", "SCHEDULE_SHIPMENT", "--reason", "r"};
     assertThat(run(env(), both)).isEqualTo(OpsCli.USAGE);
-    assertThat(err()).contains("needs one of --input JSON or --input-file FILE");
+    assertThat(err())
+        .startsWith("ops-cli: Missing required argument (specify one of these):")
+        .contains("(--input=JSON | --input-file=FILE)");
+    err.reset();
+    assertThat(run(env(), concat(both, "--input", "{}", "--input-file", "x.json")))
+        .isEqualTo(OpsCli.USAGE);
+    assertThat(err()).contains("mutually exclusive");
     err.reset();
     assertThat(run(env(), concat(both, "--input", "[1, 2]"))).isEqualTo(OpsCli.USAGE);
     assertThat(err()).contains("--input is not a JSON object");
@@ -242,6 +329,18 @@ class OpsCliTest {
   }
 
   @Test
+  void showPrintsTheSagaVersionInItsTableToo() {
+    answer(
+        200,
+        "{\"status\": {\"orderId\": \"o-1\", \"sagaVersion\": \"v2\", \"state\": \"COMPLETED\"},"
+            + " \"timeline\": [], \"audit\": []}");
+
+    assertThat(run(env(), "show", "o-1")).isZero();
+
+    assertThat(out()).startsWith("saga o-1\n").contains("\n  version  v2\n");
+  }
+
+  @Test
   void anActionPostsTheReason() throws IOException {
     answer(200, "{\"action\": \"park\", \"orderId\": \"o-1\", \"outcome\": \"VERIFIED\"}");
 
@@ -322,7 +421,7 @@ class OpsCliTest {
   @Test
   void anIdempotencyKeyIsForActionsOnly() {
     assertThat(run(env(), "list", "--idempotency-key", "k")).isEqualTo(OpsCli.USAGE);
-    assertThat(err()).contains("list has no option --idempotency-key");
+    assertThat(err()).startsWith("ops-cli: Unknown options: '--idempotency-key', 'k'");
     err.reset();
     assertThat(
             run(
@@ -341,7 +440,8 @@ class OpsCliTest {
     err.reset();
     assertThat(run(env(), "park", "o-1", "--reason", "r", "--idempotency-key", ""))
         .isEqualTo(OpsCli.USAGE);
-    assertThat(err()).contains("--idempotency-key must not be empty");
+    assertThat(err())
+        .startsWith("ops-cli: Invalid value for option '--idempotency-key': must not be empty");
     assertThat(received).isEmpty();
   }
 

@@ -67,6 +67,8 @@ class RenderTest {
 
     assertThat(text).startsWith("saga " + status.path("orderId").asText() + "\n");
     assertThat(line(text, "state")).endsWith(status.path("state").asText());
+    // the saga version shows in the table as well as in --json
+    assertThat(line(text, "version")).endsWith("  " + status.path("sagaVersion").asText());
     assertThat(line(text, "step"))
         .contains(status.path("step").asText())
         .contains("attempt " + status.path("attempt").asText());
