@@ -2,7 +2,6 @@ package dev.ordersaga.messaging;
 
 import java.security.SecureRandom;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Saga ids, message ids and idempotency keys. A retry must carry the id of the message it repeats,
@@ -35,10 +34,6 @@ public final class MessageIds {
   /** The longest message id a reader takes. */
   public static final int MAX_MESSAGE_ID = 256;
 
-  private static final Pattern SAGA_ID = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_SAGA_ID + "}");
-  private static final Pattern MESSAGE_ID =
-      Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_MESSAGE_ID + "}");
-
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private MessageIds() {}
@@ -63,12 +58,38 @@ public final class MessageIds {
 
   /** Whether {@code id} has the form of a saga id (see the class comment). */
   public static boolean isSagaId(String id) {
-    return id != null && SAGA_ID.matcher(id).matches();
+    return hasForm(id, MAX_SAGA_ID, false);
   }
 
   /** Whether {@code id} has the form of a message or causation id (see the class comment). */
   public static boolean isMessageId(String id) {
-    return id != null && MESSAGE_ID.matcher(id).matches();
+    return hasForm(id, MAX_MESSAGE_ID, true);
+  }
+
+  /**
+   * 1 to {@code max} characters of {@code A-Z a-z 0-9 . _ -}, and {@code ':'} if allowed. A loop,
+   * not a regular expression: every message's ids are checked on the way in and out, and the
+   * matcher was ~1.5% of all CPU samples of a load run.
+   */
+  private static boolean hasForm(String id, int max, boolean colonAllowed) {
+    if (id == null || id.isEmpty() || id.length() > max) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean allowed =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == '-'
+              || (colonAllowed && c == ':');
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

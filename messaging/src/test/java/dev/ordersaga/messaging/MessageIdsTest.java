@@ -67,4 +67,33 @@ class MessageIdsTest {
   private static long millis(String sagaId) {
     return UUID.fromString(sagaId).getMostSignificantBits() >>> 16;
   }
+
+  @Test
+  void aSagaIdIsOneToSixtyFourLettersDigitsDotsUnderscoresAndDashes() {
+    assertThat(MessageIds.isSagaId(MessageIds.newSagaId())).isTrue();
+    assertThat(MessageIds.isSagaId("a")).isTrue();
+    assertThat(MessageIds.isSagaId("Az09._-")).isTrue();
+    assertThat(MessageIds.isSagaId("x".repeat(64))).isTrue();
+    assertThat(MessageIds.isSagaId("x".repeat(65))).isFalse();
+    assertThat(MessageIds.isSagaId("")).isFalse();
+    assertThat(MessageIds.isSagaId(null)).isFalse();
+    assertThat(MessageIds.isSagaId("order:1")).isFalse();
+    assertThat(MessageIds.isSagaId("order 1")).isFalse();
+    assertThat(MessageIds.isSagaId("주문-1")).isFalse();
+    assertThat(MessageIds.isSagaId("order/1")).isFalse();
+  }
+
+  @Test
+  void aMessageIdMayHoldColonsAndUpToTwoHundredFiftySixCharacters() {
+    assertThat(MessageIds.isMessageId(MessageIds.forStep("order-1", "payment", 2))).isTrue();
+    assertThat(MessageIds.isMessageId(MessageIds.idempotencyKey("order-1", "payment"))).isTrue();
+    assertThat(MessageIds.isMessageId(UUID.randomUUID().toString())).isTrue();
+    assertThat(MessageIds.isMessageId("x".repeat(256))).isTrue();
+    assertThat(MessageIds.isMessageId("x".repeat(257))).isFalse();
+    assertThat(MessageIds.isMessageId("")).isFalse();
+    assertThat(MessageIds.isMessageId(null)).isFalse();
+    assertThat(MessageIds.isMessageId("a:b c")).isFalse();
+    assertThat(MessageIds.isMessageId("a\nb")).isFalse();
+    assertThat(MessageIds.isMessageId("a{b}")).isFalse();
+  }
 }
