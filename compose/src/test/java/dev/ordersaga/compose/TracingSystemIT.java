@@ -33,6 +33,7 @@ class TracingSystemIT {
   private static final String SHOPPER_PASSWORD = "tracing-test-shopper";
   private static final AttributeKey<String> SERVICE = AttributeKey.stringKey("service.name");
   private static final AttributeKey<String> SAGA_ID = AttributeKey.stringKey("saga.id");
+  private static final AttributeKey<String> STATE = AttributeKey.stringKey("saga.state");
 
   @TempDir static Path data;
 
@@ -95,6 +96,11 @@ class TracingSystemIT {
     SpanData charge = named(trace, "payment-service consume payment.AuthorizePayment");
     assertThat(serviceAndName(parentOf(trace, charge)))
         .isEqualTo("saga-engine publish payment.AuthorizePayment");
+    // a step's span names the state the saga was in when the message came
+    assertThat(named(trace, "saga-engine saga step order.OrderPlaced").getAttributes().get(STATE))
+        .isEqualTo("NEW");
+    assertThat(named(trace, "saga-engine saga step order.OrderApproved").getAttributes().get(STATE))
+        .isEqualTo("AWAITING_APPROVAL");
   }
 
   @Test

@@ -346,14 +346,22 @@ public class SagaRuntime implements AutoCloseable {
   }
 
   /**
-   * One step in a span of its own ({@code saga step <type>}): a child of the span consuming the
-   * message, or, for the engine's own events (a deadline), of the saga's last message.
+   * One step in a span of its own ({@code saga step <type>}, tagged with the saga's id and the
+   * state it was in, {@code saga.state}, {@code NEW} before its first step): a child of the span
+   * consuming the message, or, for the engine's own events (a deadline), of the saga's last
+   * message.
    */
   private SagaRecord step(SagaRecord before, Envelope<? extends Message> message) {
+    // the state's name, not the status record's toString: that formatted all fifteen fields
+    // on every step, sampled or not (~5% of the engine's CPU samples)
+    String state =
+        before.status() == null || before.status().state() == null
+            ? "NEW"
+            : before.status().state().name();
     return tracing.inSpan(
         "saga step " + message.type(),
         message.trace(),
-        Map.of("saga.id", before.orderId(), "saga.status", String.valueOf(before.status())),
+        Map.of("saga.id", before.orderId(), "saga.state", state),
         () -> decideStoreAct(before, message));
   }
 
