@@ -13,9 +13,23 @@ public record Money(
     if (amount.signum() < 0) {
       throw new IllegalArgumentException("amount must not be negative");
     }
-    if (currency == null || !currency.matches("[A-Z]{3}")) {
+    if (!isCurrencyCode(currency)) {
       throw new IllegalArgumentException("currency must be an ISO 4217 code, was " + currency);
     }
+  }
+
+  /** Three capital letters A-Z (checked in a loop: every message with an amount makes one). */
+  private static boolean isCurrencyCode(String currency) {
+    if (currency == null || currency.length() != 3) {
+      return false;
+    }
+    for (int i = 0; i < 3; i++) {
+      char c = currency.charAt(i);
+      if (c < 'A' || c > 'Z') {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static Money of(String amount, String currency) {
