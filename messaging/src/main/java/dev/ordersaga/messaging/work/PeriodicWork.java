@@ -27,9 +27,11 @@ import org.springframework.context.SmartLifecycle;
  *       planned: the job never dies of a failure.
  *   <li>{@link #execute} and {@link #schedule} run one-off tasks on the same thread (so they never
  *       overlap a round), with the same failure handling.
- *   <li>{@link #stop} (Spring calls it on context close: this is a {@link SmartLifecycle}) lets a
- *       round in progress end for up to {@code stopWaiting}, drops queued tasks and ends the
- *       thread. A stopped work can be started again.
+ *   <li>{@link #stop} (Spring calls it on context close: this is a {@link SmartLifecycle}) starts
+ *       no round after it was called (planned or nudged), lets the round in progress and the tasks
+ *       already handed to {@link #execute} end for up to {@code stopWaiting} (then interrupts
+ *       them), drops the tasks {@link #schedule}d for later and ends the thread. A stopped work can
+ *       be started again.
  *   <li>Meters, tag {@code job} = the work's name: timer {@code periodic.work} (the rounds that ran
  *       the job) and counter {@code periodic.work.failures} (rounds and tasks that threw, and lease
  *       checks that failed).
@@ -119,7 +121,7 @@ public final class PeriodicWork implements SmartLifecycle {
       current.execute(
           () -> {
             nudged.set(false);
-            round();
+            round(current);
           });
     } catch (RejectedExecutionException stopping) {
       nudged.set(false);
@@ -203,18 +205,20 @@ public final class PeriodicWork implements SmartLifecycle {
     return lease == null || lease.held();
   }
 
-  private void round() {
-    // on the work's thread
+  /** One round on {@code on}, the work's thread, then the next planned a delay later. */
+  private void round(ScheduledThreadPoolExecutor on) {
+    if (runner != on) {
+      return; // stopped since it was planned or nudged
+    }
     try {
       if (next != null) {
         next.cancel(false);
       }
       runOnce();
     } finally {
-      ScheduledThreadPoolExecutor current = runner;
-      if (current != null) {
+      if (runner == on) {
         try {
-          next = current.schedule(this::round, delay.toNanos(), TimeUnit.NANOSECONDS);
+          next = on.schedule(() -> round(on), delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException stopping) {
           next = null;
         }
@@ -243,9 +247,13 @@ public final class PeriodicWork implements SmartLifecycle {
         return;
       }
       ScheduledThreadPoolExecutor started = executor(name);
+      nudged.set(false); // a nudge queued before the last stop was dropped with the queue
       runner = started;
       started.execute(
-          () -> next = started.schedule(this::round, firstDelay.toNanos(), TimeUnit.NANOSECONDS));
+          () ->
+              next =
+                  started.schedule(
+                      () -> round(started), firstDelay.toNanos(), TimeUnit.NANOSECONDS));
       if (lease != null) {
         renewer = executor(name + "-lease");
         long every = lease.renewEvery.toNanos();
@@ -325,7 +333,7 @@ public final class PeriodicWork implements SmartLifecycle {
               return thread;
             });
     executor.setRemoveOnCancelPolicy(true);
-    // on stop, what is queued is dropped: a round or task in progress ends, nothing new starts
+    // on stop, what is planned for later is dropped (what is due now still runs: see stop)
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     return executor;
   }

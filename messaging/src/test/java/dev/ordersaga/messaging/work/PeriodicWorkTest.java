@@ -171,6 +171,41 @@ class PeriodicWorkTest {
   }
 
   @Test
+  void aNudgeDroppedByAStopDoesNotSilenceTheNextStart() throws InterruptedException {
+    CountDownLatch inRound = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger rounds = new AtomicInteger();
+    work =
+        PeriodicWork.named("nudged-job", meters)
+            .every(Duration.ofHours(1))
+            .build(
+                () -> {
+                  if (rounds.incrementAndGet() == 1) {
+                    inRound.countDown();
+                    try {
+                      release.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+                });
+    work.start();
+    work.nudge();
+    assertThat(inRound.await(5, TimeUnit.SECONDS)).isTrue();
+    work.nudge(); // queued behind the round in progress
+    Thread stopper = new Thread(work::stop);
+    stopper.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !work.isRunning());
+    release.countDown();
+    stopper.join(5_000);
+    assertThat(rounds).as("the queued nudge was dropped by the stop").hasValue(1);
+
+    work.start();
+    work.nudge();
+    await().atMost(Duration.ofSeconds(5)).until(() -> rounds.get() == 2);
+  }
+
+  @Test
   void refusesADelayThatIsNotPositive() {
     assertThatThrownBy(() -> PeriodicWork.named("bad", meters).every(Duration.ZERO).build(() -> {}))
         .isInstanceOf(IllegalArgumentException.class)
