@@ -103,11 +103,6 @@ public final class PeriodicWork implements SmartLifecycle {
     return new Builder(name, meters);
   }
 
-  /** The job's name. */
-  public String name() {
-    return name;
-  }
-
   /**
    * Runs a round now on the work's thread, unless one is already asked for; the next planned round
    * comes a delay after it. Returns at once; does nothing while stopped.
