@@ -11,10 +11,12 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class NoticeMetrics {
 
+  private final MeterRegistry registry;
   private final Counter sent;
   private final Counter sendFailures;
 
   public NoticeMetrics(MeterRegistry registry, NoticeTasks tasks) {
+    this.registry = registry;
     this.sent =
         Counter.builder("notifier.notices.sent")
             .description("Notices the mail server accepted")
@@ -27,6 +29,11 @@ public final class NoticeMetrics {
         .description("Notices waiting for the mail server to accept them")
         .strongReference(true)
         .register(registry);
+  }
+
+  /** Where the sender's background work registers its meters. */
+  MeterRegistry registry() {
+    return registry;
   }
 
   void sent() {

@@ -9,6 +9,8 @@ import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.rabbit.PublishException;
 import dev.ordersaga.messaging.rabbit.RedeliveryBackoff;
 import dev.ordersaga.messaging.tracing.MessageTracing;
+import dev.ordersaga.messaging.work.PeriodicWork;
+import dev.ordersaga.messaging.work.Relay;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -17,11 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -31,9 +30,11 @@ import org.springframework.mail.javamail.JavaMailSender;
 
 /**
  * Sends PENDING notices until the mail server accepts them, then reports each with {@code
- * CustomerNotified}. One thread does all of it: an immediate attempt for each new notice ({@link
- * #sendSoon}) and a sweep every poll interval over the pending work ({@link NoticeTasks},
- * O(pending) to read) that takes whatever is due: new, retried, or left by a crash.
+ * CustomerNotified}. One thread does all of it, a {@link PeriodicWork} ({@code notice-sender}): an
+ * immediate attempt for each new notice ({@link #sendSoon}) and a sweep every poll interval over
+ * the pending work ({@link NoticeTasks}, O(pending) to read) that takes whatever is due: new,
+ * retried, or left by a crash. The sweep is messaging's {@link Relay}, as the outbox relay of
+ * order-service is.
  *
  * <p>For one notice, every store access keyed: claim its task (a lease, by compare-and-set, so no
  * other sender or instance takes it meanwhile; renewed while the work lasts, so a sender that dies
@@ -72,10 +73,14 @@ public final class NoticeSender implements SmartLifecycle {
   private final int batchSize;
   private final RedeliveryBackoff backoff;
   private final MessageTracing tracing;
-  private volatile ScheduledExecutorService executor;
+  private final Relay<String> relay;
+  private final PeriodicWork sending;
 
-  /** Renews the claims of the notices being worked on ({@link Renewal}); while started. */
-  private volatile ScheduledExecutorService renewer;
+  /** The claims held now, each renewed by {@link #renewals} until its work ends. */
+  private final Set<Renewal> claims = ConcurrentHashMap.newKeySet();
+
+  /** Renews the claims of the notices being worked on ({@link Renewal}). */
+  private final PeriodicWork renewals;
 
   public NoticeSender(
       NoticeRepository notices,
@@ -128,6 +133,24 @@ public final class NoticeSender implements SmartLifecycle {
       throw new IllegalArgumentException("notifier.sender.batch-size must be 1 or more");
     }
     this.backoff = new RedeliveryBackoff(settings.getRetryInitial(), settings.getRetryMax());
+    this.relay = new Relay<>(clock, batchSize, tasks::due, (key, now) -> work(key));
+    this.sending =
+        PeriodicWork.named("notice-sender", metrics.registry())
+            .every(pollInterval)
+            .firstAfter(Duration.ZERO)
+            // let a send in progress finish, so that it is marked SENT rather than sent again later
+            .stopWaiting(Duration.ofSeconds(30))
+            .build(this::sweep);
+    this.renewals =
+        PeriodicWork.named("notice-claim-renewal", metrics.registry())
+            .every(Duration.ofMillis(Math.max(1, claimTimeout.toMillis() / 3)))
+            .build(
+                () ->
+                    claims.forEach(
+                        renewal ->
+                            guarded(
+                                "renewing the claim on notice " + renewal.current().key(),
+                                renewal::renew)));
   }
 
   /** The message id of a notice's {@code CustomerNotified}: the same for every publish of it. */
@@ -146,14 +169,8 @@ public final class NoticeSender implements SmartLifecycle {
    * stopped: the sweep picks it up then.
    */
   public void sendSoon(String key) {
-    ScheduledExecutorService current = executor;
-    if (current == null) {
-      return;
-    }
-    try {
-      current.execute(() -> guarded("sending notice " + key, () -> work(key)));
-    } catch (RejectedExecutionException stopping) {
-      log.debug("sender stopping; notice {} is left to the next sweep", key);
+    if (!sending.execute(() -> guarded("sending notice " + key, () -> work(key)))) {
+      log.debug("sender stopped; notice {} is left to the next sweep", key);
     }
   }
 
@@ -168,11 +185,7 @@ public final class NoticeSender implements SmartLifecycle {
 
   /** Does what is due, longest waiting first, stopping at the first failure. */
   void sweep() {
-    for (String key : tasks.due(now(), batchSize)) {
-      if (!work(key)) {
-        break;
-      }
-    }
+    relay.round();
   }
 
   /**
@@ -206,24 +219,18 @@ public final class NoticeSender implements SmartLifecycle {
 
   /**
    * Keeps a claimed task held while this sender works on it: renews its claim every third of {@code
-   * claim-timeout} (on the renewal thread), so a slow mail server or broker does not let another
-   * sender take it, while a sender that dies loses it within {@code claim-timeout}. {@link #stop}
-   * ends the renewals and gives the task as last renewed, for the next compare-and-set.
+   * claim-timeout} (on the renewal thread, {@link #renewals}), so a slow mail server or broker does
+   * not let another sender take it, while a sender that dies loses it within {@code claim-timeout}.
+   * {@link #stop} ends the renewals and gives the task as last renewed, for the next
+   * compare-and-set.
    */
   private final class Renewal {
-    private final ScheduledFuture<?> renewals;
     private NoticeTask task;
     private boolean stopped;
 
     Renewal(NoticeTask claimed) {
       this.task = claimed;
-      long period = Math.max(1, claimTimeout.toMillis() / 3);
-      this.renewals =
-          renewer.scheduleWithFixedDelay(
-              () -> guarded("renewing the claim on notice " + claimed.key(), this::renew),
-              period,
-              period,
-              TimeUnit.MILLISECONDS);
+      claims.add(this);
     }
 
     private synchronized void renew() {
@@ -245,7 +252,7 @@ public final class NoticeSender implements SmartLifecycle {
 
     synchronized NoticeTask stop() {
       stopped = true;
-      renewals.cancel(false);
+      claims.remove(this);
       return task;
     }
   }
@@ -381,50 +388,18 @@ public final class NoticeSender implements SmartLifecycle {
 
   @Override
   public void start() {
-    renewer =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "notice-claim-renewal");
-              thread.setDaemon(true);
-              return thread;
-            });
-    ScheduledExecutorService started =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "notice-sender");
-              thread.setDaemon(true);
-              return thread;
-            });
-    started.scheduleWithFixedDelay(
-        () -> guarded("the notice sweep", this::sweep),
-        0,
-        pollInterval.toMillis(),
-        TimeUnit.MILLISECONDS);
-    executor = started;
+    renewals.start();
+    sending.start();
   }
 
   @Override
   public void stop() {
-    ScheduledExecutorService stopping = executor;
-    executor = null;
-    if (stopping == null) {
-      return;
-    }
-    stopping.shutdown();
-    try {
-      // let a send in progress finish, so that it is marked SENT rather than sent again later
-      if (!stopping.awaitTermination(30, TimeUnit.SECONDS)) {
-        stopping.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      stopping.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
-    renewer.shutdownNow();
+    sending.stop();
+    renewals.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return executor != null;
+    return sending.isRunning();
   }
 }

@@ -1,6 +1,8 @@
 package dev.ordersaga.order.outbox;
 
 import dev.ordersaga.messaging.store.Leases;
+import dev.ordersaga.messaging.work.PeriodicWork;
+import dev.ordersaga.messaging.work.Relay;
 import dev.ordersaga.order.orders.Order;
 import dev.ordersaga.order.orders.OrderStore;
 import dev.ordersaga.order.orders.OutboxEntry;
@@ -17,9 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -34,7 +33,9 @@ import org.springframework.stereotype.Component;
  * {@code relay-min-age} (oldest first, at most {@code relay-batch-size}), reads each marker's order
  * by {@code _id}, and flushes that order's outbox through {@link OutboxPublisher}. It never queries
  * the orders collection: a round costs O(pending), not O(orders ever placed). A round stops at the
- * first message the broker does not confirm, and the next round tries again.
+ * first message the broker does not confirm, and the next round tries again. It is messaging's
+ * {@link Relay} (the due markers, grouped by order) run as a {@link PeriodicWork} (thread {@code
+ * order-outbox-relay}).
  *
  * <h2>Why no message is lost, and what may go out twice</h2>
  *
@@ -82,9 +83,10 @@ import org.springframework.stereotype.Component;
  * late write landing and the markers written again would leave a message to the next replay.
  *
  * <p>Several instances: a round runs on the instance that holds the lease {@value #JOB} ({@link
- * Leases}, renewed each round for {@code relay-lease}); the others skip it, and one of them takes
- * over once a holder that died stops renewing. Two rounds at once (a holder slower than its lease)
- * are safe, as said above: they publish the same messages with the same ids.
+ * Leases}, taken or renewed for {@code relay-lease} before each round and every third of it between
+ * rounds); the others skip it, and one of them takes over (and runs a round at once) once a holder
+ * that died stops renewing; an orderly stop gives the lease up. Two rounds at once (a holder slower
+ * than its lease) are safe, as said above: they publish the same messages with the same ids.
  *
  * <p>Meters: gauge {@code orders.outbox.lag} (seconds since the oldest message that a marker stands
  * for was enqueued, leaving out markers found without their message; 0 when none; measured each
@@ -104,10 +106,10 @@ public class OutboxRelay implements SmartLifecycle {
   private final OutboxPublisher publisher;
   private final OutboxSettings settings;
   private final Clock clock;
-  private final Leases leases;
   private final AtomicLong lagMillis = new AtomicLong();
   private final Counter relayed;
-  private ScheduledExecutorService scheduler;
+  private final Relay<List<OutboxMarker>> relay;
+  private final PeriodicWork work;
 
   public OutboxRelay(
       OrderStore store,
@@ -118,7 +120,6 @@ public class OutboxRelay implements SmartLifecycle {
       Leases leases,
       MeterRegistry registry) {
     this.store = store;
-    this.leases = leases;
     this.markers = markers;
     this.publisher = publisher;
     this.settings = settings;
@@ -131,21 +132,23 @@ public class OutboxRelay implements SmartLifecycle {
         Counter.builder("orders.outbox.relayed")
             .description("Orders whose pending outbox messages the relay published")
             .register(registry);
+    this.relay = new Relay<>(clock, settings.getRelayBatchSize(), this::dueByOrder, this::relay);
+    this.work =
+        PeriodicWork.named("order-outbox-relay", registry)
+            .every(settings.getRelayInterval())
+            .underLease(
+                leases,
+                JOB,
+                settings.getRelayLease(),
+                settings.getRelayLease().dividedBy(3),
+                // the holder measures the lag; 0 here keeps the sum and the maximum right
+                () -> lagMillis.set(0))
+            .build(this::relayDue);
   }
 
   /** One round: publish what is due, settle markers without a message, then measure the lag. */
   void relayDue() {
-    Instant now = clock.instant();
-    Map<String, List<OutboxMarker>> byOrder = new LinkedHashMap<>();
-    for (OutboxMarker marker :
-        markers.due(now.minus(settings.getRelayMinAge()), now, settings.getRelayBatchSize())) {
-      byOrder.computeIfAbsent(marker.orderId(), id -> new ArrayList<>()).add(marker);
-    }
-    for (Map.Entry<String, List<OutboxMarker>> due : byOrder.entrySet()) {
-      if (!relay(due.getKey(), due.getValue(), now)) {
-        break; // the broker is not taking messages; the next round tries again
-      }
-    }
+    relay.round();
     Instant measuredAt = clock.instant();
     lagMillis.set(
         markers
@@ -154,12 +157,22 @@ public class OutboxRelay implements SmartLifecycle {
             .orElse(0L));
   }
 
+  /** The due markers, oldest first, grouped by their order (each group one order's). */
+  private List<List<OutboxMarker>> dueByOrder(Instant now, int limit) {
+    Map<String, List<OutboxMarker>> byOrder = new LinkedHashMap<>();
+    for (OutboxMarker marker : markers.due(now.minus(settings.getRelayMinAge()), now, limit)) {
+      byOrder.computeIfAbsent(marker.orderId(), id -> new ArrayList<>()).add(marker);
+    }
+    return List.copyOf(byOrder.values());
+  }
+
   /**
    * Publishes the order's pending messages and settles its markers that stand for none.
    *
    * @return false when the broker did not confirm a message
    */
-  private boolean relay(String orderId, List<OutboxMarker> due, Instant now) {
+  private boolean relay(List<OutboxMarker> due, Instant now) {
+    String orderId = due.get(0).orderId();
     Optional<Order> order = store.find(orderId);
     Set<String> held =
         order.stream()
@@ -214,56 +227,18 @@ public class OutboxRelay implements SmartLifecycle {
     }
   }
 
-  private void round() {
-    try {
-      if (!leases.acquire(JOB, settings.getRelayLease())) {
-        lagMillis.set(0); // the holder measures it; 0 here keeps the sum and the maximum right
-        return;
-      }
-      relayDue();
-    } catch (RuntimeException e) {
-      log.warn("outbox relay round failed; retrying in {}", settings.getRelayInterval(), e);
-    }
+  @Override
+  public void start() {
+    work.start();
   }
 
   @Override
-  public synchronized void start() {
-    if (scheduler == null) {
-      scheduler =
-          Executors.newSingleThreadScheduledExecutor(
-              runnable -> {
-                Thread thread = new Thread(runnable, "order-outbox-relay");
-                thread.setDaemon(true);
-                return thread;
-              });
-      long interval = settings.getRelayInterval().toMillis();
-      scheduler.scheduleWithFixedDelay(this::round, interval, interval, TimeUnit.MILLISECONDS);
-    }
+  public void stop() {
+    work.stop();
   }
 
   @Override
-  public synchronized void stop() {
-    if (scheduler != null) {
-      scheduler.shutdown();
-      try {
-        if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
-          scheduler.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        scheduler.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
-      scheduler = null;
-      try {
-        leases.release(JOB);
-      } catch (RuntimeException e) {
-        log.debug("could not release the relay's lease; it runs out by itself: {}", e.toString());
-      }
-    }
-  }
-
-  @Override
-  public synchronized boolean isRunning() {
-    return scheduler != null;
+  public boolean isRunning() {
+    return work.isRunning();
   }
 }

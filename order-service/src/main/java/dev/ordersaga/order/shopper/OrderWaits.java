@@ -1,5 +1,6 @@
 package dev.ordersaga.order.shopper;
 
+import dev.ordersaga.messaging.work.PeriodicWork;
 import dev.ordersaga.order.orders.Order;
 import dev.ordersaga.order.orders.OrderChanges;
 import dev.ordersaga.order.orders.OrderNotFoundException;
@@ -8,10 +9,9 @@ import dev.ordersaga.order.orders.OrderStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +33,9 @@ import org.springframework.web.context.request.async.DeferredResult;
  *   <li>the wait is over: the order is read once more and answered as it is (PENDING).
  * </ul>
  *
- * The reads run on one scheduler thread of this class; each is by {@code _id}. Gauge {@code
- * orders.waiting}: requests waiting now.
+ * The rechecks and the ends of the waits run on one thread, a {@link PeriodicWork} ({@code
+ * order-waits}): every recheck interval it reads each waiting order again, each read by {@code
+ * _id}. Gauge {@code orders.waiting}: requests waiting now.
  */
 @Component
 class OrderWaits implements DisposableBean {
@@ -46,25 +47,19 @@ class OrderWaits implements DisposableBean {
 
   private final OrderStore store;
   private final OrderChanges changes;
-  private final Duration recheckInterval;
-  private final AtomicInteger waiting = new AtomicInteger();
-  private final ScheduledThreadPoolExecutor scheduler;
+  private final Set<Waiter<?>> waiting = ConcurrentHashMap.newKeySet();
+  private final PeriodicWork rechecks;
 
   OrderWaits(
       OrderStore store, OrderChanges changes, ShopperApiSettings settings, MeterRegistry registry) {
     this.store = store;
     this.changes = changes;
-    this.recheckInterval = settings.getWaitRecheckInterval();
-    this.scheduler =
-        new ScheduledThreadPoolExecutor(
-            1,
-            runnable -> {
-              Thread thread = new Thread(runnable, "order-waits");
-              thread.setDaemon(true);
-              return thread;
-            });
-    scheduler.setRemoveOnCancelPolicy(true);
-    Gauge.builder("orders.waiting", waiting, AtomicInteger::get)
+    this.rechecks =
+        PeriodicWork.named("order-waits", registry)
+            .every(settings.getWaitRecheckInterval())
+            .build(() -> waiting.forEach(Waiter::recheck));
+    rechecks.start(); // before the first request; stopped by destroy
+    Gauge.builder("orders.waiting", waiting, Set::size)
         .description("Shopper requests waiting for an order to reach a final status")
         .register(registry);
   }
@@ -93,27 +88,21 @@ class OrderWaits implements DisposableBean {
       result.setResult(answer.apply(order));
       return result;
     }
-    waiting.incrementAndGet();
-    long recheckMillis = recheckInterval.toMillis();
-    ScheduledFuture<?> rechecks =
-        scheduler.scheduleWithFixedDelay(
-            waiter::recheck, recheckMillis, recheckMillis, TimeUnit.MILLISECONDS);
-    ScheduledFuture<?> deadline =
-        scheduler.schedule(waiter::answerAsItStands, wait.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> deadline = rechecks.schedule(waiter::answerAsItStands, wait);
+    waiting.add(waiter);
     result.onTimeout(waiter::answerAsItStands);
     result.onCompletion(
         () -> {
           subscription.close();
-          rechecks.cancel(false);
+          waiting.remove(waiter);
           deadline.cancel(false);
-          waiting.decrementAndGet();
         });
     return result;
   }
 
   @Override
   public void destroy() {
-    scheduler.shutdownNow();
+    rechecks.stop();
   }
 
   /** One waiting request. */

@@ -1,14 +1,16 @@
 package dev.ordersaga.saga.canary;
 
 import com.mongodb.client.MongoDatabase;
+import dev.ordersaga.messaging.work.PeriodicWork;
 import dev.ordersaga.saga.runtime.SagaVersions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /** The canary: it routes the engine's new sagas and watches their outcomes. */
 @Configuration(proxyBeanMethods = false)
@@ -31,22 +33,18 @@ public class CanaryConfiguration {
     return canary;
   }
 
+  /**
+   * Reads the stored split again every {@code saga.canary.refresh-interval}, on thread {@code
+   * saga-canary-refresh}: another engine may have changed it.
+   */
   @Bean
-  CanaryRefresh canaryRefresh(Canary canary) {
-    return new CanaryRefresh(canary);
-  }
-
-  /** Reads the stored split again now and then: another engine may have changed it. */
-  public static class CanaryRefresh {
-    private final Canary canary;
-
-    CanaryRefresh(Canary canary) {
-      this.canary = canary;
-    }
-
-    @Scheduled(fixedDelayString = "${saga.canary.refresh-interval:5s}")
-    public void refresh() {
-      canary.refresh();
-    }
+  PeriodicWork canaryRefresh(
+      Canary canary,
+      MeterRegistry meters,
+      @Value("${saga.canary.refresh-interval:5s}") Duration interval) {
+    return PeriodicWork.named("saga-canary-refresh", meters)
+        .every(interval)
+        .firstAfter(Duration.ZERO)
+        .build(canary::refresh);
   }
 }

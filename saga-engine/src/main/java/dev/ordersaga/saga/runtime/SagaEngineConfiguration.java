@@ -10,6 +10,7 @@ import dev.ordersaga.messaging.config.QueueListener;
 import dev.ordersaga.messaging.contracts.saga.SagaChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
 import dev.ordersaga.messaging.tracing.MessageTracing;
+import dev.ordersaga.messaging.work.PeriodicWork;
 import dev.ordersaga.saga.SagaSettings;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.Step;
@@ -31,8 +32,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Wires the saga to the outside: the events queue straight into the saga runtime (a message moves
@@ -41,7 +40,6 @@ import org.springframework.scheduling.annotation.Scheduled;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SagaSettings.class)
-@EnableScheduling
 public class SagaEngineConfiguration {
 
   @Bean
@@ -168,6 +166,20 @@ public class SagaEngineConfiguration {
   }
 
   /**
+   * Runs the timer poller every {@code saga.deadline-poll-interval}, on thread {@code saga-timers}.
+   */
+  @Bean
+  PeriodicWork sagaTimerPolling(
+      TimerPoller poller,
+      MeterRegistry meters,
+      @Value("${saga.deadline-poll-interval:250ms}") Duration interval) {
+    return PeriodicWork.named("saga-timers", meters)
+        .every(interval)
+        .firstAfter(Duration.ZERO)
+        .build(poller::fireDue);
+  }
+
+  /**
    * Wakes the sagas whose timers fell: deadlines, and steps whose effects are not known done. Each
    * due timer is claimed first ({@link SagaTimers#claim}, until {@code saga.timer-lease} from now),
    * so of several engines one wakes a saga, and a timer whose engine died while it held it falls
@@ -191,7 +203,7 @@ public class SagaEngineConfiguration {
       this.lease = lease;
     }
 
-    @Scheduled(fixedDelayString = "${saga.deadline-poll-interval:250ms}")
+    /** One round: wakes the sagas whose timers are due ({@link #sagaTimerPolling} runs it). */
     public void fireDue() {
       for (SagaTimers.Due due : timers.due(clock.instant(), BATCH)) {
         try {

@@ -59,7 +59,7 @@ public class OpsConfiguration {
       Clock clock,
       Leases leases,
       MeterRegistry meters) {
-    StuckSagaScan scan = new StuckSagaScan(board, settings, clock, leases);
+    StuckSagaScan scan = new StuckSagaScan(board, settings, clock, leases, meters);
     Gauge.builder("saga.stuck", scan, StuckSagaScan::stuck).register(meters);
     return scan;
   }

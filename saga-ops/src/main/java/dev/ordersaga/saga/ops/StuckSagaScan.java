@@ -1,14 +1,16 @@
 package dev.ordersaga.saga.ops;
 
 import dev.ordersaga.messaging.store.Leases;
+import dev.ordersaga.messaging.work.PeriodicWork;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Finds sagas that stopped moving: waiting on a step (a forward step or a compensation) whose
@@ -17,12 +19,14 @@ import org.springframework.scheduling.annotation.Scheduled;
  * is found too. Flags them on the board ({@code stuckSince}) and keeps the count for the gauge
  * {@code saga.stuck}; a saga that moves again is unflagged by its next status.
  *
- * <p>Of several engines, the one that holds the lease {@value #JOB} ({@link Leases}, for {@link
- * #LEASE}, renewed every 2 s by {@link #holdLease}) scans; the others report 0, so the sum or the
- * maximum of {@code saga.stuck} over the engines is the count. When the holder dies, another takes
- * the lease over once it runs out, within {@code LEASE} + 2 s (8 s), and scans at once.
+ * <p>It scans every {@code saga.ops.stuck-scan-interval} (15 s), a {@link PeriodicWork} ({@code
+ * saga-stuck-scan}) under the lease {@value #JOB} ({@link Leases}, for {@link #LEASE}, renewed
+ * every {@link #RENEW_EVERY}): of several engines, the one that holds it scans; the others report
+ * 0, so the sum or the maximum of {@code saga.stuck} over the engines is the count. When the holder
+ * dies, another takes the lease over once it runs out, within {@code LEASE} + {@code RENEW_EVERY}
+ * (8 s), and scans at once.
  */
-public class StuckSagaScan {
+public class StuckSagaScan implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(StuckSagaScan.class);
 
@@ -32,49 +36,39 @@ public class StuckSagaScan {
   /** How long the lease lasts unless its holder renews it. */
   static final Duration LEASE = Duration.ofSeconds(6);
 
+  /** How often the lease is renewed between scans. */
+  static final Duration RENEW_EVERY = Duration.ofSeconds(2);
+
   private final MongoSagaStatusBoard board;
   private final OpsSettings settings;
   private final Clock clock;
-  private final Leases leases;
   private final AtomicLong stuck = new AtomicLong();
-  private volatile boolean holding;
+  private final PeriodicWork work;
 
   public StuckSagaScan(
-      MongoSagaStatusBoard board, OpsSettings settings, Clock clock, Leases leases) {
+      MongoSagaStatusBoard board,
+      OpsSettings settings,
+      Clock clock,
+      Leases leases,
+      MeterRegistry meters) {
     this.board = board;
     this.settings = settings;
     this.clock = clock;
-    this.leases = leases;
+    this.work =
+        PeriodicWork.named("saga-stuck-scan", meters)
+            .every(settings.stuckScanInterval())
+            .underLease(
+                leases,
+                JOB,
+                LEASE,
+                RENEW_EVERY,
+                () -> stuck.set(0)) // another engine scans and reports the count
+            .build(this::scanNow);
   }
 
-  @Scheduled(
-      fixedDelayString = "${saga.ops.stuck-scan-interval:15s}",
-      initialDelayString = "${saga.ops.stuck-scan-interval:15s}")
-  public void scan() {
-    if (!hold()) {
-      return;
-    }
-    scanNow();
-  }
-
-  /**
-   * Takes or renews the lease between scans, so that the holder keeps it with a short lease and
-   * another engine takes over soon after it dies; an engine that takes it over scans at once.
-   */
-  @Scheduled(fixedDelay = 2_000, initialDelay = 2_000)
-  public void holdLease() {
-    boolean held = holding;
-    if (hold() && !held) {
-      scanNow();
-    }
-  }
-
-  private boolean hold() {
-    holding = leases.acquire(JOB, LEASE);
-    if (!holding) {
-      stuck.set(0); // another engine scans and reports the count
-    }
-    return holding;
+  /** The scan's background work: its rounds, and its lease ({@link PeriodicWork#renewLease}). */
+  PeriodicWork work() {
+    return work;
   }
 
   private void scanNow() {
@@ -95,5 +89,20 @@ public class StuckSagaScan {
   /** Sagas stuck at the last scan. */
   public long stuck() {
     return stuck.get();
+  }
+
+  @Override
+  public void start() {
+    work.start();
+  }
+
+  @Override
+  public void stop() {
+    work.stop();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return work.isRunning();
   }
 }
