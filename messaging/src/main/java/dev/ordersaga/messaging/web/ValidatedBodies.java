@@ -1,5 +1,7 @@
 package dev.ordersaga.messaging.web;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +17,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ordersaga.messaging.web.Problems.FieldProblem;
 import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ElementKind;
 import jakarta.validation.Path;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -124,7 +127,9 @@ public final class ValidatedBodies {
             violation ->
                 violation.getConstraintDescriptor().getAnnotation() instanceof NotNull
                     || !missing.contains(jsonPath(violation.getPropertyPath())))
-        .map(violation -> new FieldProblem(jsonPath(violation.getPropertyPath()), text(violation)))
+        .map(
+            violation ->
+                new FieldProblem(jsonPath(violation.getPropertyPath()), violation.getMessage()))
         .distinct()
         .sorted(Comparator.comparing(FieldProblem::field).thenComparing(FieldProblem::message))
         .toList();
@@ -142,8 +147,8 @@ public final class ValidatedBodies {
         text.append('[').append(at).append(']');
       }
       if (node.getName() != null
-          && node.getKind() != jakarta.validation.ElementKind.CONTAINER_ELEMENT
-          && node.getKind() != jakarta.validation.ElementKind.BEAN) {
+          && node.getKind() != ElementKind.CONTAINER_ELEMENT
+          && node.getKind() != ElementKind.BEAN) {
         if (!text.isEmpty()) {
           text.append('.');
         }
@@ -151,10 +156,6 @@ public final class ValidatedBodies {
       }
     }
     return text.isEmpty() ? "body" : text.toString();
-  }
-
-  private static String text(ConstraintViolation<?> violation) {
-    return violation.getMessage();
   }
 
   /**
@@ -173,8 +174,8 @@ public final class ValidatedBodies {
           return null;
         }
         problems.add(new FieldProblem(field, message(e)));
-      } catch (com.fasterxml.jackson.core.JacksonException e) {
-        problems.add(new FieldProblem("body", "cannot be read: " + LogSafe.text(e.getMessage())));
+      } catch (JacksonException e) {
+        problems.add(new FieldProblem("body", "cannot be read into its fields"));
         return null;
       }
     }
@@ -231,6 +232,9 @@ public final class ValidatedBodies {
     }
     if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
       return "must be " + describe(mismatched.getTargetType());
+    }
+    if (e.getCause() instanceof InputCoercionException) {
+      return "is a number out of range";
     }
     return "has a value of the wrong type";
   }

@@ -85,6 +85,14 @@ class ValidatedBodiesTest {
   }
 
   @Test
+  void namesAWholeNumberTooLargeForItsField() {
+    assertThat(
+            problems(
+                "{\"text\": \"a\", \"lines\": [{\"sku\": \"A\", \"quantity\": 9999999999999}]}"))
+        .containsExactly(new FieldProblem("lines[0].quantity", "is a number out of range"));
+  }
+
+  @Test
   void tellsAMissingFieldOnlyAsRequired() {
     assertThat(problems("{\"text\": \"a\", \"lines\": [{\"quantity\": 1}]}"))
         .containsExactly(new FieldProblem("lines[0].sku", "is required"));
