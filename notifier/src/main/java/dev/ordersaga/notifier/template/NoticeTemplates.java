@@ -2,72 +2,75 @@ package dev.ordersaga.notifier.template;
 
 import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.notification.NoticeReason;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.text.NumberFormat;
 import java.util.ArrayList;
 import java.util.Currency;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.context.MessageSource;
+import org.springframework.context.NoSuchMessageException;
+import org.springframework.context.support.ResourceBundleMessageSource;
 
 /**
- * Writes customer notices from the templates {@code notifier/templates/<language>.properties} on
- * the classpath: one subject and one outcome line per {@link NoticeReason}, a refund line (issued,
- * none, or pending: a REFUND_DELAYED notice without an amount refunded) and the body around them. A
+ * Writes customer notices from Spring's {@link MessageSource} over {@code
+ * notifier/notices_<language>.properties} (UTF-8, every text a {@link java.text.MessageFormat}):
+ * one subject and one outcome line per {@link NoticeReason}, a refund line (issued, none, or
+ * pending: a REFUND_DELAYED notice without an amount refunded) and the body around them. A
  * customer's locale picks the language by its language subtag ({@code ko-KR} is {@code ko}); any
- * language without templates gets English.
+ * language without a file gets English.
  *
- * <p>Values are inserted as they are, never read as templates themselves, with control characters
- * removed, so an order id cannot add lines to the subject or placeholders to the text.
+ * <p>Values go in as MessageFormat arguments, so braces and apostrophes in them are text, never
+ * pattern; control characters are removed from the order id, so it cannot add lines to the subject.
+ * The amount is formatted here, in the language's way with the currency's decimals.
  */
 public final class NoticeTemplates {
 
-  /** The language of every locale without templates of its own. */
+  /** The language of every locale without texts of its own. */
   public static final String FALLBACK_LANGUAGE = "en";
 
-  /** Languages with templates. */
+  /** Languages with texts. */
   public static final List<String> LANGUAGES = List.of("en", "ko");
 
-  private static final String LOCATION = "notifier/templates/";
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
+  private static final String BASENAME = "notifier/notices";
   private static final Pattern UNSAFE = Pattern.compile("[\\p{Cntrl}\\p{Zl}\\p{Zp}]+");
 
-  private final Map<String, Properties> templates;
+  private final MessageSource texts;
 
-  private NoticeTemplates(Map<String, Properties> templates) {
-    this.templates = templates;
+  private NoticeTemplates(MessageSource texts) {
+    this.texts = texts;
     checkComplete();
   }
 
   /**
-   * Loads the templates of every language in {@link #LANGUAGES}.
+   * Loads the texts of every language in {@link #LANGUAGES}.
    *
-   * @throws IllegalStateException when a file or key is missing or a template names an unknown
-   *     placeholder: the notifier should not start with templates it cannot render
+   * @throws IllegalStateException when a text is missing or cannot be rendered: the notifier should
+   *     not start with notices it cannot write
    */
   public static NoticeTemplates load() {
-    Map<String, Properties> templates = new LinkedHashMap<>();
-    for (String language : LANGUAGES) {
-      templates.put(language, read(LOCATION + language + ".properties"));
-    }
-    return new NoticeTemplates(templates);
+    return load(BASENAME);
+  }
+
+  /** Loads the texts of another bundle ({@code <basename>_<language>.properties}), for tests. */
+  static NoticeTemplates load(String basename) {
+    ResourceBundleMessageSource texts = new ResourceBundleMessageSource();
+    texts.setBasename(basename);
+    texts.setDefaultEncoding(StandardCharsets.UTF_8.name());
+    texts.setFallbackToSystemLocale(false);
+    texts.setDefaultLocale(Locale.forLanguageTag(FALLBACK_LANGUAGE));
+    // every text is a MessageFormat, so '' is one apostrophe in texts with no argument too
+    texts.setAlwaysUseMessageFormat(true);
+    return new NoticeTemplates(texts);
   }
 
   /** The language notices to this locale are written in. */
   public String languageFor(String localeTag) {
     String language =
         localeTag == null ? "" : Locale.forLanguageTag(localeTag.replace('_', '-')).getLanguage();
-    return templates.containsKey(language) ? language : FALLBACK_LANGUAGE;
+    return LANGUAGES.contains(language) ? language : FALLBACK_LANGUAGE;
   }
 
   /**
@@ -80,25 +83,19 @@ public final class NoticeTemplates {
   public RenderedNotice render(
       String localeTag, NoticeReason reason, String orderId, Money refunded) {
     String language = languageFor(localeTag);
-    Properties text = templates.get(language);
     Locale locale = Locale.forLanguageTag(language);
-    Map<String, String> values = new HashMap<>();
-    values.put("orderId", clean(orderId));
+    String order = clean(orderId);
     String refund;
     if (reason == NoticeReason.REFUND_DELAYED && refunded == null) {
-      refund = fill(text, "refund.pending", values);
+      refund = text("refund.pending", locale, order);
     } else if (refunded == null) {
-      refund = fill(text, "refund.none", values);
+      refund = text("refund.none", locale, order);
     } else {
-      Map<String, String> money = new HashMap<>(values);
-      money.put("amount", amount(refunded, locale));
-      money.put("currency", refunded.currency());
-      refund = fill(text, "refund.issued", money);
+      refund = text("refund.issued", locale, order, amount(refunded, locale), refunded.currency());
     }
-    String subject = clean(fill(text, "subject." + reason.name(), values));
-    values.put("outcome", fill(text, "outcome." + reason.name(), values));
-    values.put("refund", refund);
-    String body = fill(text, "body", values);
+    String subject = clean(text("subject." + reason.name(), locale, order));
+    String outcome = text("outcome." + reason.name(), locale, order);
+    String body = text("body", locale, order, outcome, refund);
     return new RenderedNotice(language, subject, body);
   }
 
@@ -117,26 +114,16 @@ public final class NoticeTemplates {
     return format.format(amount);
   }
 
-  private static String fill(Properties text, String key, Map<String, String> values) {
-    String template = text.getProperty(key);
-    Matcher matcher = PLACEHOLDER.matcher(template);
-    StringBuilder out = new StringBuilder();
-    while (matcher.find()) {
-      String value = values.get(matcher.group(1));
-      if (value == null) {
-        throw new IllegalStateException(
-            "template " + key + " uses unknown placeholder {" + matcher.group(1) + "}");
-      }
-      matcher.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    matcher.appendTail(out);
-    return out.toString();
+  /** A text with its arguments, all strings: MessageFormat inserts them as they are. */
+  private String text(String key, Locale locale, String... arguments) {
+    return texts.getMessage(key, arguments, locale);
   }
 
   private static String clean(String value) {
     return UNSAFE.matcher(value).replaceAll(" ").strip();
   }
 
+  /** Every text of every language is there and renders: else the notifier does not start. */
   private void checkComplete() {
     List<String> keys =
         new ArrayList<>(List.of("refund.issued", "refund.none", "refund.pending", "body"));
@@ -144,34 +131,21 @@ public final class NoticeTemplates {
       keys.add("subject." + reason.name());
       keys.add("outcome." + reason.name());
     }
-    templates.forEach(
-        (language, text) -> {
-          for (String key : keys) {
-            String value = text.getProperty(key);
-            if (value == null || value.isBlank()) {
-              throw new IllegalStateException(
-                  "notice template " + key + " is missing for language " + language);
-            }
-          }
-          // a trial run of every template, so an unknown placeholder stops the start
-          for (NoticeReason reason : NoticeReason.values()) {
-            render(language, reason, "order", null);
-            render(language, reason, "order", Money.of("1", "EUR"));
-          }
-        });
-  }
-
-  private static Properties read(String resource) {
-    InputStream in = NoticeTemplates.class.getClassLoader().getResourceAsStream(resource);
-    if (in == null) {
-      throw new IllegalStateException("notice templates " + resource + " are not on the classpath");
+    for (String language : LANGUAGES) {
+      Locale locale = Locale.forLanguageTag(language);
+      for (String key : keys) {
+        String value;
+        try {
+          value = text(key, locale, "order", "1", "EUR");
+        } catch (NoSuchMessageException | IllegalArgumentException e) {
+          throw new IllegalStateException(
+              "notice text " + key + " is missing or broken for language " + language, e);
+        }
+        if (value.isBlank()) {
+          throw new IllegalStateException(
+              "notice text " + key + " is blank for language " + language);
+        }
+      }
     }
-    Properties properties = new Properties();
-    try (InputStreamReader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-      properties.load(reader);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read notice templates " + resource, e);
-    }
-    return properties;
   }
 }

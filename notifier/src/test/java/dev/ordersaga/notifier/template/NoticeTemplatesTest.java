@@ -1,6 +1,7 @@
 package dev.ordersaga.notifier.template;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.notification.NoticeReason;
@@ -151,6 +152,79 @@ class NoticeTemplatesTest {
     assertThat(notice.subject()).doesNotContain("\r").doesNotContain("\n").doesNotContain("\u0000");
     assertThat(notice.subject()).contains("{amount}");
     assertThat(notice.body()).doesNotContain("\r").doesNotContain("\nBcc:");
+  }
+
+  static Stream<Arguments> quotedNotices() {
+    return Stream.of(
+        Arguments.of(
+            "en",
+            "Order O'Brien {0} '{1}': we're sorry {PAYMENT_DECLINED}",
+            "Hi 'O'Brien {0} '{1}''\n"
+                + "It's about {PAYMENT_DECLINED}.\n"
+                + "We've refunded 1,234.50 USD {refund}.\n"
+                + "{end}\n"),
+        Arguments.of(
+            "ko",
+            "[주문 O'Brien {0} '{1}'] '죄송합니다' {PAYMENT_DECLINED}",
+            "'O'Brien {0} '{1}''님\n"
+                + "'PAYMENT_DECLINED' 안내 {결과}.\n"
+                + "'1,234.50 USD' 환불 {완료}.\n"
+                + "{끝}\n"));
+  }
+
+  /**
+   * Texts with an apostrophe ('' in the file) and quoted braces, and customer data with both, in
+   * each language: the texts' apostrophes come out single, their braces literal, the data exactly
+   * as sent.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("quotedNotices")
+  void rendersApostrophesAndBracesOfTextsAndOfCustomerData(
+      String language, String subject, String body) {
+    NoticeTemplates quoted = NoticeTemplates.load("notifier/quoted-notices");
+
+    RenderedNotice notice =
+        quoted.render(
+            language,
+            NoticeReason.PAYMENT_DECLINED,
+            "O'Brien {0} '{1}'",
+            Money.of("1234.5", "USD"));
+
+    assertThat(notice.language()).isEqualTo(language);
+    assertThat(notice.subject()).isEqualTo(subject);
+    assertThat(notice.body()).isEqualTo(body);
+    // a text that uses no argument follows the same rule
+    assertThat(quoted.render(language, NoticeReason.TIMED_OUT, "x", null).body())
+        .contains(language.equals("ko") ? "'청구' 없음." : "You weren't charged.");
+  }
+
+  static Stream<Arguments> realSubjects() {
+    return Stream.of(
+        Arguments.of("en", "Order O'Brien's {0} '{amount}': payment declined"),
+        Arguments.of("ko", "[주문 O'Brien's {0} '{amount}'] 결제가 거절되었습니다"));
+  }
+
+  /** The real texts, each language: an order id with apostrophes and braces is kept as it is. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("realSubjects")
+  void keepsApostrophesAndBracesOfAnOrderIdInEachLanguage(String language, String subject) {
+    RenderedNotice notice =
+        templates.render(
+            language,
+            NoticeReason.PAYMENT_DECLINED,
+            "O'Brien's {0} '{amount}'",
+            Money.of("5", "EUR"));
+
+    assertThat(notice.subject()).isEqualTo(subject);
+    assertThat(notice.body()).contains("O'Brien's {0} '{amount}'").contains("5.00 EUR");
+  }
+
+  @Test
+  void refusesToStartWhenALanguageLacksAText() {
+    assertThatThrownBy(() -> NoticeTemplates.load("notifier/incomplete-notices"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("outcome.TIMED_OUT")
+        .hasMessageContaining("ko");
   }
 
   private static boolean isKorean(String text) {

@@ -1,20 +1,31 @@
 package dev.ordersaga.order.cancelling;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.ordersaga.messaging.web.BadRequestException;
+import dev.ordersaga.messaging.web.ValidatedBodies;
 import dev.ordersaga.order.placing.FieldError;
 import dev.ordersaga.order.placing.InvalidRequestException;
 import dev.ordersaga.order.placing.OrderRequestValidator;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the optional body of {@code POST /orders/{orderId}/cancel}: nothing, or {@code {"reason":
- * "..."}} with the shopper's words (at most {@value #MAX_REASON_LENGTH} characters).
+ * "..."}} with the shopper's words (at most {@value #MAX_REASON_LENGTH} characters; line breaks and
+ * tabs allowed, other control characters not), checked by its Bean Validation constraints
+ * (messaging's {@code web/ValidatedBodies}).
  */
 public final class CancellationRequestReader {
 
   public static final int MAX_REASON_LENGTH = 500;
+
+  /** The body: its one field, {@code reason}, may be absent, null or blank. */
+  record CancellationRequest(
+      @Size(max = MAX_REASON_LENGTH, message = "must be at most {max} characters")
+          @Pattern(
+              regexp = "[^\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]*",
+              message = "must not contain control characters")
+          String reason) {}
 
   private CancellationRequestReader() {}
 
@@ -24,40 +35,18 @@ public final class CancellationRequestReader {
    * @throws InvalidRequestException naming what is wrong with the body
    */
   public static String reason(byte[] body) {
-    if (body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+    if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
       return null;
     }
-    JsonNode json = OrderRequestValidator.readJson(body);
-    if (!json.isObject()) {
-      throw new InvalidRequestException("body", "must be a JSON object");
+    CancellationRequest request;
+    try {
+      request =
+          ValidatedBodies.read(OrderRequestValidator.readJson(body), CancellationRequest.class);
+    } catch (BadRequestException e) {
+      throw new InvalidRequestException(
+          e.problems().stream().map(p -> new FieldError(p.field(), p.message())).toList());
     }
-    List<FieldError> errors = new ArrayList<>();
-    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!name.equals("reason")) {
-        errors.add(new FieldError(name, "is not a known field"));
-      }
-    }
-    JsonNode reason = json.get("reason");
-    String text = null;
-    if (reason != null && !reason.isNull()) {
-      if (!reason.isTextual()) {
-        errors.add(new FieldError("reason", "must be a string"));
-      } else if (reason.textValue().length() > MAX_REASON_LENGTH) {
-        errors.add(
-            new FieldError("reason", "must be at most " + MAX_REASON_LENGTH + " characters"));
-      } else if (reason
-          .textValue()
-          .chars()
-          .anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\r' && c != '\t')) {
-        errors.add(new FieldError("reason", "must not contain control characters"));
-      } else if (!reason.textValue().isBlank()) {
-        text = reason.textValue();
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw new InvalidRequestException(errors);
-    }
-    return text;
+    String reason = request.reason();
+    return reason == null || reason.isBlank() ? null : reason;
   }
 }

@@ -40,4 +40,14 @@ class CancellationRequestReaderTest {
     assertThat(refusal("not json").errors()).extracting(FieldError::field).containsExactly("body");
     assertThat(refusal("[]").errors()).extracting(FieldError::field).containsExactly("body");
   }
+
+  @Test
+  void takesLineBreaksButNotOtherControlCharacters() {
+    assertThat(reason("{\"reason\": \"twice\\nby mistake\\t!\"}"))
+        .isEqualTo("twice\nby mistake\t!");
+    assertThat(refusal("{\"reason\": \"bell\\u0007\"}").errors())
+        .containsExactly(new FieldError("reason", "must not contain control characters"));
+    assertThat(refusal("{\"reason\": \"" + "x".repeat(501) + "\"}").errors())
+        .containsExactly(new FieldError("reason", "must be at most 500 characters"));
+  }
 }

@@ -258,6 +258,43 @@ class OrderRequestValidatorTest {
   }
 
   @Test
+  void tellsWrongTypesAndUnknownFieldsAlongsideEveryOtherProblem() {
+    ObjectNode request = validRequest();
+    request.put("customerId", 42);
+    request.put("customerEmail", "nope");
+    request.put("coupon", "FREE");
+    line(request, 0).put("quantity", "2");
+    line(request, 1).put("unitPrice", "1e3");
+    address(request).putArray("city");
+
+    assertThat(errorsOf(bytes(request)))
+        .containsExactlyInAnyOrder(
+            new FieldError("customerId", "must be a string"),
+            new FieldError(
+                "customerEmail",
+                "must be an e-mail address such as name@example.com (no display name, quotes or"
+                    + " address literal)"),
+            new FieldError("coupon", "is not a known field"),
+            new FieldError("items[0].quantity", "must be a whole number"),
+            new FieldError(
+                "items[1].unitPrice",
+                "must be a decimal number such as 12.50 (a JSON number or string)"),
+            new FieldError("shippingAddress.city", "must be a string"));
+  }
+
+  @Test
+  void namesAMissingFieldAsRequiredAndABlankOneAsBlank() {
+    ObjectNode request = validRequest();
+    request.remove("currency");
+    address(request).put("city", " ");
+
+    assertThat(errorsOf(bytes(request)))
+        .containsExactlyInAnyOrder(
+            new FieldError("currency", "is required"),
+            new FieldError("shippingAddress.city", "must not be blank"));
+  }
+
+  @Test
   void refusesBodiesThatAreNotAJsonObject() {
     assertThat(errorsOf(new byte[0])).extracting(FieldError::field).containsExactly("body");
     assertThat(errorsOf("[]".getBytes(StandardCharsets.UTF_8)))
@@ -307,7 +344,7 @@ class OrderRequestValidatorTest {
 
   private static void tooManyLines(ObjectNode request) {
     ArrayNode items = request.putArray("items");
-    for (int i = 0; i <= OrderRequestValidator.MAX_LINES; i++) {
+    for (int i = 0; i <= OrderRequest.MAX_LINES; i++) {
       items.addObject().put("sku", "SKU-" + i).put("quantity", 1).put("unitPrice", "1.00");
     }
   }
