@@ -61,7 +61,10 @@ public final class TestSagaRuntimes {
         appId);
   }
 
-  /** A runtime of the order saga alone (no versions) on {@code store}; the caller closes it. */
+  /**
+   * A runtime of the order saga's v1 alone on {@code store}, as the engine runs without versions
+   * configured; the caller closes it.
+   */
   public static SagaRuntime runtime(
       SagaRecords records,
       Store store,
@@ -69,17 +72,14 @@ public final class TestSagaRuntimes {
       ConfirmingPublisher publisher,
       MeterRegistry meters,
       SagaSettings settings) {
-    return new SagaRuntime(
+    return versioned(
         records,
-        new SagaTimers(store.database()),
+        store,
         journal,
         publisher,
-        SagaMessages.codec(),
-        SagaEngineConfiguration.sagaJson(),
-        Clock.systemUTC(),
-        RELAY_DELAY,
         meters,
-        List.of(settings, Clock.systemUTC(), meters));
+        settings,
+        SagaVersions.orderSaga(SagaVersions.V1, SagaEngineConfiguration.sagaJson()));
   }
 
   /** A runtime of {@code versions} on {@code store}, without tracing; the caller closes it. */
