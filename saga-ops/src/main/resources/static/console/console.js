@@ -394,6 +394,11 @@
     show(node, !!text);
   }
 
+  /** A failed call's problem in `note`; a 401 or 403 is left to the sign-in the call brought up. */
+  function showError(note, e) {
+    if (e.status !== 401 && e.status !== 403) message(note, describe(e), 'error');
+  }
+
   function clear(node) {
     node.replaceChildren();
   }
@@ -1021,25 +1026,36 @@
     await loadSagas(null);
   }
 
-  async function loadSagas(cursor) {
-    const note = $('saga-list-message');
-    const more = $('saga-more');
+  function loadSagas(cursor) {
+    return loadPage(cursor, {
+      path: 'sagas', keys: FILTER_KEYS, params: listParams, table: $('saga-list'),
+      note: $('saga-list-message'), more: $('saga-more'), row: sagaRow,
+      empty: 'No saga matches this filter.',
+      shown: (count, next) => { $('saga-count').textContent = '(' + count + (next ? '+' : '') + ')'; },
+    });
+  }
+
+  /**
+   * One page of a listing the server pages by cursor, added to its table: `keys` and `limit` of
+   * `params` as the query, `row` makes each item's row, `shown` (if any) hears the rows now shown
+   * and the next cursor; `more` carries that cursor, shown while there is one.
+   */
+  async function loadPage(cursor, { path, keys, params: from, table, note, more, row, empty, shown }) {
     const params = {};
-    for (const key of FILTER_KEYS.concat(['limit'])) params[key] = listParams.get(key);
+    for (const key of keys.concat(['limit'])) params[key] = from.get(key);
     params.cursor = cursor;
     message(note, 'Loading…');
     more.disabled = true;
     try {
-      const { data } = await api('GET', 'sagas' + query(params));
-      const body = $('saga-list').tBodies[0];
-      data.items.forEach((saga) => body.append(sagaRow(saga)));
-      const shown = body.rows.length;
-      $('saga-count').textContent = '(' + shown + (data.nextCursor ? '+' : '') + ')';
-      message(note, shown ? '' : 'No saga matches this filter.');
+      const { data } = await api('GET', path + query(params));
+      const body = table.tBodies[0];
+      data.items.forEach((item) => body.append(row(item)));
+      if (shown) shown(body.rows.length, data.nextCursor);
+      message(note, body.rows.length ? '' : empty);
       more.dataset.cursor = data.nextCursor || '';
       show(more, !!data.nextCursor);
     } catch (e) {
-      if (e.status !== 401 && e.status !== 403) message(note, describe(e), 'error');
+      showError(note, e);
     } finally {
       more.disabled = false;
     }
@@ -1117,7 +1133,7 @@
       $('bulk-report').replaceChildren(bulkReport(data, null));
       $('bulk-run').disabled = applying === 0;
     } catch (e) {
-      if (e.status !== 401 && e.status !== 403) message(note, describe(e), 'error');
+      showError(note, e);
     }
   }
 
@@ -1678,41 +1694,54 @@
     stepTo('confirm');
   }
 
+  /**
+   * Sends the request a dialog (`name`: its -dialog, -confirm button and -message) was confirmed
+   * for, by `send`, under the dialog's idempotency key. Gives `{ status, data }` or `{ error }` to
+   * show; or null when the dialog stays: for another confirm (the request still runs, or may have
+   * arrived: the same key makes it at most once), back at `compose` for input to correct (400), or
+   * closed (401, 403: the sign-in took over).
+   */
+  async function sendFromDialog(name, compose, send) {
+    const note = $(name + '-message');
+    try {
+      const { status, data } = await send();
+      if (mayRepeat(status, data)) {
+        $(name + '-confirm').disabled = false;
+        message(note, describe(new ApiError(status, data, '')) + ' Confirm again '
+          + 'in a moment for its result.', 'error');
+        return null;
+      }
+      if (status === 400) {
+        // bad input stays in the dialog, to be corrected
+        compose();
+        message(note, describe(new ApiError(status, data, '')), 'error');
+        return null;
+      }
+      return { status, data };
+    } catch (e) {
+      if (e.status === 401 || e.status === 403) {
+        $(name + '-dialog').close();
+        return null;
+      }
+      if (mayRepeat(e.status, e.problem)) {
+        // it may have arrived: confirming again sends the same request under the same key
+        $(name + '-confirm').disabled = false;
+        message(note, describe(e) + '. Confirm again to send the same request: it '
+          + 'is done at most once.', 'error');
+        return null;
+      }
+      return { error: e };
+    }
+  }
+
   async function confirmAction() {
     const { action, orderId, body, key } = pending;
     $('action-confirm').disabled = true;
     message($('action-message'), 'Sending, then checking that the saga took it…', '');
-    let outcome;
-    try {
-      const { status, data } = await api('POST', 'sagas/' + encodeURIComponent(orderId) + '/' + action,
-        body, [400, 404, 409], key);
-      if (mayRepeat(status, data)) {
-        $('action-confirm').disabled = false;
-        message($('action-message'), describe(new ApiError(status, data, '')) + ' Confirm again '
-          + 'in a moment for its result.', 'error');
-        return;
-      }
-      if (status === 400) {
-        // bad input stays in the dialog, to be corrected
-        stepTo('compose');
-        message($('action-message'), describe(new ApiError(status, data, '')), 'error');
-        return;
-      }
-      outcome = { status, data };
-    } catch (e) {
-      if (e.status === 401 || e.status === 403) {
-        $('action-dialog').close();
-        return;
-      }
-      if (mayRepeat(e.status, e.problem)) {
-        // it may have arrived: confirming again sends the same request under the same key
-        $('action-confirm').disabled = false;
-        message($('action-message'), describe(e) + '. Confirm again to send the same request: it '
-          + 'is done at most once.', 'error');
-        return;
-      }
-      outcome = { error: e };
-    }
+    const outcome = await sendFromDialog('action', () => stepTo('compose'),
+      () => api('POST', 'sagas/' + encodeURIComponent(orderId) + '/' + action,
+        body, [400, 404, 409], key));
+    if (!outcome) return;
     $('action-dialog').close();
     $('action-result').replaceChildren(actionResult(action, orderId, outcome));
     if (current && current.orderId === orderId) {
@@ -1791,7 +1820,7 @@
         $('parked-queue-count').textContent = chosen ? '(' + chosen.parked + ' parked)' : '';
       }
     } catch (e) {
-      if (e.status !== 401 && e.status !== 403) message(note, describe(e), 'error');
+      showError(note, e);
     }
   }
 
@@ -1816,7 +1845,7 @@
       $('parked-messages').tBodies[0].replaceChildren(...data.messages.map(parkedMessageRow));
       message(note, data.messages.length ? '' : 'No message is parked from ' + queue + '.');
     } catch (e) {
-      if (e.status !== 401 && e.status !== 403) message(note, describe(e), 'error');
+      showError(note, e);
     }
   }
 
@@ -1885,36 +1914,11 @@
     const { queue, limit, reason, key } = redrive;
     $('redrive-confirm').disabled = true;
     message($('redrive-message'), 'Re-driving…', '');
-    let outcome;
-    try {
-      const { status, data } = await api('POST', 'parked/' + encodeURIComponent(queue) + '/redrive',
-        { limit, reason }, [400, 409], key);
-      if (mayRepeat(status, data)) {
-        $('redrive-confirm').disabled = false;
-        message($('redrive-message'), describe(new ApiError(status, data, '')) + ' Confirm again '
-          + 'in a moment for its result.', 'error');
-        return;
-      }
-      if (status === 400) {
-        redriveStep('compose');
-        message($('redrive-message'), describe(new ApiError(status, data, '')), 'error');
-        return;
-      }
-      outcome = status === 409 ? { error: new ApiError(status, data, '') } : { data };
-    } catch (e) {
-      if (e.status === 401 || e.status === 403) {
-        $('redrive-dialog').close();
-        return;
-      }
-      if (mayRepeat(e.status, e.problem)) {
-        // it may have arrived: confirming again sends the same request under the same key
-        $('redrive-confirm').disabled = false;
-        message($('redrive-message'), describe(e) + '. Confirm again to send the same request: it '
-          + 'is done at most once.', 'error');
-        return;
-      }
-      outcome = { error: e };
-    }
+    const sent = await sendFromDialog('redrive', () => redriveStep('compose'),
+      () => api('POST', 'parked/' + encodeURIComponent(queue) + '/redrive',
+        { limit, reason }, [400, 409], key));
+    if (!sent) return;
+    const outcome = sent.status === 409 ? { error: new ApiError(sent.status, sent.data, '') } : sent;
     $('redrive-dialog').close();
     if (parkedQueue !== queue) return;
     $('redrive-result').replaceChildren(redriveResult(queue, reason, outcome));
@@ -1971,26 +1975,12 @@
     await loadAudit(null);
   }
 
-  async function loadAudit(cursor) {
-    const note = $('audit-message');
-    const more = $('audit-more');
-    const params = {};
-    for (const key of AUDIT_KEYS.concat(['limit'])) params[key] = auditParams.get(key);
-    params.cursor = cursor;
-    message(note, 'Loading…');
-    more.disabled = true;
-    try {
-      const { data } = await api('GET', 'audit' + query(params));
-      const body = $('audit-list').tBodies[0];
-      data.items.forEach((entry) => body.append(auditRow(entry)));
-      message(note, body.rows.length ? '' : 'No audit entry matches.');
-      more.dataset.cursor = data.nextCursor || '';
-      show(more, !!data.nextCursor);
-    } catch (e) {
-      if (e.status !== 401 && e.status !== 403) message(note, describe(e), 'error');
-    } finally {
-      more.disabled = false;
-    }
+  function loadAudit(cursor) {
+    return loadPage(cursor, {
+      path: 'audit', keys: AUDIT_KEYS, params: auditParams, table: $('audit-list'),
+      note: $('audit-message'), more: $('audit-more'), row: auditRow,
+      empty: 'No audit entry matches.',
+    });
   }
 
   function applyAudit(event) {

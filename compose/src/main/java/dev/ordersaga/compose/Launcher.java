@@ -264,22 +264,10 @@ public final class Launcher implements AutoCloseable {
     printBanner(launcher, rabbit, dataDirectory, mail, credentials);
     if (demo) {
       Demo.run(
-          launcher.ports(),
-          operatorPassword(settings),
-          new ShopperClient(
-              launcher.ports().get(OrderServiceApplication.NAME),
-              shopperUsername(),
-              shopperPassword(settings)),
-          System.out);
+          launcher.ports(), operatorPassword(settings), shopper(launcher, settings), System.out);
       if (canary) {
         CanaryDemo.run(
-            launcher.ports(),
-            operatorPassword(settings),
-            new ShopperClient(
-                launcher.ports().get(OrderServiceApplication.NAME),
-                shopperUsername(),
-                shopperPassword(settings)),
-            System.out);
+            launcher.ports(), operatorPassword(settings), shopper(launcher, settings), System.out);
       }
       System.out.println("\nThe system keeps running; stop it with Ctrl-C.");
     }
@@ -356,22 +344,31 @@ public final class Launcher implements AutoCloseable {
   }
 
   private static String operatorPassword(Map<String, String> settings) {
-    String fromEnvironment = System.getenv("SAGA_SECURITY_OPERATOR_PASSWORD");
-    return fromEnvironment != null && !fromEnvironment.isBlank()
-        ? fromEnvironment
-        : settings.get("saga.security.operator.password");
+    return environmentOr(
+        "SAGA_SECURITY_OPERATOR_PASSWORD", settings.get("saga.security.operator.password"));
+  }
+
+  /** A client of the running order-service as the demo's shopper. */
+  private static ShopperClient shopper(Launcher launcher, Map<String, String> settings) {
+    return new ShopperClient(
+        launcher.ports().get(OrderServiceApplication.NAME),
+        shopperUsername(),
+        shopperPassword(settings));
   }
 
   private static String shopperUsername() {
-    String fromEnvironment = System.getenv(SHOPPER_VARIABLE + "USERNAME");
-    return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : LOCAL_SHOPPER;
+    return environmentOr(SHOPPER_VARIABLE + "USERNAME", LOCAL_SHOPPER);
   }
 
   private static String shopperPassword(Map<String, String> settings) {
-    String fromEnvironment = System.getenv(SHOPPER_VARIABLE + "PASSWORD");
-    return fromEnvironment != null && !fromEnvironment.isBlank()
-        ? fromEnvironment
-        : settings.get("order-service.security.shoppers[0].password");
+    return environmentOr(
+        SHOPPER_VARIABLE + "PASSWORD", settings.get("order-service.security.shoppers[0].password"));
+  }
+
+  /** The environment variable's value, unless it is unset or blank: then {@code fallback}. */
+  private static String environmentOr(String variable, String fallback) {
+    String fromEnvironment = System.getenv(variable);
+    return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : fallback;
   }
 
   private static String generatedPassword() {

@@ -10,17 +10,16 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -94,9 +93,8 @@ class CrashRecoveryIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path data;
 
-  private final long began = System.nanoTime();
-  private final LongSupplier clock = () -> (System.nanoTime() - began) / 1_000_000;
-  private final List<String> timeline = new ArrayList<>();
+  private final LoadRunLog runLog = new LoadRunLog("crash");
+  private final LongSupplier clock = runLog.clock();
   private volatile long healthyAtMillis;
 
   /** One kill, and the answered orders not yet seen final at that moment. */
@@ -107,21 +105,17 @@ class CrashRecoveryIT {
     long seed = Long.getLong("crash.seed", new SecureRandom().nextLong());
     Random random = new Random(seed);
     String namespace = "crash-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-    String shopperPassword = secret();
-    String analystPassword = secret();
-    String operatorPassword = secret();
-    List<String> shoppers = new ArrayList<>();
-    Map<String, String> environment = new HashMap<>();
-    for (int i = 0; i < SHOPPERS; i++) {
-      shoppers.add("crash-shopper-" + i);
-      environment.put("ORDER_SERVICE_SECURITY_SHOPPERS_" + i + "_USERNAME", shoppers.get(i));
-      environment.put("ORDER_SERVICE_SECURITY_SHOPPERS_" + i + "_PASSWORD", shopperPassword);
-    }
-    environment.putAll(systemSettings(namespace, analystPassword, operatorPassword));
+    String shopperPassword = LoadRunLog.secret();
+    String analystPassword = LoadRunLog.secret();
+    String operatorPassword = LoadRunLog.secret();
+    List<String> shoppers =
+        IntStream.range(0, SHOPPERS).mapToObj(i -> "crash-shopper-" + i).toList();
+    Map<String, String> environment =
+        systemSettings(namespace, shoppers, shopperPassword, analystPassword, operatorPassword);
     Files.createDirectories(OUTPUT);
     Path log = OUTPUT.resolve("launcher.log");
     Files.deleteIfExists(log);
-    note(
+    runLog.note(
         "crash recovery: seed %d (replay with -Dcrash.seed=%d), namespace %s, data %s,"
             + " launcher output %s",
         seed, seed, namespace, data, log.toAbsolutePath());
@@ -162,7 +156,7 @@ class CrashRecoveryIT {
         long at = clock.getAsLong();
         String process = launcher.kill();
         kills.add(new Kill(k, unfinished));
-        note(
+        runLog.note(
             "kill %d at %.1f s, %.1f s after run %d was healthy, %d orders answered since:"
                 + " %d sagas followed in flight, %d answered orders not yet seen final, %d POSTs"
                 + " open; SIGKILL to %s",
@@ -184,13 +178,13 @@ class CrashRecoveryIT {
       load.stopPlacing();
       long stoppedAt = clock.getAsLong();
       if (!load.awaitWorkers(Duration.ofMinutes(3))) {
-        note("some shoppers were still waiting for an answer after 3 minutes");
+        runLog.note("some shoppers were still waiting for an answer after 3 minutes");
       }
-      note("placing stopped at %.1f s", stoppedAt / 1000.0);
+      runLog.note("placing stopped at %.1f s", stoppedAt / 1000.0);
       List<TrackedOrder> answered = load.orders().stream().filter(TrackedOrder::answered).toList();
       awaitFinal(load, answered.size(), stoppedAt);
       for (Kill kill : kills) {
-        note(recovery(kill, startedAt.get(kill.number() + 1)));
+        runLog.note(recovery(kill, startedAt.get(kill.number() + 1)));
       }
       problems =
           SystemAudit.audit(
@@ -200,7 +194,7 @@ class CrashRecoveryIT {
               new OrderAudit(new SystemApi(), shopperPassword, analystPassword, operatorPassword),
               SETTLE_WITHIN,
               clock,
-              line -> note("%s", line));
+              line -> runLog.note("%s", line));
     } finally {
       load.stopPlacing();
       load.stopWatching();
@@ -216,30 +210,20 @@ class CrashRecoveryIT {
   }
 
   /**
-   * The system's settings for this run, by environment variable (Spring's relaxed binding): its own
-   * queue names and accounts, short saga deadlines (a lost command is sent again within seconds)
+   * The system's settings for this run ({@link LoadRunLog#settings}, a step's first deadline 2 s)
    * with attempts enough (about 4.5 minutes) to outlast the restarts on a busy machine, so that a
-   * step that times out means a reply that never came; relays and the notice sender looking often,
-   * redelivery quick.
+   * step that times out means a reply that never came; a notice whose sending a kill cut short is
+   * claimed again after 20 s.
    */
   private Map<String, String> systemSettings(
-      String namespace, String analystPassword, String operatorPassword) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("ORDER_SAGA_DATA_DIR", data.toString());
-    settings.put("MESSAGING_RABBIT_NAMESPACE", namespace);
-    settings.put("SAGA_SECURITY_ANALYST_PASSWORD", analystPassword);
-    settings.put("SAGA_SECURITY_OPERATOR_PASSWORD", operatorPassword);
-    settings.put("SAGA_STEP_TIMEOUT", "2s");
-    settings.put("SAGA_MAX_STEP_TIMEOUT", "10s");
-    settings.put("SAGA_MAX_ATTEMPTS", "30");
-    settings.put("SAGA_RELAY_DELAY", "2s");
-    settings.put("ORDER_SERVICE_OUTBOX_RELAY_INTERVAL", "250ms");
-    settings.put("ORDER_SERVICE_OUTBOX_RELAY_MIN_AGE", "2s");
-    settings.put("MESSAGING_RABBIT_REDELIVERY_INITIAL", "100ms");
-    settings.put("MESSAGING_RABBIT_REDELIVERY_MAX", "1s");
-    settings.put("NOTIFIER_SENDER_POLL_INTERVAL", "500ms");
-    settings.put("NOTIFIER_SENDER_RETRY_INITIAL", "500ms");
-    settings.put("NOTIFIER_SENDER_RETRY_MAX", "2s");
+      String namespace,
+      List<String> shoppers,
+      String shopperPassword,
+      String analystPassword,
+      String operatorPassword) {
+    Map<String, String> settings =
+        LoadRunLog.settings(
+            data, namespace, shoppers, shopperPassword, analystPassword, operatorPassword, "2s");
     settings.put("NOTIFIER_SENDER_CLAIM_TIMEOUT", "20s");
     return settings;
   }
@@ -252,7 +236,7 @@ class CrashRecoveryIT {
     launcher.start();
     Duration healthy = launcher.awaitHealthy(HEALTHY_WITHIN);
     healthyAtMillis = clock.getAsLong();
-    note(
+    runLog.note(
         "run %d: started at %.1f s, all five apps healthy after %.1f s",
         number, at / 1000.0, healthy.toMillis() / 1000.0);
   }
@@ -270,11 +254,11 @@ class CrashRecoveryIT {
           .atMost(FINAL_WITHIN)
           .pollInterval(Duration.ofMillis(500))
           .until(() -> load.unfinished() == 0);
-      note(
+      runLog.note(
           "all %d answered orders final %.1f s after placing stopped",
           answered, (clock.getAsLong() - stoppedAt) / 1000.0);
     } catch (ConditionTimeoutException e) {
-      note(
+      runLog.note(
           "%d of %d answered orders still not final %d s after placing stopped",
           load.unfinished(), answered, FINAL_WITHIN.toSeconds());
     } finally {
@@ -298,19 +282,7 @@ class CrashRecoveryIT {
 
   private String report(List<TrackedOrder> orders, List<SystemAudit.Problem> problems) {
     List<TrackedOrder> answered = orders.stream().filter(TrackedOrder::answered).toList();
-    Map<String, Long> outcomes =
-        answered.stream()
-            .collect(
-                Collectors.groupingBy(
-                    o -> o.kind + "->" + o.lastStatus, TreeMap::new, Collectors.counting()));
-    Map<String, Long> categories =
-        problems.stream()
-            .flatMap(p -> p.findings().stream())
-            .map(SystemAudit::category)
-            .collect(Collectors.groupingBy(c -> c, TreeMap::new, Collectors.counting()));
-    StringBuilder report = new StringBuilder("\n");
-    timeline.forEach(line -> report.append(line).append('\n'));
-    report.append(
+    String figures =
         String.format(
             "orders: %d begun, %d answered 201; %d POSTs got no answer (or a 5xx) at first and were"
                 + " sent again with their key (%d attempts), %d of them answered as a replay of an"
@@ -319,29 +291,7 @@ class CrashRecoveryIT {
             answered.size(),
             orders.stream().filter(o -> o.unanswered.get() > 0).count(),
             orders.stream().mapToInt(o -> o.unanswered.get()).sum(),
-            answered.stream().filter(o -> o.replayed).count()));
-    report.append("  kind->status as last seen: ").append(outcomes).append('\n');
-    if (problems.isEmpty()) {
-      report.append("no violations\n");
-    } else {
-      report.append(
-          String.format(
-              "VIOLATIONS in %d orders (or POSTs, or parking queues); findings by category: %s%n",
-              problems.size(), categories));
-      problems.forEach(p -> report.append("  ").append(p).append('\n'));
-    }
-    report.append(String.format("took %.1f s%n", clock.getAsLong() / 1000.0));
-    return report.toString();
-  }
-
-  private void note(String format, Object... args) {
-    String line = String.format(format, args);
-    timeline.add(line);
-    System.out.println(
-        "[crash " + String.format("%6.1f", clock.getAsLong() / 1000.0) + " s] " + line);
-  }
-
-  private static String secret() {
-    return UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+            answered.stream().filter(o -> o.replayed).count());
+    return runLog.report(figures, orders, problems);
   }
 }

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -83,9 +82,8 @@ class ScaleOutIT {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path data;
 
-  private final long began = System.nanoTime();
-  private final LongSupplier clock = () -> (System.nanoTime() - began) / 1_000_000;
-  private final List<String> timeline = new ArrayList<>();
+  private final LoadRunLog runLog = new LoadRunLog("scale");
+  private final LongSupplier clock = runLog.clock();
   private final Map<String, LauncherProcess> processes = new LinkedHashMap<>();
 
   @Test
@@ -93,15 +91,19 @@ class ScaleOutIT {
       throws Exception {
     long seed = Long.getLong("scale.seed", new SecureRandom().nextLong());
     String namespace = "scale-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-    String shopperPassword = secret();
-    String analystPassword = secret();
-    String operatorPassword = secret();
+    String shopperPassword = LoadRunLog.secret();
+    String analystPassword = LoadRunLog.secret();
+    String operatorPassword = LoadRunLog.secret();
     List<String> shoppers =
         IntStream.range(0, SHOPPERS).mapToObj(i -> "scale-shopper-" + i).toList();
+    // the leases and claims keep their defaults (5 s, 4 s): what is measured is the take-over as
+    // shipped
     Map<String, String> environment =
-        environment(namespace, shoppers, shopperPassword, analystPassword, operatorPassword);
+        LoadRunLog.settings(
+            data, namespace, shoppers, shopperPassword, analystPassword, operatorPassword, "3s");
     Files.createDirectories(OUTPUT);
-    note("scale out: seed %d, namespace %s, data %s, output %s", seed, namespace, data, OUTPUT);
+    runLog.note(
+        "scale out: seed %d, namespace %s, data %s, output %s", seed, namespace, data, OUTPUT);
     LauncherProcess.requirePortsFree(allPorts());
 
     CrashLoad load =
@@ -113,7 +115,8 @@ class ScaleOutIT {
       LauncherProcess store =
           process("store", List.of("store"), "512m", List.of(), storePorts(), environment);
       store.start();
-      note("store ready after %.1f s", store.awaitHealthy(HEALTHY_WITHIN).toMillis() / 1000.0);
+      runLog.note(
+          "store ready after %.1f s", store.awaitHealthy(HEALTHY_WITHIN).toMillis() / 1000.0);
       startInstances(1, environment);
 
       load.start();
@@ -121,13 +124,13 @@ class ScaleOutIT {
       load.pause();
       awaitAllFinal(load, Duration.ofSeconds(60));
       figures.put("throughput, 1 instance of each service", perSecond(one) + " sagas/s");
-      note("one instance each: %.1f sagas/s; placing paused", one);
+      runLog.note("one instance each: %.1f sagas/s; placing paused", one);
 
       startInstances(2, environment);
       load.resume();
       double two = throughput(load);
       figures.put("throughput, 2 instances of each service", perSecond(two) + " sagas/s");
-      note("two instances each: %.1f sagas/s", two);
+      runLog.note("two instances each: %.1f sagas/s", two);
 
       await("sagas in flight before the kill")
           .atMost(Duration.ofSeconds(30))
@@ -140,7 +143,7 @@ class ScaleOutIT {
       long killedAt = clock.getAsLong();
       String engine = processes.get("saga-engine-2").kill();
       String payments = processes.get("payment-service-2").kill();
-      note(
+      runLog.note(
           "SIGKILL at %.1f s, %d orders answered, %d in flight: saga-engine-2 %s;"
               + " payment-service-2 %s",
           killedAt / 1000.0, load.answered(), inFlight.size(), engine, payments);
@@ -156,7 +159,7 @@ class ScaleOutIT {
       long restartAt = clock.getAsLong();
       restarted.start();
       Duration healthy = restarted.awaitHealthy(HEALTHY_WITHIN);
-      note(
+      runLog.note(
           "saga-engine-2 restarted at %.1f s, healthy after %.1f s",
           restartAt / 1000.0, healthy.toMillis() / 1000.0);
       figures.put(
@@ -164,13 +167,13 @@ class ScaleOutIT {
           "saga-engine-2 mid-load, healthy after " + perSecond(healthy.toMillis() / 1000.0) + " s");
 
       if (!load.awaitWorkers(Duration.ofMinutes(5))) {
-        note("some shoppers were still busy after 5 minutes");
+        runLog.note("some shoppers were still busy after 5 minutes");
       }
       load.stopPlacing();
       long stoppedAt = clock.getAsLong();
       List<TrackedOrder> answered = load.orders().stream().filter(TrackedOrder::answered).toList();
       awaitAllFinal(load, FINAL_WITHIN);
-      note(
+      runLog.note(
           "%d orders answered; all placed at %.1f s, final %.1f s later",
           answered.size(), stoppedAt / 1000.0, (clock.getAsLong() - stoppedAt) / 1000.0);
       figures.put("orders", answered.size() + " answered of " + load.orders().size() + " begun");
@@ -183,7 +186,7 @@ class ScaleOutIT {
               new OrderAudit(new SystemApi(), shopperPassword, analystPassword, operatorPassword),
               SETTLE_WITHIN,
               clock,
-              line -> note("%s", line));
+              line -> runLog.note("%s", line));
     } finally {
       load.stopPlacing();
       List<LauncherProcess> running = new ArrayList<>(processes.values());
@@ -221,7 +224,7 @@ class ScaleOutIT {
     for (LauncherProcess process : started) {
       process.awaitHealthy(HEALTHY_WITHIN);
     }
-    note(
+    runLog.note(
         "instance %d of all five services healthy %.1f s after their start",
         instance, (clock.getAsLong() - at) / 1000.0);
   }
@@ -269,11 +272,12 @@ class ScaleOutIT {
           .until(() -> inFlight.stream().allMatch(TrackedOrder::seenFinal));
     } catch (ConditionTimeoutException e) {
       long open = inFlight.stream().filter(o -> !o.seenFinal()).count();
-      note("%d of the orders in flight at the kill not final after %s", open, TAKE_OVER_WITHIN);
+      runLog.note(
+          "%d of the orders in flight at the kill not final after %s", open, TAKE_OVER_WITHIN);
     }
     long last = inFlight.stream().mapToLong(o -> o.finalSeenAtMillis).max().orElse(killedAt);
     double seconds = Math.max(0, last - killedAt) / 1000.0;
-    note("orders in flight at the kill: all final %.1f s after it", seconds);
+    runLog.note("orders in flight at the kill: all final %.1f s after it", seconds);
     return seconds;
   }
 
@@ -284,44 +288,8 @@ class ScaleOutIT {
           .pollInterval(Duration.ofMillis(200))
           .until(() -> load.unfinished() == 0);
     } catch (ConditionTimeoutException e) {
-      note("%d answered orders still not final after %s", load.unfinished(), atMost);
+      runLog.note("%d answered orders still not final after %s", load.unfinished(), atMost);
     }
-  }
-
-  /**
-   * The system's settings, by environment variable, for every process: its own queue names and
-   * accounts, the cluster's data directory, short saga deadlines (a lost command is sent again
-   * within seconds) with attempts enough to outlast a restart, relays and the notice sender looking
-   * often, redelivery quick. The leases and claims keep their defaults (5 s, 4 s): what is measured
-   * is the take-over as shipped.
-   */
-  private Map<String, String> environment(
-      String namespace,
-      List<String> shoppers,
-      String shopperPassword,
-      String analystPassword,
-      String operatorPassword) {
-    Map<String, String> settings = new LinkedHashMap<>();
-    for (int i = 0; i < shoppers.size(); i++) {
-      settings.put("ORDER_SERVICE_SECURITY_SHOPPERS_" + i + "_USERNAME", shoppers.get(i));
-      settings.put("ORDER_SERVICE_SECURITY_SHOPPERS_" + i + "_PASSWORD", shopperPassword);
-    }
-    settings.put("ORDER_SAGA_DATA_DIR", data.toString());
-    settings.put("MESSAGING_RABBIT_NAMESPACE", namespace);
-    settings.put("SAGA_SECURITY_ANALYST_PASSWORD", analystPassword);
-    settings.put("SAGA_SECURITY_OPERATOR_PASSWORD", operatorPassword);
-    settings.put("SAGA_STEP_TIMEOUT", "3s");
-    settings.put("SAGA_MAX_STEP_TIMEOUT", "10s");
-    settings.put("SAGA_MAX_ATTEMPTS", "30");
-    settings.put("SAGA_RELAY_DELAY", "2s");
-    settings.put("ORDER_SERVICE_OUTBOX_RELAY_INTERVAL", "250ms");
-    settings.put("ORDER_SERVICE_OUTBOX_RELAY_MIN_AGE", "2s");
-    settings.put("MESSAGING_RABBIT_REDELIVERY_INITIAL", "100ms");
-    settings.put("MESSAGING_RABBIT_REDELIVERY_MAX", "1s");
-    settings.put("NOTIFIER_SENDER_POLL_INTERVAL", "500ms");
-    settings.put("NOTIFIER_SENDER_RETRY_INITIAL", "500ms");
-    settings.put("NOTIFIER_SENDER_RETRY_MAX", "2s");
-    return settings;
   }
 
   private static int port(Launcher.App app, int instance) {
@@ -348,48 +316,14 @@ class ScaleOutIT {
 
   private String report(
       List<TrackedOrder> orders, Map<String, String> figures, List<SystemAudit.Problem> problems) {
-    Map<String, Long> outcomes =
-        orders.stream()
-            .filter(TrackedOrder::answered)
-            .collect(
-                Collectors.groupingBy(
-                    o -> o.kind + "->" + o.lastStatus, TreeMap::new, Collectors.counting()));
-    StringBuilder report = new StringBuilder("\n");
-    timeline.forEach(line -> report.append(line).append('\n'));
-    report.append("figures (").append(CONCURRENCY).append(" in flight):\n");
+    StringBuilder lines = new StringBuilder();
+    lines.append("figures (").append(CONCURRENCY).append(" in flight):\n");
     figures.forEach(
-        (name, value) -> report.append("  ").append(name).append(": ").append(value).append('\n'));
-    report.append("  kind->status as last seen: ").append(outcomes).append('\n');
-    if (problems.isEmpty()) {
-      report.append("no violations\n");
-    } else {
-      Map<String, Long> categories =
-          problems.stream()
-              .flatMap(p -> p.findings().stream())
-              .map(SystemAudit::category)
-              .collect(Collectors.groupingBy(c -> c, TreeMap::new, Collectors.counting()));
-      report.append(
-          String.format(
-              "VIOLATIONS in %d orders (or POSTs, or parking queues); findings by category: %s%n",
-              problems.size(), categories));
-      problems.forEach(p -> report.append("  ").append(p).append('\n'));
-    }
-    report.append(String.format("took %.1f s%n", clock.getAsLong() / 1000.0));
-    return report.toString();
+        (name, value) -> lines.append("  ").append(name).append(": ").append(value).append('\n'));
+    return runLog.report(lines.toString(), orders, problems);
   }
 
   private static String perSecond(double value) {
     return String.format("%.1f", value);
-  }
-
-  private void note(String format, Object... args) {
-    String line = String.format(format, args);
-    timeline.add(line);
-    System.out.println(
-        "[scale " + String.format("%6.1f", clock.getAsLong() / 1000.0) + " s] " + line);
-  }
-
-  private static String secret() {
-    return UUID.randomUUID().toString().replace("-", "").substring(0, 20);
   }
 }

@@ -4,20 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,27 +36,21 @@ class ReplayCheckCommandTest {
 
   @TempDir Path dir;
 
-  private HttpServer server;
-  private final List<String> bodies = new CopyOnWriteArrayList<>();
-  private volatile String answer;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private StandInServer server;
 
   @BeforeEach
   void start() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", this::answer);
-    server.start();
+    server = new StandInServer();
   }
 
   @AfterEach
   void stop() {
-    server.stop(0);
+    server.stop();
   }
 
   @Test
   void sendsTheSelectionAndFailsOnADifferenceNotExpected() throws IOException {
-    answer = TWO_DIFFER;
+    server.answer(TWO_DIFFER);
     Path expected =
         Files.writeString(dir.resolve("expected.txt"), "# v2 declines large orders\no-1\n");
 
@@ -86,12 +69,12 @@ class ReplayCheckCommandTest {
             expected.toString());
 
     assertThat(code).isEqualTo(ReplayCheckCommand.DIFFERENT);
-    JsonNode body = JSON.readTree(bodies.get(0));
+    JsonNode body = JSON.readTree(server.received().get(0).body());
     assertThat(body.path("candidate").asText()).isEqualTo("v2");
     assertThat(body.path("sample").asInt()).isEqualTo(200);
     assertThat(body.path("from").asText()).isEqualTo("2026-11-21T10:00:00Z");
     assertThat(body.path("outcomes").toString()).isEqualTo("[\"COMPLETED\",\"COMPENSATED\"]");
-    String printed = out.toString(StandardCharsets.UTF_8);
+    String printed = server.out();
     assertThat(printed)
         .contains("o-1 (recorded on v1, COMPLETED; candidate COMPENSATING) expected");
     assertThat(printed)
@@ -101,49 +84,31 @@ class ReplayCheckCommandTest {
 
   @Test
   void passesWhenEveryDifferenceIsExpected() throws IOException {
-    answer = TWO_DIFFER;
+    server.answer(TWO_DIFFER);
     Path expected = Files.writeString(dir.resolve("expected.txt"), "o-1\n  o-2  # both\n\n");
 
     assertThat(
             run("replay-check", "--candidate", "v2", "--expect-differences", expected.toString()))
         .isEqualTo(OpsCli.OK);
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("replay check passed");
+    assertThat(server.out()).contains("replay check passed");
   }
 
   @Test
   void passesWhenNothingDiffersAndFailsOnAnyDifferenceWithoutAFile() {
-    answer = "{\"candidate\": \"v1-again\", \"checked\": 4, \"same\": 4, \"sagas\": []}";
+    server.answer("{\"candidate\": \"v1-again\", \"checked\": 4, \"same\": 4, \"sagas\": []}");
     assertThat(run("replay-check", "--candidate", "v1-again")).isEqualTo(OpsCli.OK);
 
-    answer = TWO_DIFFER;
+    server.answer(TWO_DIFFER);
     assertThat(run("replay-check", "--candidate", "v2")).isEqualTo(ReplayCheckCommand.DIFFERENT);
   }
 
   @Test
   void theCandidateIsRequired() {
     assertThat(run("replay-check", "--sample", "10")).isEqualTo(OpsCli.USAGE);
-    assertThat(bodies).isEmpty();
+    assertThat(server.received()).isEmpty();
   }
 
   private int run(String... args) {
-    return new OpsCli(
-            Map.of(
-                "SAGA_OPS_URL",
-                "http://127.0.0.1:" + server.getAddress().getPort(),
-                "SAGA_OPS_PASSWORD",
-                "pw"),
-            new ByteArrayInputStream(new byte[0]),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8))
-        .run(args);
-  }
-
-  private void answer(HttpExchange exchange) throws IOException {
-    bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-    byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(200, bytes.length);
-    exchange.getResponseBody().write(bytes);
-    exchange.close();
+    return server.run(args);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ordersaga.saga;
 
+import static dev.ordersaga.saga.SampleOrders.placed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,10 +9,6 @@ import com.rabbitmq.client.Connection;
 import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.Message;
 import dev.ordersaga.messaging.codec.WireCodec;
-import dev.ordersaga.messaging.contracts.Address;
-import dev.ordersaga.messaging.contracts.Customer;
-import dev.ordersaga.messaging.contracts.LineItem;
-import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.notification.NotificationChannels;
 import dev.ordersaga.messaging.contracts.notification.NotifyCustomer;
 import dev.ordersaga.messaging.contracts.order.ApproveOrder;
@@ -222,16 +219,5 @@ class OrderSagaIT {
   private JsonNode saga(String orderId) {
     return http.withBasicAuth("analyst", "test-analyst")
         .getForObject("/sagas/" + orderId, JsonNode.class);
-  }
-
-  private static OrderPlaced placed(String orderId) {
-    Money total = Money.of("33.00", "EUR");
-    return new OrderPlaced(
-        orderId,
-        new Customer("cust-1", "minji@example.com", "ko"),
-        List.of(new LineItem("MUG-01", 2, Money.of("16.50", "EUR"))),
-        total,
-        new Address("Kim Minji", "12 Sejong-daero", null, "Seoul", "04524", "KR"),
-        "pm_card_visa");
   }
 }

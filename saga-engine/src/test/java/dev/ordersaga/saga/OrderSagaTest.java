@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.axonframework.test.saga.ContinuedGivenState;
 import org.axonframework.test.saga.SagaTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,12 +108,7 @@ class OrderSagaTest {
 
   @Test
   void paidShippedAndApprovedOrderCompletes() {
-    fixture
-        .givenAPublished(PLACED)
-        .andThenAPublished(AUTHORIZED)
-        .andThenAPublished(SCHEDULED)
-        .whenPublishingA(new OrderApproved(ORDER))
-        .expectActiveSagas(0);
+    givenAwaitingApproval().whenPublishingA(new OrderApproved(ORDER)).expectActiveSagas(0);
 
     assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE, new ApproveOrder(ORDER));
     assertThat(board.last().state()).isEqualTo(SagaState.COMPLETED);
@@ -181,12 +177,7 @@ class OrderSagaTest {
 
   @Test
   void stepUnansweredPastTheLimitCompensatesAndALateChargeIsRefunded() {
-    fixture
-        .givenAPublished(PLACED)
-        .andThenAPublished(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 1))
-        .andThenAPublished(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 2))
-        .andThenAPublished(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 3))
-        .andThenAPublished(new OrderRejected(ORDER, RejectionReason.TIMED_OUT))
+    givenPaymentGivenUp()
         .andThenAPublished(AUTHORIZED)
         .whenPublishingA(new PaymentRefunded(ORDER, "pay-1", "ref-1", TOTAL))
         .expectActiveSagas(0);
@@ -204,14 +195,7 @@ class OrderSagaTest {
 
   @Test
   void approvalIsRetriedPastTheLimitAndNeverUndone() {
-    fixture
-        .givenAPublished(PLACED)
-        .andThenAPublished(AUTHORIZED)
-        .andThenAPublished(SCHEDULED)
-        .andThenAPublished(new StepTimedOut(ORDER, Step.APPROVE_ORDER, 1))
-        .andThenAPublished(new StepTimedOut(ORDER, Step.APPROVE_ORDER, 2))
-        .andThenAPublished(new StepTimedOut(ORDER, Step.APPROVE_ORDER, 3))
-        .andThenAPublished(new StepTimedOut(ORDER, Step.APPROVE_ORDER, 4))
+    timedOut(givenAwaitingApproval(), Step.APPROVE_ORDER, 4)
         .whenPublishingA(new OrderApproved(ORDER))
         .expectActiveSagas(0);
 
@@ -229,10 +213,7 @@ class OrderSagaTest {
 
   @Test
   void compensationUnansweredPastTheLimitIsAnIncidentThatALateReplyStillResolves() {
-    fixture
-        .givenAPublished(PLACED)
-        .andThenAPublished(AUTHORIZED)
-        .andThenAPublished(new ShipmentFailed(ORDER, ShipmentFailureReason.CARRIER_REJECTED, null))
+    givenShipmentFailed()
         .andThenAPublished(
             new PaymentRefundFailed(
                 ORDER, "pay-1", RefundFailureReason.PROVIDER_UNAVAILABLE, "503"))
@@ -244,10 +225,7 @@ class OrderSagaTest {
     assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATION_FAILED);
     assertThat(commands.sent()).filteredOn(RefundPayment.class::isInstance).hasSize(MAX_ATTEMPTS);
 
-    fixture
-        .givenAPublished(new PaymentRefunded(ORDER, "pay-1", "ref-1", TOTAL))
-        .whenPublishingA(new OrderRejected(ORDER, RejectionReason.SHIPMENT_FAILED))
-        .expectActiveSagas(0);
+    whenRefundedAndRejectedTheSagaEnds();
     assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATED);
   }
 
@@ -261,12 +239,7 @@ class OrderSagaTest {
 
   @Test
   void refusedRefundIsAnIncidentAtOnceThatTheShopperSeesAndIsToldOfOnce() {
-    fixture
-        .givenAPublished(PLACED)
-        .andThenAPublished(AUTHORIZED)
-        .andThenAPublished(new ShipmentFailed(ORDER, ShipmentFailureReason.CARRIER_REJECTED, null))
-        .whenPublishingA(REFUND_REFUSED)
-        .expectActiveSagas(1);
+    givenShipmentFailed().whenPublishingA(REFUND_REFUSED).expectActiveSagas(1);
 
     // no second attempt, no deadline: the provider said no
     assertThat(commands.sent())
@@ -310,10 +283,7 @@ class OrderSagaTest {
 
   @Test
   void refundTheProviderCouldNotMakeNowIsAskedAgainUnderItsDeadline() {
-    fixture
-        .givenAPublished(PLACED)
-        .andThenAPublished(AUTHORIZED)
-        .andThenAPublished(new ShipmentFailed(ORDER, ShipmentFailureReason.CARRIER_REJECTED, null))
+    givenShipmentFailed()
         .whenPublishingA(
             new PaymentRefundFailed(
                 ORDER, "pay-1", RefundFailureReason.PROVIDER_UNAVAILABLE, "503"));
@@ -338,10 +308,7 @@ class OrderSagaTest {
 
   @Test
   void refusalWhileParkedIsHeldAndRaisesTheIncidentWhenUnparked() {
-    fixture
-        .givenAPublished(PLACED)
-        .andThenAPublished(AUTHORIZED)
-        .andThenAPublished(new ShipmentFailed(ORDER, ShipmentFailureReason.CARRIER_REJECTED, null))
+    givenShipmentFailed()
         .andThenAPublished(new OperatorParkRequested(ORDER, "park-1", "ops", "investigating"))
         .whenPublishingA(REFUND_REFUSED);
 
@@ -360,9 +327,7 @@ class OrderSagaTest {
   void refusalOfARefundTheSagaIsNotMakingIsIgnored() {
     fixture.givenAPublished(PLACED).andThenAPublished(AUTHORIZED).whenPublishingA(REFUND_REFUSED);
 
-    assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE);
-    assertThat(board.last().state()).isEqualTo(SagaState.AWAITING_SHIPMENT);
-    assertThat(timers.pending()).isEqualTo(new Timer(Step.SCHEDULE_SHIPMENT, 1));
+    assertStillAwaitingTheFirstShipment();
   }
 
   // ------------------------------------------------------------------ cancellation
@@ -425,10 +390,7 @@ class OrderSagaTest {
 
   @Test
   void cancelOnceApprovalWasAskedForIsTooLate() {
-    fixture
-        .givenAPublished(PLACED)
-        .andThenAPublished(AUTHORIZED)
-        .andThenAPublished(SCHEDULED)
+    givenAwaitingApproval()
         .andThenAPublished(new OrderCancellationRequested(ORDER, null))
         .whenPublishingA(new OrderApproved(ORDER))
         .expectActiveSagas(0);
@@ -451,9 +413,7 @@ class OrderSagaTest {
         .whenPublishingA(new ShipmentCancelled(ORDER, "shp-9"))
         .expectActiveSagas(1);
 
-    assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE);
-    assertThat(board.last().state()).isEqualTo(SagaState.AWAITING_SHIPMENT);
-    assertThat(timers.pending()).isEqualTo(new Timer(Step.SCHEDULE_SHIPMENT, 1));
+    assertStillAwaitingTheFirstShipment();
   }
 
   @Test
@@ -478,10 +438,7 @@ class OrderSagaTest {
     assertThat(board.last().lastAction().applied()).isTrue();
     assertThat(timers.pending()).isEqualTo(new Timer(Step.REFUND_PAYMENT, MAX_ATTEMPTS + 1));
 
-    fixture
-        .givenAPublished(new PaymentRefunded(ORDER, "pay-1", "ref-1", TOTAL))
-        .whenPublishingA(new OrderRejected(ORDER, RejectionReason.SHIPMENT_FAILED))
-        .expectActiveSagas(0);
+    whenRefundedAndRejectedTheSagaEnds();
     assertThat(commands.sent())
         .endsWith(
             REFUND,
@@ -638,10 +595,7 @@ class OrderSagaTest {
 
   @Test
   void actionOnACompletedSagaReachesNoSaga() {
-    fixture
-        .givenAPublished(PLACED)
-        .andThenAPublished(AUTHORIZED)
-        .andThenAPublished(SCHEDULED)
+    givenAwaitingApproval()
         .andThenAPublished(new OrderApproved(ORDER))
         .whenPublishingA(retry())
         .expectActiveSagas(0);
@@ -652,12 +606,7 @@ class OrderSagaTest {
 
   @Test
   void actionOnACompensatedSagaStillWatchingForALateChargeIsRefused() {
-    fixture
-        .givenAPublished(PLACED)
-        .andThenAPublished(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 1))
-        .andThenAPublished(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 2))
-        .andThenAPublished(new StepTimedOut(ORDER, Step.AUTHORIZE_PAYMENT, 3))
-        .andThenAPublished(new OrderRejected(ORDER, RejectionReason.TIMED_OUT))
+    givenPaymentGivenUp()
         .whenPublishingA(new OperatorCompensationRequested(ORDER, "abort-1", "ops", "again"))
         .expectActiveSagas(1);
 
@@ -671,10 +620,7 @@ class OrderSagaTest {
 
   @Test
   void actionsThatMakeNoSenseWhereTheSagaStandsAreRefusedAndChangeNothing() {
-    fixture
-        .givenAPublished(PLACED)
-        .andThenAPublished(AUTHORIZED)
-        .andThenAPublished(SCHEDULED)
+    givenAwaitingApproval()
         .whenPublishingA(new OperatorCompensationRequested(ORDER, "abort-1", "ops", "fraud"));
     assertRefused("abort-1", SagaState.AWAITING_APPROVAL);
 
@@ -693,6 +639,23 @@ class OrderSagaTest {
     assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE, new ApproveOrder(ORDER));
   }
 
+  /**
+   * Paid for; the shipment asked for once and waited for under its first deadline; nothing else.
+   */
+  private void assertStillAwaitingTheFirstShipment() {
+    assertThat(commands.sent()).containsExactly(AUTHORIZE, SCHEDULE);
+    assertThat(board.last().state()).isEqualTo(SagaState.AWAITING_SHIPMENT);
+    assertThat(timers.pending()).isEqualTo(new Timer(Step.SCHEDULE_SHIPMENT, 1));
+  }
+
+  /** The refund made and the order rejected (shipment failed): the saga ends. */
+  private void whenRefundedAndRejectedTheSagaEnds() {
+    fixture
+        .givenAPublished(new PaymentRefunded(ORDER, "pay-1", "ref-1", TOTAL))
+        .whenPublishingA(new OrderRejected(ORDER, RejectionReason.SHIPMENT_FAILED))
+        .expectActiveSagas(0);
+  }
+
   private void assertRefused(String actionId, SagaState unchanged) {
     assertThat(board.last().lastAction().actionId()).isEqualTo(actionId);
     assertThat(board.last().lastAction().applied()).isFalse();
@@ -700,15 +663,39 @@ class OrderSagaTest {
     assertThat(board.last().state()).isEqualTo(unchanged);
   }
 
-  /** Payment taken, shipment failed, and the refund never answered: COMPENSATION_FAILED. */
-  private void givenRefundGivenUp() {
-    fixture
+  /** Paid for, booked: waiting for the order's approval. */
+  private ContinuedGivenState givenAwaitingApproval() {
+    return fixture
         .givenAPublished(PLACED)
         .andThenAPublished(AUTHORIZED)
-        .andThenAPublished(new ShipmentFailed(ORDER, ShipmentFailureReason.CARRIER_REJECTED, null))
-        .andThenAPublished(new StepTimedOut(ORDER, Step.REFUND_PAYMENT, 1))
-        .andThenAPublished(new StepTimedOut(ORDER, Step.REFUND_PAYMENT, 2))
-        .andThenAPublished(new StepTimedOut(ORDER, Step.REFUND_PAYMENT, 3));
+        .andThenAPublished(SCHEDULED);
+  }
+
+  /** Paid for, then the carrier rejected the shipment: the refund asked for. */
+  private ContinuedGivenState givenShipmentFailed() {
+    return fixture
+        .givenAPublished(PLACED)
+        .andThenAPublished(AUTHORIZED)
+        .andThenAPublished(new ShipmentFailed(ORDER, ShipmentFailureReason.CARRIER_REJECTED, null));
+  }
+
+  /** The payment unanswered past the limit and the order rejected: COMPENSATED, still watching. */
+  private ContinuedGivenState givenPaymentGivenUp() {
+    return timedOut(fixture.givenAPublished(PLACED), Step.AUTHORIZE_PAYMENT, MAX_ATTEMPTS)
+        .andThenAPublished(new OrderRejected(ORDER, RejectionReason.TIMED_OUT));
+  }
+
+  /** {@code step}'s deadlines of attempts 1 to {@code times} passed, one after the other. */
+  private static ContinuedGivenState timedOut(ContinuedGivenState given, Step step, int times) {
+    for (int attempt = 1; attempt <= times; attempt++) {
+      given = given.andThenAPublished(new StepTimedOut(ORDER, step, attempt));
+    }
+    return given;
+  }
+
+  /** Payment taken, shipment failed, and the refund never answered: COMPENSATION_FAILED. */
+  private void givenRefundGivenUp() {
+    timedOut(givenShipmentFailed(), Step.REFUND_PAYMENT, MAX_ATTEMPTS);
     assertThat(board.last().state()).isEqualTo(SagaState.COMPENSATION_FAILED);
   }
 

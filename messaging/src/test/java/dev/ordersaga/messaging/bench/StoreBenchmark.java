@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.bson.Document;
 import org.slf4j.Logger;
@@ -192,33 +193,16 @@ public final class StoreBenchmark {
   }
 
   private static Target durableFile(Path directory) {
-    Store store = Store.open(null, "bench", Store.Embedded.FILE, directory);
-    return new Target() {
-      @Override
-      public MongoCollection<Document> collection() {
-        return store.database().getCollection("payments");
-      }
-
-      @Override
-      public Store.CommitStats commits() {
-        return store.commitStats();
-      }
-
-      /** The store's file and its command log's segments. */
-      @Override
-      public long fileSize() {
-        try (var files = Files.list(directory)) {
-          return files.mapToLong(StoreBenchmark::size).sum();
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-
-      @Override
-      public void close() {
-        store.close();
-      }
-    };
+    // the store's file and its command log's segments
+    return embedded(
+        Store.open(null, "bench", Store.Embedded.FILE, directory),
+        () -> {
+          try (var files = Files.list(directory)) {
+            return files.mapToLong(StoreBenchmark::size).sum();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
   }
 
   /** The file store as it was: H2's defaults, written about a second after it answered. */
@@ -229,7 +213,11 @@ public final class StoreBenchmark {
   }
 
   private static Target memory() {
-    Store store = Store.open(null, "bench", Store.Embedded.MEMORY, Path.of("unused"));
+    return embedded(Store.open(null, "bench", Store.Embedded.MEMORY, Path.of("unused")), () -> 0);
+  }
+
+  /** The store as the services open it; {@code fileSize}: how much it has on disk. */
+  private static Target embedded(Store store, LongSupplier fileSize) {
     return new Target() {
       @Override
       public MongoCollection<Document> collection() {
@@ -243,7 +231,7 @@ public final class StoreBenchmark {
 
       @Override
       public long fileSize() {
-        return 0;
+        return fileSize.getAsLong();
       }
 
       @Override

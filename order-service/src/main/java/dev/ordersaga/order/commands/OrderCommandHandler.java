@@ -110,13 +110,7 @@ public class OrderCommandHandler implements MessageHandler {
       OrderStatus target,
       RejectionReason reason) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      Order order =
-          store
-              .find(orderId)
-              .orElseThrow(
-                  () ->
-                      new RejectedMessageException(
-                          command.type() + " for order " + orderId + ", which does not exist"));
+      Order order = existing(command, orderId);
       String storedReply = order.replies().get(kind);
       if (storedReply != null) {
         log.info("order {} already answered {}", orderId, command.type());
@@ -157,16 +151,20 @@ public class OrderCommandHandler implements MessageHandler {
         "order " + orderId + " kept changing while " + command.type() + " was handled");
   }
 
+  /** The order as stored now; a command for an order that does not exist is refused. */
+  private Order existing(Envelope<Message> command, String orderId) {
+    return store
+        .find(orderId)
+        .orElseThrow(
+            () ->
+                new RejectedMessageException(
+                    command.type() + " for order " + orderId + ", which does not exist"));
+  }
+
   private void markRefundPending(Envelope<Message> command, MarkRefundPending mark) {
     String orderId = mark.orderId();
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      Order order =
-          store
-              .find(orderId)
-              .orElseThrow(
-                  () ->
-                      new RejectedMessageException(
-                          command.type() + " for order " + orderId + ", which does not exist"));
+      Order order = existing(command, orderId);
       if (order.status() != OrderStatus.PENDING) {
         log.info(
             "order {} is {}; {} {} changes nothing",

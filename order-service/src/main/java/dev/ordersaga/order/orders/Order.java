@@ -84,6 +84,44 @@ public record Order(
     Map<ReplyKind, String> newReplies = new EnumMap<>(ReplyKind.class);
     newReplies.putAll(replies);
     newReplies.put(replyKind, encodedReply);
+    return next(
+        newStatus, newReason, at, cancellationRequestedAt, cancellationReason, outbox, newReplies);
+  }
+
+  /**
+   * This order as {@link OrderStore#markRefundPending} leaves it: REFUND_PENDING with the reason it
+   * is being undone, one version on.
+   */
+  public Order refundPending(RejectionReason newReason, Instant at) {
+    return next(
+        OrderStatus.REFUND_PENDING,
+        newReason,
+        at,
+        cancellationRequestedAt,
+        cancellationReason,
+        outbox,
+        replies);
+  }
+
+  /**
+   * This order as {@link OrderStore#requestCancellation} leaves it: the request recorded, its
+   * message queued behind the others, one version on.
+   */
+  public Order cancellationRequested(Instant at, String reason, OutboxEntry message) {
+    List<OutboxEntry> newOutbox = new ArrayList<>(outbox);
+    newOutbox.add(message);
+    return next(status, this.reason, at, at, reason, newOutbox, replies);
+  }
+
+  /** This order one version on: what it is and was asked for as it is, where it stands as given. */
+  private Order next(
+      OrderStatus newStatus,
+      RejectionReason newReason,
+      Instant at,
+      Instant newCancellationRequestedAt,
+      String newCancellationReason,
+      List<OutboxEntry> newOutbox,
+      Map<ReplyKind, String> newReplies) {
     return new Order(
         orderId,
         newStatus,
@@ -97,62 +135,10 @@ public record Order(
         requestFingerprint,
         createdAt,
         at,
-        cancellationRequestedAt,
-        cancellationReason,
-        outbox,
-        newReplies,
-        version + 1);
-  }
-
-  /**
-   * This order as {@link OrderStore#markRefundPending} leaves it: REFUND_PENDING with the reason it
-   * is being undone, one version on.
-   */
-  public Order refundPending(RejectionReason newReason, Instant at) {
-    return new Order(
-        orderId,
-        OrderStatus.REFUND_PENDING,
-        newReason,
-        customer,
-        items,
-        total,
-        shippingAddress,
-        paymentToken,
-        idempotencyKey,
-        requestFingerprint,
-        createdAt,
-        at,
-        cancellationRequestedAt,
-        cancellationReason,
-        outbox,
-        replies,
-        version + 1);
-  }
-
-  /**
-   * This order as {@link OrderStore#requestCancellation} leaves it: the request recorded, its
-   * message queued behind the others, one version on.
-   */
-  public Order cancellationRequested(Instant at, String reason, OutboxEntry message) {
-    List<OutboxEntry> newOutbox = new ArrayList<>(outbox);
-    newOutbox.add(message);
-    return new Order(
-        orderId,
-        status,
-        this.reason,
-        customer,
-        items,
-        total,
-        shippingAddress,
-        paymentToken,
-        idempotencyKey,
-        requestFingerprint,
-        createdAt,
-        at,
-        at,
-        reason,
+        newCancellationRequestedAt,
+        newCancellationReason,
         newOutbox,
-        replies,
+        newReplies,
         version + 1);
   }
 }

@@ -3,7 +3,7 @@ package dev.ordersaga.saga.bench;
 import dev.ordersaga.messaging.contracts.order.OrderApproved;
 import dev.ordersaga.messaging.store.Store;
 import dev.ordersaga.saga.journal.SagaJournal;
-import dev.ordersaga.saga.store.AxonStoreConfiguration;
+import dev.ordersaga.saga.runtime.TestSagaRuntimes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,8 +14,6 @@ import java.util.UUID;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.extensions.mongo.DefaultMongoTemplate;
-import org.axonframework.serialization.json.JacksonSerializer;
 
 /**
  * How the event store's reads behave as it grows (DESIGN.md, "Stores"): on the store this machine
@@ -33,14 +31,7 @@ public final class EventStoreGrowthBenchmark {
     Path data = Files.createTempDirectory("event-store-growth");
     try (Store store =
         Store.open(Store.uriFromEnvironment(), "growth", Store.Embedded.FILE, data)) {
-      JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
-      EventStorageEngine engine =
-          AxonStoreConfiguration.mongoEventStorage(
-              DefaultMongoTemplate.builder()
-                  .mongoDatabase(store.client(), store.database().getName())
-                  .build(),
-              serializer,
-              serializer);
+      EventStorageEngine engine = TestSagaRuntimes.eventStorage(store);
       System.out.printf("event store growth on %s%n", store.description());
       System.out.println("  events | append batch/saga ms | history of one saga ms");
       int written = 0;

@@ -1,35 +1,26 @@
 package dev.ordersaga.saga.bench;
 
+import static dev.ordersaga.saga.SampleOrders.placed;
+
 import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.MessageIds;
-import dev.ordersaga.messaging.codec.MessageTypes;
-import dev.ordersaga.messaging.codec.WireCodec;
-import dev.ordersaga.messaging.contracts.Address;
-import dev.ordersaga.messaging.contracts.Customer;
-import dev.ordersaga.messaging.contracts.LineItem;
 import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.order.OrderApproved;
-import dev.ordersaga.messaging.contracts.order.OrderPlaced;
 import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
-import dev.ordersaga.messaging.rabbit.MessagingMetrics;
 import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.messaging.store.Store;
 import dev.ordersaga.messaging.testing.TestRabbit;
 import dev.ordersaga.saga.SagaSettings;
 import dev.ordersaga.saga.journal.SagaJournal;
-import dev.ordersaga.saga.runtime.SagaEngineConfiguration;
-import dev.ordersaga.saga.runtime.SagaMessages;
 import dev.ordersaga.saga.runtime.SagaRecords;
 import dev.ordersaga.saga.runtime.SagaRuntime;
-import dev.ordersaga.saga.runtime.SagaTimers;
-import dev.ordersaga.saga.store.AxonStoreConfiguration;
+import dev.ordersaga.saga.runtime.TestSagaRuntimes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -40,8 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.axonframework.extensions.mongo.DefaultMongoTemplate;
-import org.axonframework.serialization.json.JacksonSerializer;
 
 /**
  * The saga engine alone: happy-path sagas (placed, paid, shipped, approved: four steps each) driven
@@ -58,37 +47,19 @@ public final class SagaRuntimeBenchmark {
     Path data = Files.createTempDirectory("saga-runtime-bench");
     try (TestRabbit rabbit = TestRabbit.start(Topology.DEFAULT_MAX_DELIVERIES);
         Store store = Store.open(Store.uriFromEnvironment(), "sagas", Store.Embedded.FILE, data)) {
-      JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
-      SagaJournal journal =
-          new SagaJournal(
-              AxonStoreConfiguration.mongoEventStorage(
-                  DefaultMongoTemplate.builder()
-                      .mongoDatabase(store.client(), store.database().getName())
-                      .build(),
-                  serializer,
-                  serializer),
-              store.database());
+      SagaJournal journal = TestSagaRuntimes.journal(store);
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
       ConfirmingPublisher publisher =
-          new ConfirmingPublisher(
-              rabbit.connection(),
-              rabbit.topology(),
-              new WireCodec(MessageTypes.orderSaga()),
-              MessagingMetrics.inMemory(),
-              Duration.ofSeconds(10),
-              "bench");
+          TestSagaRuntimes.publisher(
+              rabbit.connection(), rabbit.topology(), Duration.ofSeconds(10), "bench");
       SagaRuntime runtime =
-          new SagaRuntime(
+          TestSagaRuntimes.runtime(
               new SagaRecords(store.database()),
-              new SagaTimers(store.database()),
+              store,
               journal,
               publisher,
-              SagaMessages.codec(),
-              SagaEngineConfiguration.sagaJson(),
-              Clock.systemUTC(),
-              Duration.ofSeconds(10),
               meters,
-              List.of(new SagaSettings(null, null, 0), Clock.systemUTC(), meters));
+              new SagaSettings(null, null, 0));
       System.out.printf("saga runtime on %s, %d sagas a run%n", store.description(), sagas);
       run(runtime, Math.min(200, sagas), 4); // warm-up
       System.out.println("  in flight | steps/s | step p50 ms | p99 ms | CPU per step ms");
@@ -170,15 +141,5 @@ public final class SagaRuntimeBenchmark {
   private static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
-  }
-
-  private static OrderPlaced placed(String orderId) {
-    return new OrderPlaced(
-        orderId,
-        new Customer("cust-1", "minji@example.com", "ko"),
-        List.of(new LineItem("MUG-01", 2, Money.of("16.50", "EUR"))),
-        Money.of("33.00", "EUR"),
-        new Address("Kim Minji", "12 Sejong-daero", null, "Seoul", "04524", "KR"),
-        "pm_card_visa");
   }
 }

@@ -1,41 +1,32 @@
 package dev.ordersaga.saga.canary;
 
+import static dev.ordersaga.saga.SampleOrders.placed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.Message;
 import dev.ordersaga.messaging.MessageIds;
-import dev.ordersaga.messaging.codec.MessageTypes;
-import dev.ordersaga.messaging.codec.WireCodec;
-import dev.ordersaga.messaging.contracts.Address;
-import dev.ordersaga.messaging.contracts.Customer;
-import dev.ordersaga.messaging.contracts.LineItem;
 import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.order.OrderApproved;
-import dev.ordersaga.messaging.contracts.order.OrderPlaced;
 import dev.ordersaga.messaging.contracts.order.OrderRejected;
 import dev.ordersaga.messaging.contracts.order.RejectionReason;
 import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
-import dev.ordersaga.messaging.rabbit.MessagingMetrics;
 import dev.ordersaga.messaging.store.Store;
 import dev.ordersaga.messaging.testing.RabbitExtension;
 import dev.ordersaga.messaging.testing.TestMessages;
 import dev.ordersaga.messaging.testing.TestRabbit;
 import dev.ordersaga.messaging.testing.TestStores;
-import dev.ordersaga.messaging.tracing.MessageTracing;
 import dev.ordersaga.saga.SagaSettings;
 import dev.ordersaga.saga.SagaStatus;
 import dev.ordersaga.saga.journal.SagaJournal;
 import dev.ordersaga.saga.runtime.SagaEngineConfiguration;
-import dev.ordersaga.saga.runtime.SagaMessages;
 import dev.ordersaga.saga.runtime.SagaRecord;
 import dev.ordersaga.saga.runtime.SagaRecords;
 import dev.ordersaga.saga.runtime.SagaRuntime;
-import dev.ordersaga.saga.runtime.SagaTimers;
 import dev.ordersaga.saga.runtime.SagaVersions;
-import dev.ordersaga.saga.store.AxonStoreConfiguration;
+import dev.ordersaga.saga.runtime.TestSagaRuntimes;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,8 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.axonframework.extensions.mongo.DefaultMongoTemplate;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +59,6 @@ class CanaryIT {
   private static final int MIN_SAMPLE = 4;
   private static final int MAX_ORDERS = 400;
 
-  private final WireCodec codec = new WireCodec(MessageTypes.orderSaga());
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final List<AutoCloseable> closing = new ArrayList<>();
   private final List<Canary.Change> changes = new CopyOnWriteArrayList<>();
@@ -84,24 +72,10 @@ class CanaryIT {
   void setUp(TestRabbit rabbit) {
     store = TestStores.open();
     records = new SagaRecords(store.database());
-    JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
-    SagaJournal journal =
-        new SagaJournal(
-            AxonStoreConfiguration.mongoEventStorage(
-                DefaultMongoTemplate.builder()
-                    .mongoDatabase(store.client(), store.database().getName())
-                    .build(),
-                serializer,
-                serializer),
-            store.database());
+    SagaJournal journal = TestSagaRuntimes.journal(store);
     ConfirmingPublisher publisher =
-        new ConfirmingPublisher(
-            rabbit.connection(),
-            rabbit.topology(),
-            codec,
-            MessagingMetrics.inMemory(),
-            Duration.ofSeconds(5),
-            "saga-engine");
+        TestSagaRuntimes.publisher(
+            rabbit.connection(), rabbit.topology(), Duration.ofSeconds(5), "saga-engine");
     closing.add(publisher);
     SagaVersions versions =
         SagaVersions.orderSaga(SagaVersions.V1, SagaEngineConfiguration.sagaJson());
@@ -116,20 +90,13 @@ class CanaryIT {
     versions.routeBy(canary);
     versions.observeBy(canary);
     engine =
-        new SagaRuntime(
+        TestSagaRuntimes.versioned(
             records,
-            new SagaTimers(store.database()),
+            store,
             journal,
             publisher,
-            SagaMessages.codec(),
-            Clock.systemUTC(),
-            Duration.ofSeconds(10),
             meters,
-            List.of(
-                new SagaSettings(Duration.ofSeconds(30), Duration.ofSeconds(60), 3),
-                Clock.systemUTC(),
-                meters),
-            MessageTracing.NONE,
+            new SagaSettings(Duration.ofSeconds(30), Duration.ofSeconds(60), 3),
             versions);
     closing.add(engine);
   }
@@ -249,15 +216,5 @@ class CanaryIT {
         return id;
       }
     }
-  }
-
-  private static OrderPlaced placed(String orderId, Money total) {
-    return new OrderPlaced(
-        orderId,
-        new Customer("cust-1", "minji@example.com", "ko"),
-        List.of(new LineItem("TV-01", 1, total)),
-        total,
-        new Address("Kim Minji", "12 Sejong-daero", null, "Seoul", "04524", "KR"),
-        "pm_card_visa");
   }
 }

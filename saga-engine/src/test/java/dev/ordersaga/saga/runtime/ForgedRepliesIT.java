@@ -1,5 +1,6 @@
 package dev.ordersaga.saga.runtime;
 
+import static dev.ordersaga.saga.SampleOrders.placed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,12 +9,8 @@ import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.Message;
 import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.messaging.codec.WireCodec;
-import dev.ordersaga.messaging.contracts.Address;
-import dev.ordersaga.messaging.contracts.Customer;
-import dev.ordersaga.messaging.contracts.LineItem;
 import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.notification.CustomerNotified;
-import dev.ordersaga.messaging.contracts.order.OrderPlaced;
 import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
 import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
 import dev.ordersaga.messaging.contracts.payment.PaymentChannels;
@@ -227,15 +224,5 @@ class ForgedRepliesIT {
   private double refused(String reason) {
     Counter counter = meters.find("saga.replies.refused").tag("reason", reason).counter();
     return counter == null ? 0 : counter.count();
-  }
-
-  private static OrderPlaced placed(String orderId) {
-    return new OrderPlaced(
-        orderId,
-        new Customer("cust-1", "minji@example.com", "ko"),
-        List.of(new LineItem("MUG-01", 2, Money.of("16.50", "EUR"))),
-        Money.of("33.00", "EUR"),
-        new Address("Kim Minji", "12 Sejong-daero", null, "Seoul", "04524", "KR"),
-        "pm_card_visa");
   }
 }

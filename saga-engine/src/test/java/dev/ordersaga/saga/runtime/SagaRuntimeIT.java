@@ -1,5 +1,6 @@
 package dev.ordersaga.saga.runtime;
 
+import static dev.ordersaga.saga.SampleOrders.placed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -13,10 +14,6 @@ import dev.ordersaga.messaging.Message;
 import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.messaging.codec.MessageTypes;
 import dev.ordersaga.messaging.codec.WireCodec;
-import dev.ordersaga.messaging.contracts.Address;
-import dev.ordersaga.messaging.contracts.Customer;
-import dev.ordersaga.messaging.contracts.LineItem;
-import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.order.OrderCancellationRequested;
 import dev.ordersaga.messaging.contracts.order.OrderPlaced;
 import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
@@ -26,7 +23,6 @@ import dev.ordersaga.messaging.contracts.shipping.ScheduleShipment;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
 import dev.ordersaga.messaging.contracts.shipping.ShippingChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
-import dev.ordersaga.messaging.rabbit.MessagingMetrics;
 import dev.ordersaga.messaging.rabbit.PublishException;
 import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.messaging.store.Store;
@@ -41,7 +37,6 @@ import dev.ordersaga.saga.journal.JournalEvent;
 import dev.ordersaga.saga.journal.JournalReader;
 import dev.ordersaga.saga.journal.JournalTypes;
 import dev.ordersaga.saga.journal.SagaJournal;
-import dev.ordersaga.saga.store.AxonStoreConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -52,8 +47,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.axonframework.extensions.mongo.DefaultMongoTemplate;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,16 +76,7 @@ class SagaRuntimeIT {
   void setUp(TestRabbit rabbit) {
     this.rabbit = rabbit;
     store = TestStores.open();
-    JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
-    journal =
-        new SagaJournal(
-            AxonStoreConfiguration.mongoEventStorage(
-                DefaultMongoTemplate.builder()
-                    .mongoDatabase(store.client(), store.database().getName())
-                    .build(),
-                serializer,
-                serializer),
-            store.database());
+    journal = TestSagaRuntimes.journal(store);
     journalReader =
         new JournalReader(store.database(), JournalTypes.orderSaga(), new ObjectMapper());
     payments =
@@ -387,28 +371,13 @@ class SagaRuntimeIT {
 
   private SagaRuntime engine(Duration stepTimeout, ConfirmingPublisher publisher) {
     SagaSettings settings = new SagaSettings(stepTimeout, stepTimeout.multipliedBy(4), 3);
-    return new SagaRuntime(
-        records(),
-        new SagaTimers(store.database()),
-        journal,
-        publisher,
-        SagaMessages.codec(),
-        SagaEngineConfiguration.sagaJson(),
-        Clock.systemUTC(),
-        Duration.ofSeconds(10),
-        meters,
-        List.of(settings, Clock.systemUTC(), meters));
+    return TestSagaRuntimes.runtime(records(), store, journal, publisher, meters, settings);
   }
 
   private ConfirmingPublisher publisher(Connection connection) {
     ConfirmingPublisher publisher =
-        new ConfirmingPublisher(
-            connection,
-            rabbit.topology(),
-            codec,
-            MessagingMetrics.inMemory(),
-            Duration.ofSeconds(5),
-            "saga-engine");
+        TestSagaRuntimes.publisher(
+            connection, rabbit.topology(), Duration.ofSeconds(5), "saga-engine");
     closing.add(publisher);
     return publisher;
   }
@@ -448,15 +417,5 @@ class SagaRuntimeIT {
   @SuppressWarnings("unchecked")
   private static Envelope<AuthorizePayment> cast(Envelope<Message> envelope) {
     return (Envelope<AuthorizePayment>) (Envelope<?>) envelope;
-  }
-
-  private static OrderPlaced placed(String orderId) {
-    return new OrderPlaced(
-        orderId,
-        new Customer("cust-1", "minji@example.com", "ko"),
-        List.of(new LineItem("MUG-01", 2, Money.of("16.50", "EUR"))),
-        Money.of("33.00", "EUR"),
-        new Address("Kim Minji", "12 Sejong-daero", null, "Seoul", "04524", "KR"),
-        "pm_card_visa");
   }
 }

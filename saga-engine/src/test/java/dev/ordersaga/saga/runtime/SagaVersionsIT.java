@@ -9,9 +9,6 @@ import com.mongodb.client.model.Updates;
 import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.codec.MessageTypes;
 import dev.ordersaga.messaging.codec.WireCodec;
-import dev.ordersaga.messaging.contracts.Address;
-import dev.ordersaga.messaging.contracts.Customer;
-import dev.ordersaga.messaging.contracts.LineItem;
 import dev.ordersaga.messaging.contracts.Money;
 import dev.ordersaga.messaging.contracts.order.ApproveOrder;
 import dev.ordersaga.messaging.contracts.order.OrderApproved;
@@ -29,33 +26,28 @@ import dev.ordersaga.messaging.contracts.shipping.ScheduleShipment;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
 import dev.ordersaga.messaging.contracts.shipping.ShippingChannels;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
-import dev.ordersaga.messaging.rabbit.MessagingMetrics;
 import dev.ordersaga.messaging.store.Store;
 import dev.ordersaga.messaging.testing.QueueProbe;
 import dev.ordersaga.messaging.testing.RabbitExtension;
 import dev.ordersaga.messaging.testing.TestMessages;
 import dev.ordersaga.messaging.testing.TestRabbit;
 import dev.ordersaga.messaging.testing.TestStores;
-import dev.ordersaga.messaging.tracing.MessageTracing;
 import dev.ordersaga.saga.OrderSaga;
 import dev.ordersaga.saga.OrderSagaV2;
 import dev.ordersaga.saga.SagaSettings;
 import dev.ordersaga.saga.SagaState;
+import dev.ordersaga.saga.SampleOrders;
 import dev.ordersaga.saga.journal.JournalReader;
 import dev.ordersaga.saga.journal.JournalTypes;
 import dev.ordersaga.saga.journal.SagaJournal;
-import dev.ordersaga.saga.store.AxonStoreConfiguration;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.axonframework.extensions.mongo.DefaultMongoTemplate;
-import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,16 +78,7 @@ class SagaVersionsIT {
   void setUp(TestRabbit rabbit) {
     this.rabbit = rabbit;
     store = TestStores.open();
-    JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
-    journal =
-        new SagaJournal(
-            AxonStoreConfiguration.mongoEventStorage(
-                DefaultMongoTemplate.builder()
-                    .mongoDatabase(store.client(), store.database().getName())
-                    .build(),
-                serializer,
-                serializer),
-            store.database());
+    journal = TestSagaRuntimes.journal(store);
     payments = probe(PaymentChannels.COMMAND_QUEUE);
     shipping = probe(ShippingChannels.COMMAND_QUEUE);
     orders = probe(OrderChannels.COMMAND_QUEUE);
@@ -209,7 +192,7 @@ class SagaVersionsIT {
     String declined = UUID.randomUUID().toString();
     complete(engine, large, LARGE);
     complete(engine, small, Money.of("20.00", "EUR"));
-    engine.handle(TestMessages.envelope(placed(declined, LARGE)));
+    engine.handle(TestMessages.envelope(SampleOrders.placed(declined, LARGE)));
     Envelope<AuthorizePayment> authorize =
         payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(declined));
     engine.handle(
@@ -273,7 +256,7 @@ class SagaVersionsIT {
 
   /** Drives a saga of {@code total} through payment, shipment and approval. */
   private void complete(SagaRuntime engine, String orderId, Money total) {
-    engine.handle(TestMessages.envelope(placed(orderId, total)));
+    engine.handle(TestMessages.envelope(SampleOrders.placed(orderId, total)));
     Envelope<AuthorizePayment> authorize =
         payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
     engine.handle(
@@ -300,27 +283,17 @@ class SagaVersionsIT {
 
   private SagaRuntime engine(SagaVersions versions) {
     ConfirmingPublisher publisher =
-        new ConfirmingPublisher(
-            rabbit.connection(),
-            rabbit.topology(),
-            codec,
-            MessagingMetrics.inMemory(),
-            Duration.ofSeconds(5),
-            "saga-engine");
+        TestSagaRuntimes.publisher(
+            rabbit.connection(), rabbit.topology(), Duration.ofSeconds(5), "saga-engine");
     closing.add(publisher);
-    SimpleMeterRegistry meters = new SimpleMeterRegistry();
     SagaRuntime runtime =
-        new SagaRuntime(
+        TestSagaRuntimes.versioned(
             new SagaRecords(store.database()),
-            new SagaTimers(store.database()),
+            store,
             journal,
             publisher,
-            SagaMessages.codec(),
-            Clock.systemUTC(),
-            Duration.ofSeconds(10),
-            meters,
-            List.of(settings(), Clock.systemUTC(), meters),
-            MessageTracing.NONE,
+            new SimpleMeterRegistry(),
+            settings(),
             versions);
     closing.add(runtime);
     return runtime;
@@ -331,16 +304,6 @@ class SagaVersionsIT {
   }
 
   private static OrderPlaced placed(String orderId) {
-    return placed(orderId, LARGE);
-  }
-
-  private static OrderPlaced placed(String orderId, Money total) {
-    return new OrderPlaced(
-        orderId,
-        new Customer("cust-1", "minji@example.com", "ko"),
-        List.of(new LineItem("TV-01", 1, total)),
-        total,
-        new Address("Kim Minji", "12 Sejong-daero", null, "Seoul", "04524", "KR"),
-        "pm_card_visa");
+    return SampleOrders.placed(orderId, LARGE);
   }
 }

@@ -3,9 +3,6 @@ package dev.ordersaga.saga.ops;
 import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.QueryParameters;
 import dev.ordersaga.saga.OperatorAction;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.security.Principal;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -38,12 +35,7 @@ class BulkController {
   record BulkBody(
       SagaFilter filter, Boolean dryRun, Integer ratePerSecond, Integer maxSagas, String reason) {}
 
-  @Parameter(
-      name = IdempotencyFilter.HEADER,
-      in = ParameterIn.HEADER,
-      schema = @Schema(type = "string"),
-      description =
-          "makes the action safe to repeat: the same key and request answer the first answer")
+  @IdempotencyKeyHeader
   @ApiResponse(
       responseCode = "409",
       description =

@@ -13,9 +13,6 @@ import dev.ordersaga.saga.Step;
 import dev.ordersaga.saga.journal.JournalReader;
 import dev.ordersaga.saga.view.HistoryEntry;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.security.Principal;
 import java.time.Clock;
@@ -160,12 +157,7 @@ class OpsSagaController {
     return new SagaDetail(summary(status, now), timeline, actionsOnIt);
   }
 
-  @Parameter(
-      name = IdempotencyFilter.HEADER,
-      in = ParameterIn.HEADER,
-      schema = @Schema(type = "string"),
-      description =
-          "makes the action safe to repeat: the same key and request answer the first answer")
+  @IdempotencyKeyHeader
   @ApiResponse(
       responseCode = "200",
       description = "The action was taken: the saga was seen to act on it")
@@ -191,12 +183,7 @@ class OpsSagaController {
             orderId, operatorAction, reason(request.reason()), principal.getName(), null, null));
   }
 
-  @Parameter(
-      name = IdempotencyFilter.HEADER,
-      in = ParameterIn.HEADER,
-      schema = @Schema(type = "string"),
-      description =
-          "makes the action safe to repeat: the same key and request answer the first answer")
+  @IdempotencyKeyHeader
   @ApiResponse(responseCode = "200", description = "The saga resumed: it was seen to act on it")
   @ApiResponse(
       responseCode = "202",

@@ -9,9 +9,6 @@ import dev.ordersaga.messaging.rabbit.Topology;
 import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.QueryParameters;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -129,12 +126,7 @@ class ParkedController {
     return new ParkedList(queue, topology.parkingQueue(queue), look(queue, limit));
   }
 
-  @Parameter(
-      name = IdempotencyFilter.HEADER,
-      in = ParameterIn.HEADER,
-      schema = @Schema(type = "string"),
-      description =
-          "makes the action safe to repeat: the same key and request answer the first answer")
+  @IdempotencyKeyHeader
   @ApiResponse(
       responseCode = "409",
       description =

@@ -60,6 +60,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
@@ -129,6 +130,16 @@ class ConsoleIT {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Duration LONG = Duration.ofSeconds(30);
+
+  /** The marks of a saga whose refund the provider refused ({@link #refusedRefund}), by step. */
+  static final Map<String, String> REFUND_REFUSED_PATH =
+      Map.of(
+          "AUTHORIZE_PAYMENT", "done",
+          "SCHEDULE_SHIPMENT", "failed",
+          "APPROVE_ORDER", "not-reached",
+          "REFUND_PAYMENT", "failed",
+          "REJECT_ORDER", "not-reached",
+          "NOTIFY_CUSTOMER", "not-reached");
 
   /** Where the test leaves its screenshots (not committed). */
   static final Path SHOTS = Path.of("target", "console-it");
@@ -241,11 +252,7 @@ class ConsoleIT {
     assertThat(text("account-name")).isEqualTo("operator");
 
     // find the saga by state and customer
-    click(By.cssSelector("#filter-states input[value='COMPENSATION_FAILED']"));
-    type("filter-customer", customerId);
-    click(By.id("filter-apply"));
-    By row = By.cssSelector("#saga-list tbody tr[data-order-id='" + orderId + "']");
-    wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+    By row = listRow("COMPENSATION_FAILED", customerId, orderId);
     List<WebElement> rows = browser.findElements(By.cssSelector("#saga-list tbody tr"));
     assertThat(rows).hasSize(1);
     assertThat(rows.get(0).getText()).contains("COMPENSATION_FAILED", "REFUND_PAYMENT");
@@ -303,15 +310,10 @@ class ConsoleIT {
     assertThat(state.getText()).contains("COMPENSATION_FAILED", "COMPENSATING");
 
     // the test answers the resent refund and the rejection; the page follows the saga there
-    Envelope<RefundPayment> refund =
-        awaitCommand(
-            payments,
-            RefundPayment.class,
-            orderId,
-            e -> e.messageId().equals(MessageIds.forStep(orderId, "REFUND_PAYMENT", attempts + 1)));
-    reply(refund, new PaymentRefunded(orderId, "pay-1", "ref-1", refund.payload().amount()));
-    Envelope<RejectOrder> reject = awaitCommand(orders, RejectOrder.class, orderId, e -> true);
-    reply(reject, new OrderRejected(orderId, RejectionReason.SHIPMENT_FAILED));
+    refundPayment(
+        orderId,
+        e -> e.messageId().equals(MessageIds.forStep(orderId, "REFUND_PAYMENT", attempts + 1)));
+    rejectOrder(orderId, RejectionReason.SHIPMENT_FAILED);
     wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "COMPENSATED"));
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
@@ -345,16 +347,11 @@ class ConsoleIT {
   void anIncidentShowsItsCauseOnTheSagasPageAndEveryStateHasABadgeOfItsOwn() throws IOException {
     String customerId = "console-refused-" + UUID.randomUUID().toString().substring(0, 8);
     String orderId = refusedRefund(customerId);
-    browser.get("http://localhost:" + port + "/console/");
-    signIn("operator", OPERATOR_PASSWORD);
+    openConsoleAsOperator();
     openSagaList();
 
     // the list: the cause under the reason
-    click(By.cssSelector("#filter-states input[value='COMPENSATION_FAILED']"));
-    type("filter-customer", customerId);
-    click(By.id("filter-apply"));
-    By row = By.cssSelector("#saga-list tbody tr[data-order-id='" + orderId + "']");
-    wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+    By row = listRow("COMPENSATION_FAILED", customerId, orderId);
     assertThat(browser.findElement(row).getText())
         .contains("SHIPMENT_FAILED", "PROVIDER_REJECTED refund_failed");
 
@@ -397,15 +394,9 @@ class ConsoleIT {
       throws IOException {
     String customerId = "console-bulk-" + UUID.randomUUID().toString().substring(0, 8);
     String orderId = awaitingApproval(customerId);
-    browser.get("http://localhost:" + port + "/console/");
-    signIn("operator", OPERATOR_PASSWORD);
+    openConsoleAsOperator();
     openSagaList();
-    click(By.cssSelector("#filter-states input[value='AWAITING_APPROVAL']"));
-    type("filter-customer", customerId);
-    click(By.id("filter-apply"));
-    wait.until(
-        ExpectedConditions.visibilityOfElementLocated(
-            By.cssSelector("#saga-list tbody tr[data-order-id='" + orderId + "']")));
+    listRow("AWAITING_APPROVAL", customerId, orderId);
 
     // the dry run comes first, and goes stale when the action changes
     new Select(browser.findElement(By.id("bulk-action"))).selectByValue("park");
@@ -508,8 +499,7 @@ class ConsoleIT {
     Envelope<RefundPayment> second = refund(secondOrder);
     park(queue, first);
     park(queue, second);
-    browser.get("http://localhost:" + port + "/console/");
-    signIn("operator", OPERATOR_PASSWORD);
+    openConsoleAsOperator();
     visible("overview-view");
 
     // the queues with their counts, the one with parked messages first
@@ -610,8 +600,7 @@ class ConsoleIT {
     assertThat(database.getCollection(MongoSagaStatusBoard.COLLECTION).countDocuments())
         .as("a fresh system: no saga yet in this test class's store")
         .isZero();
-    browser.get("http://localhost:" + port + "/console/");
-    signIn("operator", OPERATOR_PASSWORD);
+    openConsoleAsOperator();
     visible("overview-view");
     visible("overview-empty");
     wait.until(ExpectedConditions.textToBe(By.id("overview-total-started"), "0"));
@@ -716,8 +705,7 @@ class ConsoleIT {
   @Test
   void operatorSetsTheCanarySplitOnTheOverviewAndEveryChangeIsAudited() {
     long audited = canaryAuditEntries();
-    browser.get("http://localhost:" + port + "/console/");
-    signIn("operator", OPERATOR_PASSWORD);
+    openConsoleAsOperator();
     visible("overview-view");
     try {
       // a share out of range is refused, naming the field, and changes nothing
@@ -769,8 +757,7 @@ class ConsoleIT {
     String customerId = "console-path-" + UUID.randomUUID().toString().substring(0, 8);
     String completed = completedAfterARetry(customerId);
     String failed = refusedRefund(customerId);
-    browser.get("http://localhost:" + port + "/console/");
-    signIn("operator", OPERATOR_PASSWORD);
+    openConsoleAsOperator();
     visible("overview-view");
 
     // completed: the forward lane done, the undo lane not reached, the payment's retry on it
@@ -794,14 +781,7 @@ class ConsoleIT {
     // the refund refused: shipment failed, the refund failed with its cause, nothing after it
     openSaga(failed);
     wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "COMPENSATION_FAILED"));
-    awaitMarks(
-        Map.of(
-            "AUTHORIZE_PAYMENT", "done",
-            "SCHEDULE_SHIPMENT", "failed",
-            "APPROVE_ORDER", "not-reached",
-            "REFUND_PAYMENT", "failed",
-            "REJECT_ORDER", "not-reached",
-            "NOTIFY_CUSTOMER", "not-reached"));
+    awaitMarks(REFUND_REFUSED_PATH);
     assertThat(stepText("REFUND_PAYMENT"))
         .contains("failed", "PROVIDER_REJECTED refund_failed", "the order shows REFUND_PENDING");
     assertThat(stepText("SCHEDULE_SHIPMENT")).contains("ShipmentFailed CARRIER_REJECTED");
@@ -832,15 +812,10 @@ class ConsoleIT {
         .contains("in progress", "attempt " + progress.get(0) + ", due ", "operator: retry");
 
     // the refund made and the order rejected: compensated, the payment undone
-    Envelope<RefundPayment> refund =
-        awaitCommand(
-            payments,
-            RefundPayment.class,
-            failed,
-            e -> e.messageId().equals(MessageIds.forStep(failed, "REFUND_PAYMENT", attempt + 1)));
-    reply(refund, new PaymentRefunded(failed, "pay-1", "ref-1", refund.payload().amount()));
-    Envelope<RejectOrder> reject = awaitCommand(orders, RejectOrder.class, failed, e -> true);
-    reply(reject, new OrderRejected(failed, RejectionReason.SHIPMENT_FAILED));
+    refundPayment(
+        failed,
+        e -> e.messageId().equals(MessageIds.forStep(failed, "REFUND_PAYMENT", attempt + 1)));
+    rejectOrder(failed, RejectionReason.SHIPMENT_FAILED);
     wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "COMPENSATED"));
     awaitMarks(
         Map.of(
@@ -913,8 +888,7 @@ class ConsoleIT {
   @Test
   void theOverviewAndASagasPathSwitchToKoreanAndBack() throws Exception {
     String failed = refusedRefund("console-korean-" + UUID.randomUUID().toString().substring(0, 8));
-    browser.get("http://localhost:" + port + "/console/");
-    signIn("operator", OPERATOR_PASSWORD);
+    openConsoleAsOperator();
     visible("overview-view");
     assertThat(text("overview-title")).isEqualTo("Overview");
     assertThat(attributeOf("#language button[data-language='en']", "aria-pressed"))
@@ -949,14 +923,7 @@ class ConsoleIT {
     // the saga's path: Korean words, the same codes in data-step and data-mark
     openSaga(failed);
     wait.until(ExpectedConditions.textToBe(By.id("saga-state"), "COMPENSATION_FAILED"));
-    awaitMarks(
-        Map.of(
-            "AUTHORIZE_PAYMENT", "done",
-            "SCHEDULE_SHIPMENT", "failed",
-            "APPROVE_ORDER", "not-reached",
-            "REFUND_PAYMENT", "failed",
-            "REJECT_ORDER", "not-reached",
-            "NOTIFY_CUSTOMER", "not-reached"));
+    awaitMarks(REFUND_REFUSED_PATH);
     assertThat(text("saga-path-title")).isEqualTo("경로");
     assertThat(stepText("REFUND_PAYMENT"))
         .contains("결제 환불", "실패", "PROVIDER_REJECTED refund_failed", "주문에 REFUND_PENDING 표시");
@@ -1022,107 +989,138 @@ class ConsoleIT {
   /** A completed saga whose first authorization went unanswered: the second one is answered. */
   String completedAfterARetry(String customerId) {
     String orderId = placeOrder(customerId);
-    Envelope<AuthorizePayment> authorize =
-        awaitCommand(
-            payments,
-            AuthorizePayment.class,
-            orderId,
-            e -> e.messageId().equals(MessageIds.forStep(orderId, "AUTHORIZE_PAYMENT", 2)));
-    reply(authorize, new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount()));
-    Envelope<ScheduleShipment> schedule =
-        awaitCommand(shipping, ScheduleShipment.class, orderId, e -> true);
-    reply(schedule, new ShipmentScheduled(orderId, "shp-1", "CJ", "CJ1"));
-    Envelope<ApproveOrder> approve = awaitCommand(orders, ApproveOrder.class, orderId, e -> true);
-    reply(approve, new OrderApproved(orderId));
-    await()
-        .atMost(LONG)
-        .until(() -> apiStatus(orderId).path("state").asText(), "COMPLETED"::equals);
-    return orderId;
+    authorizePayment(
+        orderId, e -> e.messageId().equals(MessageIds.forStep(orderId, "AUTHORIZE_PAYMENT", 2)));
+    scheduleShipment(orderId);
+    answer(orders, ApproveOrder.class, orderId, e -> true, approve -> new OrderApproved(orderId));
+    return awaitState(orderId, "COMPLETED");
   }
 
   /** A saga whose payment was declined: the order rejected, COMPENSATED. */
   String declined(String customerId) {
     String orderId = placeOrder(customerId);
-    Envelope<AuthorizePayment> authorize =
-        awaitCommand(payments, AuthorizePayment.class, orderId, e -> true);
-    reply(authorize, new PaymentDeclined(orderId, DeclineReason.INSUFFICIENT_FUNDS, "card"));
-    Envelope<RejectOrder> reject = awaitCommand(orders, RejectOrder.class, orderId, e -> true);
-    reply(reject, new OrderRejected(orderId, RejectionReason.PAYMENT_DECLINED));
-    await()
-        .atMost(LONG)
-        .until(() -> apiStatus(orderId).path("state").asText(), "COMPENSATED"::equals);
-    return orderId;
+    answer(
+        payments,
+        AuthorizePayment.class,
+        orderId,
+        e -> true,
+        authorize -> new PaymentDeclined(orderId, DeclineReason.INSUFFICIENT_FUNDS, "card"));
+    rejectOrder(orderId, RejectionReason.PAYMENT_DECLINED);
+    return awaitState(orderId, "COMPENSATED");
   }
 
   /** A saga whose shipment failed: refunded, the order rejected, COMPENSATED. */
   String compensatedAfterShipmentFailed(String customerId) {
-    String orderId = placeOrder(customerId);
-    Envelope<AuthorizePayment> authorize =
-        awaitCommand(payments, AuthorizePayment.class, orderId, e -> true);
-    reply(authorize, new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount()));
-    Envelope<ScheduleShipment> schedule =
-        awaitCommand(shipping, ScheduleShipment.class, orderId, e -> true);
-    reply(schedule, new ShipmentFailed(orderId, ShipmentFailureReason.CARRIER_REJECTED, "full"));
-    Envelope<RefundPayment> refund =
-        awaitCommand(payments, RefundPayment.class, orderId, e -> true);
-    reply(refund, new PaymentRefunded(orderId, "pay-1", "ref-1", refund.payload().amount()));
-    Envelope<RejectOrder> reject = awaitCommand(orders, RejectOrder.class, orderId, e -> true);
-    reply(reject, new OrderRejected(orderId, RejectionReason.SHIPMENT_FAILED));
-    await()
-        .atMost(LONG)
-        .until(() -> apiStatus(orderId).path("state").asText(), "COMPENSATED"::equals);
-    return orderId;
+    String orderId = paid(customerId);
+    failShipment(orderId, "full");
+    refundPayment(orderId, e -> true);
+    rejectOrder(orderId, RejectionReason.SHIPMENT_FAILED);
+    return awaitState(orderId, "COMPENSATED");
   }
 
   /** A saga whose refund is never answered: past its attempts it is COMPENSATION_FAILED. */
   String failedCompensation(String customerId) {
-    String orderId = placeOrder(customerId);
-    Envelope<AuthorizePayment> authorize =
-        awaitCommand(payments, AuthorizePayment.class, orderId, e -> true);
-    reply(authorize, new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount()));
-    Envelope<ScheduleShipment> schedule =
-        awaitCommand(shipping, ScheduleShipment.class, orderId, e -> true);
-    reply(
-        schedule,
-        new ShipmentFailed(orderId, ShipmentFailureReason.CARRIER_REJECTED, "no capacity"));
-    await()
-        .atMost(LONG)
-        .until(() -> apiStatus(orderId).path("state").asText(), "COMPENSATION_FAILED"::equals);
-    return orderId;
+    String orderId = paid(customerId);
+    failShipment(orderId, "no capacity");
+    return awaitState(orderId, "COMPENSATION_FAILED");
   }
 
   /** A saga whose refund the provider refused: COMPENSATION_FAILED at once. */
   String refusedRefund(String customerId) {
-    String orderId = placeOrder(customerId);
-    Envelope<AuthorizePayment> authorize =
-        awaitCommand(payments, AuthorizePayment.class, orderId, e -> true);
-    reply(authorize, new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount()));
-    Envelope<ScheduleShipment> schedule =
-        awaitCommand(shipping, ScheduleShipment.class, orderId, e -> true);
-    reply(schedule, new ShipmentFailed(orderId, ShipmentFailureReason.CARRIER_REJECTED, "AQ"));
-    Envelope<RefundPayment> refund =
-        awaitCommand(payments, RefundPayment.class, orderId, e -> true);
-    reply(
-        refund,
-        new PaymentRefundFailed(
-            orderId, "pay-1", RefundFailureReason.PROVIDER_REJECTED, "refund_failed"));
-    await()
-        .atMost(LONG)
-        .until(() -> apiStatus(orderId).path("state").asText(), "COMPENSATION_FAILED"::equals);
-    return orderId;
+    String orderId = paid(customerId);
+    failShipment(orderId, "AQ");
+    answer(
+        payments,
+        RefundPayment.class,
+        orderId,
+        e -> true,
+        refund ->
+            new PaymentRefundFailed(
+                orderId, "pay-1", RefundFailureReason.PROVIDER_REJECTED, "refund_failed"));
+    return awaitState(orderId, "COMPENSATION_FAILED");
   }
 
   /** A saga paid for and booked, waiting for the order service's approval (retried forever). */
   String awaitingApproval(String customerId) {
-    String orderId = placeOrder(customerId);
-    Envelope<AuthorizePayment> authorize =
-        awaitCommand(payments, AuthorizePayment.class, orderId, e -> true);
-    reply(authorize, new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount()));
-    Envelope<ScheduleShipment> schedule =
-        awaitCommand(shipping, ScheduleShipment.class, orderId, e -> true);
-    reply(schedule, new ShipmentScheduled(orderId, "shp-1", "CJ", "CJ1"));
+    String orderId = paid(customerId);
+    scheduleShipment(orderId);
     awaitCommand(orders, ApproveOrder.class, orderId, e -> true);
     return orderId;
+  }
+
+  /** A saga placed and its payment authorized (as {@code pay-1}); returns its order id. */
+  String paid(String customerId) {
+    String orderId = placeOrder(customerId);
+    authorizePayment(orderId, e -> true);
+    return orderId;
+  }
+
+  /** Authorizes the order's newest payment command that matches, as {@code pay-1}. */
+  void authorizePayment(String orderId, Predicate<Envelope<Message>> matching) {
+    answer(
+        payments,
+        AuthorizePayment.class,
+        orderId,
+        matching,
+        authorize -> new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount()));
+  }
+
+  /** Refunds the order's newest refund command that matches, as {@code ref-1} of {@code pay-1}. */
+  void refundPayment(String orderId, Predicate<Envelope<Message>> matching) {
+    answer(
+        payments,
+        RefundPayment.class,
+        orderId,
+        matching,
+        refund -> new PaymentRefunded(orderId, "pay-1", "ref-1", refund.payload().amount()));
+  }
+
+  void scheduleShipment(String orderId) {
+    answer(
+        shipping,
+        ScheduleShipment.class,
+        orderId,
+        e -> true,
+        schedule -> new ShipmentScheduled(orderId, "shp-1", "CJ", "CJ1"));
+  }
+
+  /** The carrier rejects the order's shipment, with {@code detail}. */
+  void failShipment(String orderId, String detail) {
+    answer(
+        shipping,
+        ScheduleShipment.class,
+        orderId,
+        e -> true,
+        schedule -> new ShipmentFailed(orderId, ShipmentFailureReason.CARRIER_REJECTED, detail));
+  }
+
+  void rejectOrder(String orderId, RejectionReason reason) {
+    answer(
+        orders,
+        RejectOrder.class,
+        orderId,
+        e -> true,
+        reject -> new OrderRejected(orderId, reason));
+  }
+
+  /** Waits until the saga API shows the saga in {@code state}; returns its order id. */
+  String awaitState(String orderId, String state) {
+    await().atMost(LONG).until(() -> apiStatus(orderId).path("state").asText(), state::equals);
+    return orderId;
+  }
+
+  /**
+   * Waits for the order's newest command of that type that matches and replies what {@code answer}
+   * makes of it.
+   */
+  <C extends Message> void answer(
+      QueueProbe probe,
+      Class<C> type,
+      String orderId,
+      Predicate<Envelope<Message>> matching,
+      Function<Envelope<C>, Message> answer) {
+    Envelope<C> command = awaitCommand(probe, type, orderId, matching);
+    reply(command, answer.apply(command));
   }
 
   /** The newest command of that type for the order that matches, once one has arrived. */
@@ -1241,6 +1239,24 @@ class ConsoleIT {
   }
 
   /** After sign-in the console opens on the overview; the list of sagas is one click away. */
+  void openConsoleAsOperator() {
+    browser.get("http://localhost:" + port + "/console/");
+    signIn("operator", OPERATOR_PASSWORD);
+  }
+
+  /**
+   * Filters the saga list by {@code state} and customer, and waits for the order's row; returns
+   * where the row is.
+   */
+  By listRow(String state, String customerId, String orderId) {
+    click(By.cssSelector("#filter-states input[value='" + state + "']"));
+    type("filter-customer", customerId);
+    click(By.id("filter-apply"));
+    By row = By.cssSelector("#saga-list tbody tr[data-order-id='" + orderId + "']");
+    wait.until(ExpectedConditions.visibilityOfElementLocated(row));
+    return row;
+  }
+
   void openSagaList() {
     visible("overview-view");
     click(By.id("nav-sagas"));
