@@ -4,6 +4,9 @@ import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.QueryParameters;
 import dev.ordersaga.saga.OperatorAction;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.security.Principal;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,8 +35,28 @@ class BulkController {
     this.settings = settings;
   }
 
+  /**
+   * @param filter which sagas (required, at least one criterion; the same as {@code GET
+   *     /ops/sagas})
+   * @param dryRun {@code false} to act; anything else only shows what would be done
+   * @param ratePerSecond sagas acted on per second (1 to the {@code bulkMaxRate} setting: checked
+   *     in code)
+   * @param maxSagas the most sagas selected (1 to the {@code bulkMaxSagas} setting: checked in
+   *     code)
+   * @param reason why (required), kept in the audit log
+   */
   record BulkBody(
-      SagaFilter filter, Boolean dryRun, Integer ratePerSecond, Integer maxSagas, String reason) {}
+      @NotNull(message = FILTER_REQUIRED) @Valid SagaFilter filter,
+      Boolean dryRun,
+      Integer ratePerSecond,
+      Integer maxSagas,
+      @NotNull(message = OpsSagaController.REASON_REQUIRED)
+          @NotBlank(message = OpsSagaController.REASON_REQUIRED)
+          @ReasonText
+          String reason) {}
+
+  private static final String FILTER_REQUIRED =
+      "is required and must name at least one criterion (the same as GET /ops/sagas)";
 
   @IdempotencyKeyHeader
   @ApiResponse(
@@ -59,10 +82,8 @@ class BulkController {
                         "must be retry, compensate, park or unpark (resume takes input per saga:"
                             + " POST /ops/sagas/{orderId}/resume)"));
     BulkBody request = reader.body(body, BulkBody.class);
-    if (request.filter() == null || request.filter().isEmpty()) {
-      throw new BadRequestException(
-          "filter",
-          "is required and must name at least one criterion (the same as GET /ops/sagas)");
+    if (request.filter().isEmpty()) {
+      throw new BadRequestException("filter", FILTER_REQUIRED);
     }
     int rate =
         request.ratePerSecond() == null

@@ -1,7 +1,12 @@
 package dev.ordersaga.saga.ops;
 
 import dev.ordersaga.messaging.web.BadRequestException;
+import dev.ordersaga.messaging.web.PlainText;
 import dev.ordersaga.saga.canary.Canary;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.security.Principal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,7 +35,19 @@ class CanaryController {
    * @param percent the share of new orders it gets, 0 (off) to 100
    * @param reason why (required), kept in the audit log
    */
-  record CanaryBody(String candidate, Integer percent, String reason) {}
+  record CanaryBody(
+      @NotNull(message = CANDIDATE_REQUIRED) @NotBlank(message = CANDIDATE_REQUIRED) @PlainText
+          String candidate,
+      @NotNull(message = "is required: 0 (off) to 100")
+          @Min(value = 0, message = "must be from 0 (off) to 100")
+          @Max(value = 100, message = "must be from 0 (off) to 100")
+          Integer percent,
+      @NotNull(message = OpsSagaController.REASON_REQUIRED)
+          @NotBlank(message = OpsSagaController.REASON_REQUIRED)
+          @ReasonText
+          String reason) {}
+
+  private static final String CANDIDATE_REQUIRED = "is required: the saga version, such as v2";
 
   @GetMapping("/ops/canary")
   Canary.View view() {
@@ -40,12 +57,6 @@ class CanaryController {
   @PostMapping("/ops/canary")
   Canary.View change(@RequestBody(required = false) byte[] body, Principal principal) {
     CanaryBody request = reader.body(body, CanaryBody.class);
-    if (request.candidate() == null || request.candidate().isBlank()) {
-      throw new BadRequestException("candidate", "is required: the saga version, such as v2");
-    }
-    if (request.percent() == null) {
-      throw new BadRequestException("percent", "is required: 0 (off) to 100");
-    }
     String reason = OpsSagaController.reason(request.reason());
     try {
       canary.set(request.candidate(), request.percent(), principal.getName(), reason);

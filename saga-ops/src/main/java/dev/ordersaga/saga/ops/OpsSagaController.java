@@ -6,6 +6,7 @@ import dev.ordersaga.messaging.web.ApiException;
 import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.QueryParameters;
 import dev.ordersaga.messaging.web.SignedCursors;
+import dev.ordersaga.messaging.web.ValidatedBodies;
 import dev.ordersaga.saga.OperatorAction;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.SagaStatus;
@@ -14,6 +15,8 @@ import dev.ordersaga.saga.journal.JournalReader;
 import dev.ordersaga.saga.view.HistoryEntry;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;
@@ -42,7 +45,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/ops/sagas")
 class OpsSagaController {
 
-  private static final int MAX_REASON = 500;
   private static final int MAX_ID = 200;
   private static final int AUDIT_IN_DETAIL = 50;
 
@@ -104,9 +106,26 @@ class OpsSagaController {
   /** One saga: status, every message and operator request in its journal, and its audit. */
   record SagaDetail(SagaSummary status, List<HistoryEntry> timeline, List<AuditEntry> audit) {}
 
-  record ActionBody(String reason) {}
+  /** The message of a missing or blank reason. */
+  static final String REASON_REQUIRED = "is required: say why";
 
-  record ResumeBody(Step fromStep, JsonNode input, String reason) {}
+  /**
+   * @param reason why (required), kept in the audit log
+   */
+  record ActionBody(
+      @NotNull(message = REASON_REQUIRED) @NotBlank(message = REASON_REQUIRED) @ReasonText
+          String reason) {}
+
+  /**
+   * @param fromStep the forward step to resume from (required)
+   * @param input the corrected command of that step, checked by {@link ResumeInput}
+   * @param reason why (required), kept in the audit log
+   */
+  record ResumeBody(
+      @NotNull(message = ValidatedBodies.REQUIRED) Step fromStep,
+      JsonNode input,
+      @NotNull(message = REASON_REQUIRED) @NotBlank(message = REASON_REQUIRED) @ReasonText
+          String reason) {}
 
   @GetMapping
   SagaPage list(@RequestParam MultiValueMap<String, String> parameters) {
@@ -226,14 +245,11 @@ class OpsSagaController {
     };
   }
 
-  /** A reason is required: non-blank, at most {@value #MAX_REASON} characters. */
+  /**
+   * A reason as kept: without the spaces around it. The request record's annotations have checked
+   * it already (required, not blank, {@value ReasonText#MAX} characters at most, plain text).
+   */
   static String reason(String reason) {
-    if (reason == null || reason.isBlank()) {
-      throw new BadRequestException("reason", "is required: say why");
-    }
-    if (reason.length() > MAX_REASON) {
-      throw new BadRequestException("reason", "is longer than " + MAX_REASON + " characters");
-    }
     return reason.strip();
   }
 

@@ -10,6 +10,8 @@ import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.QueryParameters;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
@@ -97,7 +99,17 @@ class ParkedController {
 
   record ParkedList(String queue, String parkingQueue, List<ParkedMessage> messages) {}
 
-  record RedriveBody(Integer limit, String reason) {}
+  /**
+   * @param limit how many messages to send back, oldest first (required; at most the {@code
+   *     parkedMaxMessages} setting: a range checked in code)
+   * @param reason why (required), kept in the audit log
+   */
+  record RedriveBody(
+      @NotNull(message = "is required: how many messages to re-drive") Integer limit,
+      @NotNull(message = OpsSagaController.REASON_REQUIRED)
+          @NotBlank(message = OpsSagaController.REASON_REQUIRED)
+          @ReasonText
+          String reason) {}
 
   /** {@code redriven} messages went back to {@code queue}: {@code messages}, in that order. */
   record RedriveResult(String queue, int limit, int redriven, List<ParkedMessage> messages) {}
@@ -140,9 +152,6 @@ class ParkedController {
       @PathVariable String queue, @RequestBody(required = false) byte[] body, Principal principal) {
     checkQueue(queue);
     RedriveBody request = reader.body(body, RedriveBody.class);
-    if (request.limit() == null) {
-      throw new BadRequestException("limit", "is required: how many messages to re-drive");
-    }
     int limit =
         QueryParameters.checkRange("limit", request.limit(), 1, settings.parkedMaxMessages());
     String reason = OpsSagaController.reason(request.reason());

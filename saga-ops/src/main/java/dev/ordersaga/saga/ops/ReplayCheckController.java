@@ -2,9 +2,14 @@ package dev.ordersaga.saga.ops;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ordersaga.messaging.web.BadRequestException;
-import dev.ordersaga.messaging.web.QueryParameters;
+import dev.ordersaga.messaging.web.PlainText;
+import dev.ordersaga.messaging.web.ValidatedBodies;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.runtime.HistoryReplay;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.security.Principal;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -53,28 +58,24 @@ class ReplayCheckController {
    * @param reason optional, kept in the audit log
    */
   record ReplayCheckBody(
-      String candidate,
-      Integer sample,
+      @NotNull(message = CANDIDATE_REQUIRED) @NotBlank(message = CANDIDATE_REQUIRED) @PlainText
+          String candidate,
+      @Min(value = 1, message = SAMPLE_RANGE) @Max(value = MAX_SAMPLE, message = SAMPLE_RANGE)
+          Integer sample,
       java.time.Instant from,
       java.time.Instant to,
-      List<SagaState> outcomes,
-      String reason) {}
+      List<@NotNull(message = ValidatedBodies.REQUIRED) SagaState> outcomes,
+      @ReasonText String reason) {}
+
+  private static final String CANDIDATE_REQUIRED = "is required: the saga version to check";
+  private static final String SAMPLE_RANGE = "must be from 1 to " + MAX_SAMPLE;
 
   @PostMapping("/ops/replay-check")
   HistoryReplay.Report check(@RequestBody(required = false) byte[] body, Principal principal) {
     ReplayCheckBody request = reader.body(body, ReplayCheckBody.class);
-    if (request.candidate() == null || request.candidate().isBlank()) {
-      throw new BadRequestException("candidate", "is required: the saga version to check");
-    }
-    int sample =
-        request.sample() == null
-            ? DEFAULT_SAMPLE
-            : QueryParameters.checkRange("sample", request.sample(), 1, MAX_SAMPLE);
+    int sample = request.sample() == null ? DEFAULT_SAMPLE : request.sample();
     if (request.from() != null && request.to() != null && !request.from().isBefore(request.to())) {
       throw new BadRequestException("to", "must be after from");
-    }
-    if (request.reason() != null && request.reason().length() > 500) {
-      throw new BadRequestException("reason", "is longer than 500 characters");
     }
     HistoryReplay.Report report;
     try {

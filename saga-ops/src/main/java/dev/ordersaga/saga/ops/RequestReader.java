@@ -1,7 +1,6 @@
 package dev.ordersaga.saga.ops;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,11 +16,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.JsonBodies;
 import dev.ordersaga.messaging.web.Problems;
+import dev.ordersaga.messaging.web.ValidatedBodies;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.time.temporal.Temporal;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -30,9 +28,17 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Reads the operator API's JSON bodies strictly: unknown fields, duplicate keys, trailing content,
- * and values of the wrong JSON type (an object or a number where a string is expected, a string
- * where a number is) are refused with a message naming the field, never coerced or ignored.
+ * Reads the operator API's JSON bodies. A request body is read strictly as every API reads it
+ * ({@link JsonBodies}: strict UTF-8 and JSON, no duplicate keys or trailing content, at most 32
+ * levels deep) and then bound and checked by {@link ValidatedBodies}: the request record's Bean
+ * Validation annotations, and Jackson's strict binding (an unknown field or a value of the wrong
+ * JSON type is refused, never coerced or ignored), every problem told at once.
+ *
+ * <p>A resumed step's corrected input is the one hand path left ({@link #value}): it is decoded
+ * into a message contract record, whose constructor checks its data and throws. {@link
+ * ValidatedBodies} reports such a record's refusal as a value of the wrong type and then, having
+ * taken the value out, the enclosing record's refusal too; here the constructor's own message is
+ * told, once, at the field it names.
  */
 final class RequestReader {
 
@@ -44,11 +50,10 @@ final class RequestReader {
     mapper =
         JsonMapper.builder()
             .addModule(new JavaTimeModule())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
     for (CoercionInputShape scalar :
         new CoercionInputShape[] {
@@ -68,9 +73,10 @@ final class RequestReader {
   }
 
   /**
-   * Reads a request body, which must be one JSON object, into {@code type}: strict UTF-8 and strict
-   * JSON as every API reads it ({@link JsonBodies}: at most 32 levels deep, every string valid
-   * Unicode), then this reader's strict types.
+   * Reads a request body, which must be one JSON object, into {@code type}, a record whose Bean
+   * Validation annotations hold the fixed rules.
+   *
+   * @throws BadRequestException naming every field that is wrong
    */
   <T> T body(byte[] body, Class<T> type) {
     if (body == null || body.length == 0) {
@@ -86,10 +92,7 @@ final class RequestReader {
       Problems.FieldProblem first = e.problems().get(0);
       throw new BadRequestException(first.field(), first.message());
     }
-    if (!tree.isObject()) {
-      throw new BadRequestException("body", "must be a JSON object");
-    }
-    return value(tree, type, "");
+    return ValidatedBodies.read(tree, type);
   }
 
   /**
@@ -128,7 +131,8 @@ final class RequestReader {
         Type componentType = components.get(field.getKey());
         if (componentType == null) {
           throw new BadRequestException(
-              path + field.getKey(), "unknown field; known fields: " + known(components.keySet()));
+              path + field.getKey(),
+              ValidatedBodies.UNKNOWN_FIELD + "; known fields: " + known(components.keySet()));
         }
         unknownFields(field.getValue(), componentType, path + field.getKey() + ".");
       }
@@ -149,7 +153,10 @@ final class RequestReader {
     field = field.isEmpty() ? "body" : strip(field);
     if (e instanceof UnrecognizedPropertyException unknown) {
       return new BadRequestException(
-          field, "unknown field; known fields: " + known(unknown.getKnownPropertyIds()));
+          field,
+          ValidatedBodies.UNKNOWN_FIELD
+              + "; known fields: "
+              + known(unknown.getKnownPropertyIds()));
     }
     if (e instanceof ValueInstantiationException) {
       Throwable root = e;
@@ -159,10 +166,12 @@ final class RequestReader {
       return new BadRequestException(field, String.valueOf(root.getMessage()));
     }
     if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null) {
-      return new BadRequestException(field, "must be " + describe(invalid.getTargetType()));
+      return new BadRequestException(
+          field, "must be " + ValidatedBodies.describe(invalid.getTargetType()));
     }
     if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
-      return new BadRequestException(field, "must be " + describe(mismatched.getTargetType()));
+      return new BadRequestException(
+          field, "must be " + ValidatedBodies.describe(mismatched.getTargetType()));
     }
     return new BadRequestException(field, e.getOriginalMessage());
   }
@@ -193,34 +202,5 @@ final class RequestReader {
             .map(String::valueOf)
             .collect(Collectors.toCollection(TreeSet::new))
             .toString();
-  }
-
-  /** What a value of this type looks like, for an error message. */
-  static String describe(Class<?> type) {
-    if (type == String.class) {
-      return "a string";
-    }
-    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-      return "a whole number";
-    }
-    if (type == Boolean.class || type == boolean.class) {
-      return "true or false";
-    }
-    if (type.isEnum()) {
-      return "one of " + Arrays.toString(type.getEnumConstants());
-    }
-    if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-      return "an array";
-    }
-    if (Temporal.class.isAssignableFrom(type)) {
-      return "an ISO-8601 date-time";
-    }
-    if (Number.class.isAssignableFrom(type)) {
-      return "a number";
-    }
-    if (Map.class.isAssignableFrom(type) || JsonNode.class.isAssignableFrom(type)) {
-      return "a JSON value";
-    }
-    return "an object";
   }
 }

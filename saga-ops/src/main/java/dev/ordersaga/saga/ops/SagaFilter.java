@@ -4,9 +4,12 @@ import dev.ordersaga.messaging.contracts.order.RejectionReason;
 import dev.ordersaga.messaging.web.BadRequestException;
 import dev.ordersaga.messaging.web.QueryParameters;
 import dev.ordersaga.messaging.web.RequestValues;
+import dev.ordersaga.messaging.web.ValidatedBodies;
 import dev.ordersaga.saga.SagaState;
 import dev.ordersaga.saga.Step;
 import dev.ordersaga.saga.view.SagaQuery;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +35,8 @@ import java.util.Set;
  * @param email the customer's e-mail address (case does not matter)
  */
 public record SagaFilter(
-    List<SagaState> state,
+    @Size(min = 1, message = "must name at least one state")
+        List<@NotNull(message = ValidatedBodies.REQUIRED) SagaState> state,
     Boolean stuck,
     String olderThan,
     String newerThan,
@@ -47,12 +51,14 @@ public record SagaFilter(
   static final Set<String> PARAMETERS =
       Set.of("state", "stuck", "olderThan", "newerThan", "step", "reason", "customerId", "email");
 
+  /**
+   * Puts the states in a fixed order, so the same filter has one name; an empty list or a null
+   * state is left as it is, for the annotations to refuse (a bulk action's filter is validated
+   * after it is built).
+   */
   public SagaFilter {
-    if (state != null) {
-      if (state.isEmpty() || state.stream().anyMatch(Objects::isNull)) {
-        throw new IllegalArgumentException("state must name at least one state, and no null");
-      }
-      state = List.copyOf(EnumSet.copyOf(state)); // in a fixed order: the same filter, one name
+    if (state != null && !state.isEmpty() && state.stream().noneMatch(Objects::isNull)) {
+      state = List.copyOf(EnumSet.copyOf(state));
     }
   }
 
@@ -147,7 +153,7 @@ public record SagaFilter(
     try {
       return Enum.valueOf(type, value);
     } catch (IllegalArgumentException e) {
-      throw new BadRequestException(field, "must be " + RequestReader.describe(type));
+      throw new BadRequestException(field, "must be " + ValidatedBodies.describe(type));
     }
   }
 }
