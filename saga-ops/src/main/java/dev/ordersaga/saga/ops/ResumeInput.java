@@ -14,6 +14,11 @@ import java.util.List;
  * decoded into the step's contract record, whose constructor checks apply. The order id and the
  * step's idempotency key belong to the saga: they may be left out (the saga's own are filled in) or
  * repeated unchanged, never changed, since a participant recognises the step by its key.
+ *
+ * <p>This is the operator API's one body part not read by {@code ValidatedBodies}: a contract
+ * record checks its data in its constructor (it throws), which Bean Validation cannot see, and
+ * {@code ValidatedBodies} would tell that refusal as "a value of the wrong type" and then again at
+ * the enclosing record. {@link RequestReader#value} tells the constructor's own message once.
  */
 final class ResumeInput {
 
