@@ -275,7 +275,14 @@ public final class ValidatedBodies {
     return "a JSON object";
   }
 
-  private static JsonMapper strictMapper() {
+  /**
+   * A new mapper that binds strictly, as every API body is bound here: an unknown field, a null for
+   * a primitive, a number for an enum, or a value of another JSON type (a number for a text, a text
+   * for a number or a boolean, a fraction for a whole number) is refused, never coerced or ignored;
+   * fractions are read as {@code BigDecimal}. For a caller that binds in its own way (saga-ops'
+   * resume input).
+   */
+  public static JsonMapper strictMapper() {
     JsonMapper mapper =
         JsonMapper.builder()
             .addModule(new JavaTimeModule())

@@ -2,11 +2,9 @@ package dev.ordersaga.order.orders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ordersaga.messaging.contracts.Customer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OrderChangesTest {
@@ -50,24 +48,6 @@ class OrderChangesTest {
   }
 
   private static Order order(String orderId) {
-    Instant at = Instant.parse("2026-11-29T12:00:00Z");
-    return new Order(
-        orderId,
-        OrderStatus.APPROVED,
-        null,
-        new Customer("c-42", "jiwoo@example.com", "ko"),
-        List.of(),
-        null,
-        null,
-        "tok",
-        null,
-        "fingerprint",
-        at,
-        at,
-        null,
-        null,
-        List.of(),
-        Map.of(),
-        Order.FIRST_VERSION);
+    return TestOrders.order(orderId, OrderStatus.APPROVED, Instant.parse("2026-11-29T12:00:00Z"));
   }
 }

@@ -3,17 +3,16 @@ package dev.ordersaga.order.shopper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ordersaga.messaging.contracts.Customer;
 import dev.ordersaga.messaging.web.SignedCursors;
 import dev.ordersaga.order.orders.Order;
 import dev.ordersaga.order.orders.OrderStatus;
 import dev.ordersaga.order.orders.OrderStore.Position;
+import dev.ordersaga.order.orders.TestOrders;
 import dev.ordersaga.order.placing.FieldError;
 import dev.ordersaga.order.placing.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -81,23 +80,6 @@ class OrderPagesTest {
   }
 
   private static Order order(String orderId, Instant createdAt) {
-    return new Order(
-        orderId,
-        OrderStatus.PENDING,
-        null,
-        new Customer("c-42", "jiwoo@example.com", "ko"),
-        List.of(),
-        null,
-        null,
-        "tok",
-        null,
-        "fingerprint",
-        createdAt,
-        createdAt,
-        null,
-        null,
-        List.of(),
-        Map.of(),
-        Order.FIRST_VERSION);
+    return TestOrders.order(orderId, OrderStatus.PENDING, createdAt);
   }
 }
