@@ -42,8 +42,6 @@ import dev.ordersaga.messaging.contracts.shipping.ScheduleShipment;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentCancelled;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentFailed;
 import dev.ordersaga.messaging.contracts.shipping.ShipmentScheduled;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -164,7 +162,7 @@ public class OrderSaga {
   @JsonIgnore @Autowired private transient SagaStatusBoard board;
   @JsonIgnore @Autowired private transient SagaSettings settings;
   @JsonIgnore @Autowired private transient Clock clock;
-  @JsonIgnore @Autowired private transient MeterRegistry meters;
+  @JsonIgnore @Autowired private transient SagaMeters meters;
 
   // ---------------------------------------------------------------- the order goes through
 
@@ -178,7 +176,7 @@ public class OrderSaga {
     shippingAddress = placed.shippingAddress();
     paymentToken = placed.paymentToken();
     startedAtMillis = clock.millis();
-    meters.counter("saga.started").increment();
+    meters.count("saga.started");
     state = AWAITING_PAYMENT;
     Optional<RejectionReason> refused = refuseBeforePayment();
     if (refused.isPresent()) {
@@ -258,7 +256,7 @@ public class OrderSaga {
     timers.cancel(orderId);
     state = COMPLETED;
     step = null;
-    meters.counter("saga.completed").increment();
+    meters.count("saga.completed");
     recordDuration("completed");
     publishStatus();
     SagaLifecycle.end();
@@ -316,7 +314,7 @@ public class OrderSaga {
         || state == PARKED) {
       return;
     }
-    meters.counter("saga.step.timeouts", "step", step.name()).increment();
+    meters.count("saga.step.timeouts", "step", step.name());
     // Approval is never given up: once payment and shipment are in place, undoing them because the
     // order service is slow would race a late approval. It is retried until the order answers.
     if (attempt - runFrom + 1 < settings.maxAttempts() || step == Step.APPROVE_ORDER) {
@@ -383,7 +381,7 @@ public class OrderSaga {
     if (!answers(Step.REFUND_PAYMENT)) {
       return;
     }
-    meters.counter("saga.refund.failures", "reason", refundFailed.reason().name()).increment();
+    meters.count("saga.refund.failures", "reason", refundFailed.reason().name());
     if (!refundFailed.reason().isDefinite()) {
       return;
     }
@@ -542,7 +540,7 @@ public class OrderSaga {
    */
   private void failCompensation(String cause, String causationId) {
     if (state != COMPENSATION_FAILED) {
-      meters.counter("saga.compensation.failed", "step", step.name()).increment();
+      meters.count("saga.compensation.failed", "step", step.name());
     }
     state = COMPENSATION_FAILED;
     incident = cause;
@@ -593,7 +591,7 @@ public class OrderSaga {
       return;
     }
     if (state != COMPENSATED) {
-      meters.counter("saga.compensated", "reason", failure.name()).increment();
+      meters.count("saga.compensated", "reason", failure.name());
       recordDuration("compensated");
     }
     state = COMPENSATED;
@@ -609,11 +607,7 @@ public class OrderSaga {
 
   /** The timer {@code saga.duration}: from OrderPlaced to the end, by outcome. */
   private void recordDuration(String outcome) {
-    Timer.builder("saga.duration")
-        .tag("outcome", outcome)
-        .publishPercentileHistogram()
-        .register(meters)
-        .record(Duration.ofMillis(Math.max(0, clock.millis() - startedAtMillis)));
+    meters.duration(outcome, Duration.ofMillis(Math.max(0, clock.millis() - startedAtMillis)));
   }
 
   /** Where the saga stands: its state, or while parked the state it was parked in. */

@@ -77,7 +77,7 @@ class OrderSagaDeadlinesTest {
     fixture.registerResource((SagaStatusBoard) status -> {});
     fixture.registerResource(SETTINGS);
     fixture.registerResource(new FixtureClock());
-    fixture.registerResource(new SimpleMeterRegistry());
+    fixture.registerResource(SagaMeters.immediate(new SimpleMeterRegistry()));
     fixture.givenCurrentTime(START);
   }
 

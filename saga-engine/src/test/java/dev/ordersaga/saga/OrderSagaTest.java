@@ -88,7 +88,7 @@ class OrderSagaTest {
     fixture.registerResource(
         new SagaSettings(Duration.ofSeconds(10), Duration.ofSeconds(60), MAX_ATTEMPTS));
     fixture.registerResource(Clock.fixed(Instant.parse("2026-11-21T10:00:00Z"), ZoneOffset.UTC));
-    fixture.registerResource(new SimpleMeterRegistry());
+    fixture.registerResource(SagaMeters.immediate(new SimpleMeterRegistry()));
   }
 
   // ------------------------------------------------------------------ the order goes through

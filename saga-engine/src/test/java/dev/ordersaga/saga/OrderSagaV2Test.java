@@ -51,7 +51,7 @@ class OrderSagaV2Test {
     fixture.registerResource(board);
     fixture.registerResource(new SagaSettings(Duration.ofSeconds(10), Duration.ofSeconds(60), 3));
     fixture.registerResource(Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
-    fixture.registerResource(new SimpleMeterRegistry());
+    fixture.registerResource(SagaMeters.immediate(new SimpleMeterRegistry()));
   }
 
   @Test

@@ -15,7 +15,6 @@ import dev.ordersaga.saga.journal.JournalEvent;
 import dev.ordersaga.saga.journal.JournalReader;
 import dev.ordersaga.saga.view.MongoSagaStatusBoard;
 import dev.ordersaga.saga.view.SagaQuery;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -152,7 +151,6 @@ public final class HistoryReplay {
     List<Difference> differences = new ArrayList<>();
     try {
       ReplayClock clock = new ReplayClock();
-      SimpleMeterRegistry meters = new SimpleMeterRegistry();
       Object saga = null;
       boolean active = true;
       SagaStatus status = null;
@@ -175,8 +173,7 @@ public final class HistoryReplay {
         }
         StepEffects effects = new StepEffects(clock, Map.of());
         if (active) {
-          active =
-              definition.handle(orderId, saga, List.of(settings, clock, meters, effects), asEvent);
+          active = definition.handle(orderId, saga, List.of(settings, clock, effects), asEvent);
         }
         for (Envelope<Command> command : effects.commands()) {
           decided.add(new Decision(command.type(), canonical(payload(command))));

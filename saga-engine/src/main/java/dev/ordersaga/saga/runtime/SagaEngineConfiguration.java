@@ -114,7 +114,7 @@ public class SagaEngineConfiguration {
         clock,
         relayDelay,
         meters,
-        List.of(settings, clock, meters),
+        List.of(settings, clock),
         tracing,
         versions);
   }

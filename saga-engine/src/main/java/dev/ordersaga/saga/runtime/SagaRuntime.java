@@ -431,6 +431,7 @@ public class SagaRuntime implements AutoCloseable {
             deadline == null ? null : timerAt);
     save(before, after, false);
     versions.stepped(before, after);
+    effects.countIn(meters);
     publish(commands);
     SagaJournal.Step journaled = journalStep(after, message, commands);
     boolean dropTimer = after.timerAt() == null && timerExists;

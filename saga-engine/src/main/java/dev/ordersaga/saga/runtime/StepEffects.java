@@ -4,22 +4,25 @@ import dev.ordersaga.messaging.Command;
 import dev.ordersaga.messaging.Envelope;
 import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.saga.CommandSender;
+import dev.ordersaga.saga.SagaMeters;
 import dev.ordersaga.saga.SagaStatus;
 import dev.ordersaga.saga.SagaStatusBoard;
 import dev.ordersaga.saga.Step;
 import dev.ordersaga.saga.StepTimers;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What one step of a saga decided, collected while its handler runs: the commands to send, the
- * deadline to wait on and the status to show. Nothing leaves the engine from here; the runtime
- * stores all of it with the saga in one write, and only then sends the commands.
+ * deadline to wait on, the status to show and the meters to count. Nothing leaves the engine from
+ * here; the runtime stores all of it with the saga in one write, and only then sends the commands.
  */
-final class StepEffects implements CommandSender, StepTimers, SagaStatusBoard {
+final class StepEffects implements CommandSender, StepTimers, SagaStatusBoard, SagaMeters {
 
   private final Clock clock;
   private final Map<String, String> trace;
@@ -27,6 +30,7 @@ final class StepEffects implements CommandSender, StepTimers, SagaStatusBoard {
   private Deadline deadline;
   private boolean deadlineChanged;
   private SagaStatus status;
+  private final List<Consumer<MeterRegistry>> meters = new ArrayList<>();
 
   /**
    * @param trace the trace context of the message the step consumed, carried on to its commands
@@ -62,6 +66,21 @@ final class StepEffects implements CommandSender, StepTimers, SagaStatusBoard {
   @Override
   public void update(SagaStatus newStatus) {
     status = newStatus;
+  }
+
+  @Override
+  public void count(String name, String... tags) {
+    meters.add(registry -> registry.counter(name, tags).increment());
+  }
+
+  @Override
+  public void duration(String outcome, Duration duration) {
+    meters.add(registry -> SagaMeters.record(registry, outcome, duration));
+  }
+
+  /** Counts the step's meters in {@code registry}: once the step is stored, and only then. */
+  void countIn(MeterRegistry registry) {
+    meters.forEach(meter -> meter.accept(registry));
   }
 
   List<Envelope<Command>> commands() {

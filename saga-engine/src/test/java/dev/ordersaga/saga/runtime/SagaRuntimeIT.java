@@ -14,7 +14,10 @@ import dev.ordersaga.messaging.Message;
 import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.messaging.codec.MessageTypes;
 import dev.ordersaga.messaging.codec.WireCodec;
+import dev.ordersaga.messaging.contracts.order.ApproveOrder;
+import dev.ordersaga.messaging.contracts.order.OrderApproved;
 import dev.ordersaga.messaging.contracts.order.OrderCancellationRequested;
+import dev.ordersaga.messaging.contracts.order.OrderChannels;
 import dev.ordersaga.messaging.contracts.order.OrderPlaced;
 import dev.ordersaga.messaging.contracts.payment.AuthorizePayment;
 import dev.ordersaga.messaging.contracts.payment.PaymentAuthorized;
@@ -71,6 +74,7 @@ class SagaRuntimeIT {
   private JournalReader journalReader;
   private QueueProbe payments;
   private QueueProbe shipping;
+  private QueueProbe orders;
 
   @BeforeEach
   void setUp(TestRabbit rabbit) {
@@ -85,6 +89,8 @@ class SagaRuntimeIT {
     shipping =
         new QueueProbe(
             rabbit.connection(), rabbit.topology(), ShippingChannels.COMMAND_QUEUE, codec);
+    orders =
+        new QueueProbe(rabbit.connection(), rabbit.topology(), OrderChannels.COMMAND_QUEUE, codec);
   }
 
   @AfterEach
@@ -300,6 +306,45 @@ class SagaRuntimeIT {
         .isEqualTo(SagaState.AWAITING_APPROVAL);
     assertThat(meters.find("saga.replies.refused").counters())
         .allSatisfy(refused -> assertThat(refused.count()).isZero());
+  }
+
+  @Test
+  void aStepComputedAgainAfterAConflictingWriteCountsItsMetersOnce() {
+    String orderId = UUID.randomUUID().toString();
+    SagaRuntime first = engine(Duration.ofSeconds(10));
+    SagaRuntime second = engine(Duration.ofSeconds(10));
+    first.handle(TestMessages.envelope(placed(orderId)));
+    Envelope<AuthorizePayment> authorize =
+        payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
+    first.handle(
+        authorize.reply(
+            UUID.randomUUID().toString(),
+            java.time.Instant.now(),
+            new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount())));
+    Envelope<ScheduleShipment> schedule =
+        shipping.awaitEnvelope(ScheduleShipment.class, c -> c.orderId().equals(orderId));
+    first.handle(
+        schedule.reply(
+            UUID.randomUUID().toString(),
+            java.time.Instant.now(),
+            new ShipmentScheduled(orderId, "shp-1", "carrier", "trk-1")));
+    Envelope<ApproveOrder> approve =
+        orders.awaitEnvelope(ApproveOrder.class, c -> c.orderId().equals(orderId));
+    Envelope<OrderApproved> approved =
+        approve.reply(
+            UUID.randomUUID().toString(), java.time.Instant.now(), new OrderApproved(orderId));
+
+    // the second engine ends the saga; the same reply then comes to the first, whose own copy of
+    // the saga still awaits it: the first computes the step, meets the second's write, reads the
+    // saga again and finds the reply consumed
+    second.handle(approved);
+    first.handle(approved);
+
+    assertThat(records().find(orderId).orElseThrow().status().state())
+        .isEqualTo(SagaState.COMPLETED);
+    assertThat(meters.counter("saga.completed").count()).isEqualTo(1);
+    assertThat(meters.find("saga.duration").timer().count()).isEqualTo(1);
+    assertThat(meters.counter("saga.started").count()).isEqualTo(1);
   }
 
   @Test

@@ -100,7 +100,7 @@ public final class TestSagaRuntimes {
         Clock.systemUTC(),
         RELAY_DELAY,
         meters,
-        List.of(settings, Clock.systemUTC(), meters),
+        List.of(settings, Clock.systemUTC()),
         MessageTracing.NONE,
         versions);
   }
