@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.annotation.MessageHandlerInterceptorMemberChain;
 import org.axonframework.modelling.saga.AnnotatedSaga;
@@ -29,6 +31,7 @@ public final class SagaDefinition<T> {
   private final MessageHandlerInterceptorMemberChain<T> interceptors;
   private final SagaResources injector;
   private final ObjectMapper json;
+  private final Map<Class<?>, Boolean> starting = new ConcurrentHashMap<>();
 
   private SagaDefinition(String version, Class<T> type, ObjectMapper json) {
     this.version = version;
@@ -88,8 +91,15 @@ public final class SagaDefinition<T> {
     }
   }
 
-  /** Whether {@code event} starts a saga of this version. */
+  /**
+   * Whether {@code event} starts a saga of this version. The saga's handlers are chosen by the
+   * payload's type, so the answer is kept per type.
+   */
   public boolean starts(EventMessage<?> event) {
+    return starting.computeIfAbsent(event.getPayloadType(), type -> hasStartHandler(event));
+  }
+
+  private boolean hasStartHandler(EventMessage<?> event) {
     return model.findHandlerMethods(event).stream()
         .anyMatch(
             handler ->

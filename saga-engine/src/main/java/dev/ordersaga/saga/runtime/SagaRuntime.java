@@ -225,7 +225,11 @@ public class SagaRuntime implements AutoCloseable {
     try {
       for (int attempt = 1; ; attempt++) {
         awaitJournal(message.sagaId());
-        SagaRecord before = loadFor(message).orElseGet(() -> SagaRecord.none(message.sagaId()));
+        // a message that starts a saga is not looked up first: the step inserts the saga; a saga
+        // stored before meets the insert (its _id) and the step is computed again from a read
+        // (the saga's decisions and meters are effects, applied only once a step is stored)
+        SagaRecord before =
+            loadFor(message, attempt == 1).orElseGet(() -> SagaRecord.none(message.sagaId()));
         try {
           step(before, message);
           return;
@@ -515,7 +519,12 @@ public class SagaRuntime implements AutoCloseable {
    * refuse the message as a reply it did not ask for; then as the store has it, since another
    * engine may have stepped the saga since and sent the command it answers.
    */
-  private java.util.Optional<SagaRecord> loadFor(Envelope<? extends Message> message) {
+  /**
+   * The saga as this engine stored it last, if the message may go to it; else as the store has it,
+   * unless {@code trustNew} and the message starts a saga: then none, without a read.
+   */
+  private java.util.Optional<SagaRecord> loadFor(
+      Envelope<? extends Message> message, boolean trustNew) {
     String orderId = message.sagaId();
     SagaRecord cached;
     synchronized (recent) {
@@ -529,7 +538,14 @@ public class SagaRuntime implements AutoCloseable {
         recent.remove(orderId, cached);
       }
     }
+    if (trustNew && startsNewSaga(message)) {
+      return java.util.Optional.empty();
+    }
     return records.find(orderId);
+  }
+
+  private boolean startsNewSaga(Envelope<? extends Message> message) {
+    return versions.forNewSaga(message.sagaId()).starts(event(message));
   }
 
   /**
