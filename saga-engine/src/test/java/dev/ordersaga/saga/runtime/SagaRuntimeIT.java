@@ -286,24 +286,11 @@ class SagaRuntimeIT {
     String orderId = UUID.randomUUID().toString();
     SagaRuntime first = engine(Duration.ofSeconds(10));
     SagaRuntime second = engine(Duration.ofSeconds(10));
-    first.handle(TestMessages.envelope(placed(orderId)));
-    Envelope<AuthorizePayment> authorize =
-        payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
     // the second engine takes the payment's reply and sends ScheduleShipment
-    second.handle(
-        authorize.reply(
-            UUID.randomUUID().toString(),
-            java.time.Instant.now(),
-            new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount())));
-    Envelope<ScheduleShipment> schedule =
-        shipping.awaitEnvelope(ScheduleShipment.class, c -> c.orderId().equals(orderId));
+    Envelope<ScheduleShipment> schedule = placedAndPaid(orderId, first, second);
 
     // the shipping reply goes to the first engine, whose own copy of the saga predates that command
-    first.handle(
-        schedule.reply(
-            UUID.randomUUID().toString(),
-            java.time.Instant.now(),
-            new ShipmentScheduled(orderId, "shp-1", "carrier", "trk-1")));
+    first.handle(shipped(schedule));
 
     assertThat(records().find(orderId).orElseThrow().status().state())
         .isEqualTo(SagaState.AWAITING_APPROVAL);
@@ -316,21 +303,7 @@ class SagaRuntimeIT {
     String orderId = UUID.randomUUID().toString();
     SagaRuntime first = engine(Duration.ofSeconds(10));
     SagaRuntime second = engine(Duration.ofSeconds(10));
-    first.handle(TestMessages.envelope(placed(orderId)));
-    Envelope<AuthorizePayment> authorize =
-        payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
-    first.handle(
-        authorize.reply(
-            UUID.randomUUID().toString(),
-            java.time.Instant.now(),
-            new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount())));
-    Envelope<ScheduleShipment> schedule =
-        shipping.awaitEnvelope(ScheduleShipment.class, c -> c.orderId().equals(orderId));
-    first.handle(
-        schedule.reply(
-            UUID.randomUUID().toString(),
-            java.time.Instant.now(),
-            new ShipmentScheduled(orderId, "shp-1", "carrier", "trk-1")));
+    first.handle(shipped(placedAndPaid(orderId, first, first)));
     Envelope<ApproveOrder> approve =
         orders.awaitEnvelope(ApproveOrder.class, c -> c.orderId().equals(orderId));
     Envelope<OrderApproved> approved =
@@ -403,6 +376,31 @@ class SagaRuntimeIT {
   // ---------------------------------------------------------------- helpers
 
   /** An engine over the test's store and broker whose steps wait this long for a reply. */
+  /**
+   * Places the order through {@code placer}, answers its AuthorizePayment through {@code payer},
+   * and returns the ScheduleShipment that follows.
+   */
+  private Envelope<ScheduleShipment> placedAndPaid(
+      String orderId, SagaRuntime placer, SagaRuntime payer) {
+    placer.handle(TestMessages.envelope(placed(orderId)));
+    Envelope<AuthorizePayment> authorize =
+        payments.awaitEnvelope(AuthorizePayment.class, c -> c.orderId().equals(orderId));
+    payer.handle(
+        authorize.reply(
+            UUID.randomUUID().toString(),
+            java.time.Instant.now(),
+            new PaymentAuthorized(orderId, "pay-1", authorize.payload().amount())));
+    return shipping.awaitEnvelope(ScheduleShipment.class, c -> c.orderId().equals(orderId));
+  }
+
+  /** The carrier's reply to {@code schedule}: booked. */
+  private static Envelope<ShipmentScheduled> shipped(Envelope<ScheduleShipment> schedule) {
+    return schedule.reply(
+        UUID.randomUUID().toString(),
+        java.time.Instant.now(),
+        new ShipmentScheduled(schedule.payload().orderId(), "shp-1", "carrier", "trk-1"));
+  }
+
   private SagaRuntime engine(Duration stepTimeout) {
     return engine(stepTimeout, publisher(rabbit.connection()));
   }
