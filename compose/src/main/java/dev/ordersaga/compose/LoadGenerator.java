@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -95,7 +96,7 @@ public final class LoadGenerator {
     }
 
     public Plan {
-      java.util.Objects.requireNonNull(follow, "follow");
+      Objects.requireNonNull(follow, "follow");
       require(orders >= 1, "--orders must be at least 1");
       require(concurrency >= 1 && concurrency <= 1000, "--concurrency must be 1 to 1000");
       require(declinedPercent >= 0 && declinedPercent <= 100, "--declined must be 0 to 100");

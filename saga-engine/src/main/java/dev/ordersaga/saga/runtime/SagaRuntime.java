@@ -226,8 +226,9 @@ public class SagaRuntime implements AutoCloseable {
       for (int attempt = 1; ; attempt++) {
         awaitJournal(message.sagaId());
         // a message that starts a saga is not looked up first: the step inserts the saga; a saga
-        // stored before meets the insert (its _id) and the step is computed again from a read
-        // (the saga's decisions and meters are effects, applied only once a step is stored)
+        // stored before meets the insert (its _id) and the step is computed again from a read.
+        // The step it computed in vain leaves nothing but, at most, an early timer, which the
+        // timer poller moves (commands, status and meters are effects of a stored step only)
         SagaRecord before =
             loadFor(message, attempt == 1).orElseGet(() -> SagaRecord.none(message.sagaId()));
         try {
@@ -517,11 +518,9 @@ public class SagaRuntime implements AutoCloseable {
   /**
    * The saga to step with {@code message}: as this engine last stored it, unless that copy would
    * refuse the message as a reply it did not ask for; then as the store has it, since another
-   * engine may have stepped the saga since and sent the command it answers.
-   */
-  /**
-   * The saga as this engine stored it last, if the message may go to it; else as the store has it,
-   * unless {@code trustNew} and the message starts a saga: then none, without a read.
+   * engine may have stepped the saga since and sent the command it answers. With {@code trustNew},
+   * a message that starts a saga and finds no copy here gets none, without a read: the step's
+   * insert meets a saga stored before.
    */
   private java.util.Optional<SagaRecord> loadFor(
       Envelope<? extends Message> message, boolean trustNew) {
