@@ -2,6 +2,7 @@ package dev.ordersaga.messaging.store;
 
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
+import com.mongodb.ServerAddress;
 import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -80,10 +81,27 @@ public final class Store implements AutoCloseable, MeterBinder {
       EmbeddedBackend embeddedBackend,
       String description) {
     this.client = client;
-    this.database = client.getDatabase(databaseName);
+    MongoDatabase wire = client.getDatabase(databaseName);
+    this.database =
+        embeddedBackend != null && inProcess()
+            ? InProcessStore.database(
+                wire,
+                embeddedBackend,
+                new ServerAddress("127.0.0.1", embeddedServer.getLocalAddress().getPort()))
+            : wire;
     this.embeddedServer = embeddedServer;
     this.embeddedBackend = embeddedBackend;
     this.description = description;
+  }
+
+  /**
+   * System property that, set to {@code false}, sends every operation on an embedded store over the
+   * wire (to compare; see {@link InProcessStore}).
+   */
+  public static final String IN_PROCESS_PROPERTY = "ordersaga.store.in-process";
+
+  private static boolean inProcess() {
+    return !"false".equalsIgnoreCase(System.getProperty(IN_PROCESS_PROPERTY));
   }
 
   /** {@code MONGODB_URI} from the environment, or {@code null}. */
