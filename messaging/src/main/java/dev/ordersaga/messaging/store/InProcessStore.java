@@ -1,11 +1,15 @@
 package dev.ordersaga.messaging.store;
 
 import com.mongodb.Function;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.ServerAddress;
 import com.mongodb.ServerCursor;
 import com.mongodb.WriteError;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteInsert;
+import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.ClientSession;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoCollection;
@@ -13,10 +17,12 @@ import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.MongoIterable;
 import com.mongodb.client.model.DeleteOptions;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.InsertOneOptions;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.result.DeleteResult;
+import com.mongodb.client.result.InsertManyResult;
 import com.mongodb.client.result.InsertOneResult;
 import com.mongodb.client.result.UpdateResult;
 import de.bwaldvogel.mongo.bson.Document;
@@ -33,8 +39,11 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -66,8 +75,8 @@ import org.bson.io.BasicOutputBuffer;
  *   <li>{@code find} with a filter, projection, sort, skip and limit, ended by {@code first},
  *       {@code iterator}, {@code cursor}, {@code into}, {@code forEach} or {@code map} (the whole
  *       result in one batch, as the embedded server answers too);
- *   <li>{@code insertOne}, {@code replaceOne}, {@code updateOne} (with an update document) and
- *       {@code deleteOne}, with default options or {@code upsert}.
+ *   <li>{@code insertOne}, {@code insertMany}, {@code replaceOne}, {@code updateOne} (with an
+ *       update document) and {@code deleteOne}, with default options or {@code upsert}.
  * </ul>
  *
  * Anything else (a session, a collation, a hint, an aggregation, an index, a count, a find option
@@ -209,6 +218,15 @@ final class InProcessStore {
               return insertOne((T) args[0]);
             }
           }
+          case "insertMany" -> {
+            List<T> values = (List<T>) args[0];
+            if (!values.isEmpty()
+                && (types.length == 1
+                    || (types.length == 2 && plain((InsertManyOptions) args[1])))) {
+              return insertMany(
+                  values, types.length == 1 || ((InsertManyOptions) args[1]).isOrdered());
+            }
+          }
           case "replaceOne" -> {
             if (types.length == 2) {
               return update((Bson) args[0], stored((T) args[1]), false);
@@ -263,6 +281,55 @@ final class InProcessStore {
       command.put("documents", List.of(stored(value)));
       run("insert", command);
       return InsertOneResult.acknowledged(id);
+    }
+
+    /**
+     * As the client does: ids given to the documents that have none, one insert command, and for
+     * write errors a {@link MongoBulkWriteException} with each error and the documents inserted.
+     */
+    private InsertManyResult insertMany(List<T> values, boolean ordered) {
+      Map<Integer, BsonValue> ids = new LinkedHashMap<>();
+      List<Document> documents = new ArrayList<>(values.size());
+      for (int i = 0; i < values.size(); i++) {
+        T value = values.get(i);
+        if (codec instanceof CollectibleCodec<T> collectible) {
+          value = collectible.generateIdIfAbsentFromDocument(value);
+          ids.put(i, collectible.getDocumentId(value));
+        }
+        documents.add(stored(value));
+      }
+      Document command = new Document("insert", wire.getNamespace().getCollectionName());
+      command.put("ordered", ordered);
+      command.put("documents", documents);
+      Document response = runBatch("insert", command);
+      List<Document> errors = writeErrors(response);
+      if (errors.isEmpty()) {
+        return InsertManyResult.acknowledged(ids);
+      }
+      // as the client reads the answer: the count is the server's n (the embedded server counts
+      // every document it was sent), the inserts every document without an error of its own
+      Set<Integer> failed = new HashSet<>();
+      List<BulkWriteError> bulkErrors = new ArrayList<>();
+      for (Document error : errors) {
+        int index = ((Number) error.get("index")).intValue();
+        failed.add(index);
+        bulkErrors.add(
+            new BulkWriteError(
+                code(error), String.valueOf(error.get("errmsg")), details(error), index));
+      }
+      List<BulkWriteInsert> inserts = new ArrayList<>();
+      for (int i = 0; i < values.size(); i++) {
+        if (!failed.contains(i)) {
+          inserts.add(new BulkWriteInsert(i, ids.get(i)));
+        }
+      }
+      int count = ((Number) response.get("n")).intValue();
+      throw new MongoBulkWriteException(
+          BulkWriteResult.acknowledged(count, 0, 0, 0, List.of(), inserts),
+          bulkErrors,
+          null,
+          address,
+          Set.of());
     }
 
     private UpdateResult update(Bson filter, Document change, boolean upsert) {
@@ -352,6 +419,10 @@ final class InProcessStore {
 
   /** Options that ask for nothing the in-process path does not do (upsert and order it does). */
   private static boolean plain(InsertOneOptions o) {
+    return o.getBypassDocumentValidation() == null && o.getComment() == null;
+  }
+
+  private static boolean plain(InsertManyOptions o) {
     return o.getBypassDocumentValidation() == null && o.getComment() == null;
   }
 
@@ -592,6 +663,39 @@ final class InProcessStore {
    * exception the client would throw for the server's answer.
    */
   private Document run(String command, Document body) {
+    Document response = runBatch(command, body);
+    List<Document> errors = writeErrors(response);
+    if (!errors.isEmpty()) {
+      Document error = errors.get(0);
+      throw new MongoWriteException(
+          new WriteError(code(error), String.valueOf(error.get("errmsg")), details(error)),
+          address,
+          Set.of());
+    }
+    return response;
+  }
+
+  /** The write errors in a write command's answer, in the order of its documents. */
+  private static List<Document> writeErrors(Document response) {
+    List<Document> errors = new ArrayList<>();
+    if (response.get("writeErrors") instanceof List<?> list) {
+      for (Object error : list) {
+        errors.add((Document) error);
+      }
+    }
+    return errors;
+  }
+
+  private static int code(Document writeError) {
+    return ((Number) writeError.get("code")).intValue();
+  }
+
+  private static BsonDocument details(Document writeError) {
+    return writeError.get("errInfo") instanceof Document info ? toClient(info) : new BsonDocument();
+  }
+
+  /** Runs one command on the backend; a failed command throws, write errors are in the answer. */
+  private Document runBatch(String command, Document body) {
     Document response;
     try {
       response = backend.handleCommand(connections.get(), databaseName, command, body);
@@ -606,18 +710,6 @@ final class InProcessStore {
         }
       }
       throw new MongoCommandException(error, address);
-    }
-    if (response.get("writeErrors") instanceof List<?> errors && !errors.isEmpty()) {
-      Document error = (Document) errors.get(0);
-      BsonDocument details =
-          error.get("errInfo") instanceof Document info ? toClient(info) : new BsonDocument();
-      throw new MongoWriteException(
-          new WriteError(
-              ((Number) error.get("code")).intValue(),
-              String.valueOf(error.get("errmsg")),
-              details),
-          address,
-          Set.of());
     }
     return response;
   }

@@ -3,6 +3,7 @@ package dev.ordersaga.messaging.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoServerException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
@@ -10,6 +11,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
@@ -225,6 +227,62 @@ class InProcessStoreIT {
             });
     assertSame(onUniqueIndex);
     assertThat(onUniqueIndex.get(0).failure()).startsWith("write error 11000");
+  }
+
+  @Test
+  void insertManyInsertsAndFailsAsOverTheWire() {
+    Function<MongoCollection<Document>, Object> operation =
+        c -> {
+          List<Object> results = new ArrayList<>();
+          results.add(
+              c.insertMany(List.of(new Document("_id", 1), new Document("_id", 2)))
+                  .getInsertedIds());
+          results.add(
+              outcomeOfMany(
+                  () ->
+                      c.insertMany(
+                          List.of(
+                              new Document("_id", 3),
+                              new Document("_id", 1),
+                              new Document("_id", 4)))));
+          results.add(
+              outcomeOfMany(
+                  () ->
+                      c.insertMany(
+                          List.of(
+                              new Document("_id", 2),
+                              new Document("_id", 5),
+                              new Document("_id", 3)),
+                          new InsertManyOptions().ordered(false))));
+          results.add(c.find().sort(Sorts.ascending("_id")).into(new ArrayList<>()));
+          return results;
+        };
+    List<Outcome> outcomes = both("many", operation);
+    assertSame(outcomes);
+    assertThat(outcomes.get(0).toString()).contains("[1:11000 ", "[0:11000 ", ", 2:11000 ");
+  }
+
+  /** What a failed insertMany says: each error's index and code, and what it inserted. */
+  private static String outcomeOfMany(Runnable insert) {
+    try {
+      insert.run();
+      return "no failure";
+    } catch (MongoBulkWriteException e) {
+      return e.getWriteErrors().stream()
+              .map(
+                  error ->
+                      error.getIndex()
+                          + ":"
+                          + error.getCode()
+                          + " "
+                          // the twin collections' names differ
+                          + error.getMessage().replaceAll("collection: \\S+ ", ""))
+              .toList()
+          + " inserted "
+          + e.getWriteResult().getInsertedCount()
+          + " "
+          + e.getWriteResult().getInserts();
+    }
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.ordersaga.saga.store;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import java.time.Duration;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -27,8 +26,9 @@ import org.springframework.context.annotation.Configuration;
 public class AxonStoreConfiguration {
 
   @Bean
-  MongoTemplate axonMongoTemplate(MongoClient client, MongoDatabase database) {
-    return DefaultMongoTemplate.builder().mongoDatabase(client, database.getName()).build();
+  MongoTemplate axonMongoTemplate(MongoDatabase database) {
+    // the store's database, not one of its client's: on the embedded store it runs in process
+    return DefaultMongoTemplate.builder().mongoDatabase(database).build();
   }
 
   @Bean
