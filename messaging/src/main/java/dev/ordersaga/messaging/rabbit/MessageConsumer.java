@@ -71,6 +71,18 @@ public final class MessageConsumer implements AutoCloseable {
             return thread;
           });
 
+  /**
+   * How long a message that came early ({@link EarlyMessageException}) is tried again from its
+   * first try before it is parked: longer than any queue ahead of it or a failover takes.
+   */
+  public static final Duration EARLY_MESSAGE_PATIENCE = Duration.ofMinutes(10);
+
+  /** Header of a message queued again because it came early: its first try, epoch millis. */
+  static final String EARLY_SINCE = "x-ordersaga-early-since";
+
+  /** Header of a message queued again because it came early: its tries so far. */
+  static final String EARLY_TRIES = "x-ordersaga-early-tries";
+
   public MessageConsumer(
       Connection connection,
       Topology topology,
@@ -254,6 +266,8 @@ public final class MessageConsumer implements AutoCloseable {
         }
         ack(tag);
         metrics.consumed(queue, envelope.type(), Duration.ofNanos(System.nanoTime() - started));
+      } catch (EarlyMessageException e) {
+        early(tag, properties, body, envelope, e, deliveries);
       } catch (RejectedMessageException e) {
         metrics.failed(queue);
         log.warn(
@@ -290,6 +304,67 @@ public final class MessageConsumer implements AutoCloseable {
       } finally {
         MDC.remove("sagaId");
         MDC.remove("messageId");
+      }
+    }
+
+    /**
+     * A message that came too early goes to the end of its queue again after a backoff (a copy,
+     * published and confirmed before the original is acked, with the time of its first try and its
+     * tries so far in headers), until {@link #EARLY_MESSAGE_PATIENCE} has passed since its first
+     * try; then it is parked.
+     */
+    private void early(
+        long tag,
+        AMQP.BasicProperties properties,
+        byte[] body,
+        dev.ordersaga.messaging.Envelope<Message> envelope,
+        EarlyMessageException error,
+        int deliveries) {
+      Map<String, Object> headers =
+          properties.getHeaders() == null
+              ? new HashMap<>()
+              : new HashMap<>(properties.getHeaders());
+      long now = clock.millis();
+      long since = headers.get(EARLY_SINCE) instanceof Number first ? first.longValue() : now;
+      int tries = headers.get(EARLY_TRIES) instanceof Number n ? n.intValue() + 1 : 1;
+      if (now - since > EARLY_MESSAGE_PATIENCE.toMillis()) {
+        metrics.failed(queue);
+        log.error(
+            "{} {} still cannot be handled {} s after its first try ({} tries); parking it",
+            envelope.type(),
+            envelope.messageId(),
+            (now - since) / 1000,
+            tries,
+            error);
+        park(tag, properties, body, MessagingMetrics.DELIVERY_LIMIT, null, error, deliveries);
+        return;
+      }
+      headers.put(EARLY_SINCE, since);
+      headers.put(EARLY_TRIES, tries);
+      Duration delay = backoff.delayAfter(tries);
+      log.info(
+          "{} {} came early ({}); to the end of its queue again in {} ms",
+          envelope.type(),
+          envelope.messageId(),
+          error.getMessage(),
+          delay.toMillis());
+      AMQP.BasicProperties again = properties.builder().headers(headers).build();
+      String type = properties.getType() == null ? "unknown" : properties.getType();
+      Runnable requeueAtEnd =
+          () -> {
+            try {
+              parkingPublisher.publish("", queue, again, body, type);
+            } catch (RuntimeException e) {
+              log.warn("cannot queue {} again; giving it back to its queue instead", queue, e);
+              requeue(tag);
+              return;
+            }
+            ack(tag);
+          };
+      try {
+        redelivery.schedule(requeueAtEnd, delay.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closing) {
+        requeue(tag); // the consumer is closing: give the message back now
       }
     }
 

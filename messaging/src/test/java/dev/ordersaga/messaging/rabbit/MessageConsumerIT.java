@@ -22,6 +22,9 @@ import io.micrometer.core.instrument.search.Search;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,6 +95,10 @@ class MessageConsumerIT {
               .add(System.nanoTime());
           if (orderId.startsWith("reject-")) {
             throw new RejectedMessageException("order " + orderId + " cannot exist");
+          }
+          if (orderId.startsWith("early-")
+              && call <= failuresBeforeSuccess.getOrDefault(orderId, 0)) {
+            throw new EarlyMessageException("no saga for " + orderId + " (yet)");
           }
           if (call <= failuresBeforeSuccess.getOrDefault(orderId, 0)) {
             throw new IllegalStateException("store unavailable (call " + call + ")");
@@ -299,6 +307,91 @@ class MessageConsumerIT {
     assertThat(handled).containsOnly(event.messageId());
     assertThat(count("messaging.duplicates")).isZero();
     assertThat(store.database().getCollection(MongoInbox.COLLECTION).countDocuments()).isZero();
+  }
+
+  @Test
+  void anEarlyMessageGoesBackBehindTheQueueForLongerThanTheDeliveryLimitUntilItCanBeHandled() {
+    Envelope<ApproveOrder> early = TestMessages.envelope(new ApproveOrder("early-1"));
+    int limit = rabbit.topology().maxDeliveries();
+    failuresBeforeSuccess.put("early-1", 2 * limit);
+
+    publisher.publish(early);
+
+    await().untilAsserted(() -> assertThat(count("messaging.consumed")).isEqualTo(1));
+    assertThat(calls.get("early-1")).hasValue(2 * limit + 1);
+    assertThat(count("messaging.parked")).isZero();
+    assertThat(count("messaging.failed")).isZero();
+    assertThat(rabbit.messageCount(rabbit.topology().name(QUEUE))).isZero();
+    assertThat(rabbit.messageCount(rabbit.topology().parkingQueue(QUEUE))).isZero();
+  }
+
+  @Test
+  void anEarlyMessageIsParkedOnceItsPatienceHasRunOut() {
+    rabbit.drain(rabbit.topology().name(SagaChannels.EVENT_QUEUE));
+    rabbit.drain(rabbit.topology().parkingQueue(SagaChannels.EVENT_QUEUE));
+    AtomicLong offsetMillis = new AtomicLong();
+    Clock jumping =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return Instant.now().plusMillis(offsetMillis.get());
+          }
+        };
+    AtomicInteger tries = new AtomicInteger();
+    MessageConsumer patient =
+        new MessageConsumer(
+            rabbit.connection(),
+            rabbit.topology(),
+            codec,
+            publisher,
+            null,
+            metrics,
+            "saga-engine",
+            10,
+            1,
+            new RedeliveryBackoff(BACKOFF, BACKOFF),
+            jumping);
+    try {
+      patient.subscribe(
+          SagaChannels.EVENT_QUEUE,
+          envelope -> {
+            tries.incrementAndGet();
+            // each try comes later than the patience after the one before
+            offsetMillis.addAndGet(MessageConsumer.EARLY_MESSAGE_PATIENCE.toMillis() + 1_000);
+            throw new EarlyMessageException("no saga for it (yet)");
+          },
+          1,
+          false);
+      Envelope<OrderApproved> event = TestMessages.orderApproved();
+
+      publisher.publish(event);
+
+      GetResponse parked =
+          await()
+              .until(
+                  () -> rabbit.drain(rabbit.topology().parkingQueue(SagaChannels.EVENT_QUEUE)),
+                  drained -> !drained.isEmpty())
+              .get(0);
+      assertThat(tries).hasValue(2);
+      Map<String, Object> headers = parked.getProps().getHeaders();
+      assertThat(parked.getProps().getMessageId()).isEqualTo(event.messageId());
+      assertThat(headers.get(ParkingHeaders.REASON)).hasToString("DELIVERY_LIMIT");
+      assertThat(headers.get(ParkingHeaders.EXCEPTION))
+          .hasToString(EarlyMessageException.class.getName());
+      assertThat(((Number) headers.get(MessageConsumer.EARLY_TRIES)).intValue()).isEqualTo(1);
+    } finally {
+      patient.close();
+    }
   }
 
   /** A saga id that goes to another of {@code workers} workers than {@code sagaId} (by hash). */

@@ -7,6 +7,7 @@ import dev.ordersaga.messaging.Message;
 import dev.ordersaga.messaging.MessageIds;
 import dev.ordersaga.messaging.codec.WireCodec;
 import dev.ordersaga.messaging.rabbit.ConfirmingPublisher;
+import dev.ordersaga.messaging.rabbit.EarlyMessageException;
 import dev.ordersaga.messaging.rabbit.RejectedMessageException;
 import dev.ordersaga.messaging.tracing.CurrentTrace;
 import dev.ordersaga.messaging.tracing.MessageTracing;
@@ -393,7 +394,8 @@ public class SagaRuntime implements AutoCloseable {
     if (before.version() == 0) {
       definition = versions.forNewSaga(orderId);
       if (!definition.starts(event(message))) {
-        throw new IllegalStateException(
+        // it may be queued behind the saga's start: the consumer tries it again later, behind it
+        throw new EarlyMessageException(
             "no saga for order " + orderId + " (yet): " + message.type() + " cannot be handled");
       }
       saga = definition.create();
