@@ -176,8 +176,7 @@ public final class ConfirmingPublisher implements AutoCloseable {
       byte[] body,
       String typeForMetrics) {
     String publishId = UUID.randomUUID().toString();
-    Map<String, Object> headers =
-        properties.getHeaders() == null ? new HashMap<>() : new HashMap<>(properties.getHeaders());
+    Map<String, Object> headers = AmqpHeaders.copyOf(properties);
     headers.put(PUBLISH_ID_HEADER, publishId);
     AMQP.BasicProperties stamped = properties.builder().deliveryMode(2).headers(headers).build();
     Pending pending = new Pending(publishId, typeForMetrics, new CompletableFuture<>());

@@ -14,7 +14,6 @@ import dev.ordersaga.messaging.tracing.MessageTracing;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -320,10 +319,7 @@ public final class MessageConsumer implements AutoCloseable {
         dev.ordersaga.messaging.Envelope<Message> envelope,
         EarlyMessageException error,
         int deliveries) {
-      Map<String, Object> headers =
-          properties.getHeaders() == null
-              ? new HashMap<>()
-              : new HashMap<>(properties.getHeaders());
+      Map<String, Object> headers = AmqpHeaders.copyOf(properties);
       long now = clock.millis();
       long since = headers.get(EARLY_SINCE) instanceof Number first ? first.longValue() : now;
       int tries = headers.get(EARLY_TRIES) instanceof Number n ? n.intValue() + 1 : 1;
@@ -376,10 +372,7 @@ public final class MessageConsumer implements AutoCloseable {
         String detail,
         Exception error,
         int deliveries) {
-      Map<String, Object> headers =
-          properties.getHeaders() == null
-              ? new HashMap<>()
-              : new HashMap<>(properties.getHeaders());
+      Map<String, Object> headers = AmqpHeaders.copyOf(properties);
       headers.put(ParkingHeaders.REASON, reason);
       if (detail != null) {
         headers.put(ParkingHeaders.DETAIL, detail);

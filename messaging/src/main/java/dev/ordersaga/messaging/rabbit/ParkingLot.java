@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -145,10 +144,7 @@ public final class ParkingLot {
         }
         AMQP.BasicProperties properties = response.getProps();
         Parked parked = parked(response);
-        Map<String, Object> headers =
-            properties.getHeaders() == null
-                ? new HashMap<>()
-                : new HashMap<>(properties.getHeaders());
+        Map<String, Object> headers = AmqpHeaders.copyOf(properties);
         headers.put("x-redriven-from", queue);
         publisher.publish(
             "",

@@ -460,8 +460,10 @@ final class InProcessStore {
 
     private final InProcessCollection<T> collection;
     private final MongoCollection<T> wire;
-    private final List<Object[]> calls = new ArrayList<>();
-    private final List<Method> methods = new ArrayList<>();
+
+    /** Every builder call so far, to replay on the wire's find. */
+    private final List<BuilderCall> calls = new ArrayList<>();
+
     private FindIterable<T> self;
     private Bson filter;
     private Bson projection;
@@ -491,8 +493,7 @@ final class InProcessStore {
           }
           default -> overWire = true;
         }
-        methods.add(method);
-        calls.add(args);
+        calls.add(new BuilderCall(method, args));
         return self;
       }
       if (!overWire) {
@@ -549,14 +550,16 @@ final class InProcessStore {
     /** The same find on the wire, with every option given so far. */
     private FindIterable<T> onWire() throws Throwable {
       FindIterable<T> find = filter == null ? wire.find() : wire.find(filter);
-      for (int i = 0; i < methods.size(); i++) {
+      for (BuilderCall builder : calls) {
         @SuppressWarnings("unchecked")
-        FindIterable<T> next = (FindIterable<T>) call(find, methods.get(i), calls.get(i));
+        FindIterable<T> next = (FindIterable<T>) call(find, builder.method(), builder.args());
         find = next;
       }
       return find;
     }
   }
+
+  private record BuilderCall(Method method, Object[] args) {}
 
   /** A result already read, iterable as often as asked (each time read again). */
   private static final class ListIterable<T> implements MongoIterable<T> {

@@ -34,11 +34,12 @@ import org.slf4j.LoggerFactory;
  * <p>Acknowledged means durable: the embedded file store answers a write only after the write is
  * committed to its file and synced to disk, so it survives kill -9 of the process (a power cut too,
  * as far as the disk and H2's own recovery keep their promises; only kill -9 is tested). Concurrent
- * writers share one commit and one sync (group commit); each connection is served by its own server
- * thread, which waits for the sync before it answers, so the client may open as many connections as
- * the server has threads ({@code embeddedConnections}). Reads see writes as soon as they are
- * applied, which may be a moment before they are durable, as with MongoDB's read concern {@code
- * local}.
+ * writers share one commit and one sync (group commit). {@link #database()} runs the hot path's
+ * operations in process (see {@link InProcessStore}): the calling thread waits for the sync itself.
+ * What goes over the wire is served by a server thread per connection, which waits for the sync
+ * before it answers, so the client opens at most as many connections as the server has threads
+ * ({@code embeddedConnections}). Reads see writes as soon as they are applied, which may be a
+ * moment before they are durable, as with MongoDB's read concern {@code local}.
  *
  * <p>The embedded server has no transactions and no change streams; code must not need them. It
  * uses a unique index only for an exact match on all of its keys in a flat filter and scans

@@ -14,6 +14,7 @@ import dev.ordersaga.messaging.contracts.order.OrderChannels;
 import dev.ordersaga.messaging.contracts.saga.SagaChannels;
 import dev.ordersaga.messaging.inbox.MongoInbox;
 import dev.ordersaga.messaging.store.Store;
+import dev.ordersaga.messaging.testing.MutableClock;
 import dev.ordersaga.messaging.testing.RabbitExtension;
 import dev.ordersaga.messaging.testing.TestMessages;
 import dev.ordersaga.messaging.testing.TestRabbit;
@@ -23,8 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -329,24 +327,7 @@ class MessageConsumerIT {
   void anEarlyMessageIsParkedOnceItsPatienceHasRunOut() {
     rabbit.drain(rabbit.topology().name(SagaChannels.EVENT_QUEUE));
     rabbit.drain(rabbit.topology().parkingQueue(SagaChannels.EVENT_QUEUE));
-    AtomicLong offsetMillis = new AtomicLong();
-    Clock jumping =
-        new Clock() {
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return Instant.now().plusMillis(offsetMillis.get());
-          }
-        };
+    MutableClock clock = new MutableClock(Instant.now());
     AtomicInteger tries = new AtomicInteger();
     MessageConsumer patient =
         new MessageConsumer(
@@ -360,14 +341,14 @@ class MessageConsumerIT {
             10,
             1,
             new RedeliveryBackoff(BACKOFF, BACKOFF),
-            jumping);
+            clock);
     try {
       patient.subscribe(
           SagaChannels.EVENT_QUEUE,
           envelope -> {
             tries.incrementAndGet();
             // each try comes later than the patience after the one before
-            offsetMillis.addAndGet(MessageConsumer.EARLY_MESSAGE_PATIENCE.toMillis() + 1_000);
+            clock.advance(MessageConsumer.EARLY_MESSAGE_PATIENCE.plusSeconds(1));
             throw new EarlyMessageException("no saga for it (yet)");
           },
           1,
