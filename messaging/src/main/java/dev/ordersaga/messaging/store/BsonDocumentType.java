@@ -3,7 +3,6 @@ package dev.ordersaga.messaging.store;
 import de.bwaldvogel.mongo.bson.BinData;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
-import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
@@ -69,9 +68,8 @@ final class BsonDocumentType extends BasicDataType<Document> {
 
   @Override
   public void write(WriteBuffer out, Document document) {
-    ByteBuf buffer = BsonValues.buffer();
-    BsonEncoder.encodeDocument(document, buffer);
-    BsonValues.copy(buffer, out);
+    BsonBytes bson = BsonBytes.forThread().document(document);
+    out.put(bson.array(), 0, bson.length());
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.ordersaga.messaging.store;
 
 import de.bwaldvogel.mongo.backend.Missing;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
-import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
@@ -22,10 +21,6 @@ final class BsonValues {
   /** A string, the commonest key, written without BSON's framing: length, then UTF-8. */
   private static final byte STRING = -1;
 
-  /** A buffer per thread for encoding, grown as needed and never released. */
-  private static final ThreadLocal<ByteBuf> BUFFERS =
-      ThreadLocal.withInitial(() -> Unpooled.buffer(512));
-
   private BsonValues() {}
 
   static void write(WriteBuffer out, Object value) {
@@ -38,24 +33,8 @@ final class BsonValues {
       out.put(MISSING);
       return;
     }
-    ByteBuf buffer = buffer();
-    byte type = BsonEncoder.determineType(value);
-    buffer.writeByte(type);
-    BsonEncoder.encodeValue(type, value, buffer);
-    copy(buffer, out);
-  }
-
-  /** This thread's encoding buffer, empty. */
-  static ByteBuf buffer() {
-    ByteBuf buffer = BUFFERS.get();
-    buffer.clear();
-    return buffer;
-  }
-
-  /** Appends what {@code buffer} holds to {@code out}. */
-  static void copy(ByteBuf buffer, WriteBuffer out) {
-    int length = buffer.readableBytes();
-    out.put(buffer.array(), buffer.arrayOffset() + buffer.readerIndex(), length);
+    BsonBytes bson = BsonBytes.forThread().value(value);
+    out.put(bson.array(), 0, bson.length());
   }
 
   static Object read(ByteBuffer in) {

@@ -2,7 +2,6 @@ package dev.ordersaga.messaging.store;
 
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
-import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
@@ -74,16 +73,12 @@ final class CommandLog implements AutoCloseable {
    */
   void append(String database, String command, Document query) {
     Document entry = new Document("d", database).append("c", command).append("q", query);
-    ByteBuf buffer = BsonValues.buffer();
-    buffer.writeZero(HEADER);
-    BsonEncoder.encodeDocument(entry, buffer);
-    int length = buffer.writerIndex() - HEADER;
+    BsonBytes bson = BsonBytes.forThread().document(entry);
+    int length = bson.length();
     CRC32C crc = new CRC32C();
-    crc.update(buffer.nioBuffer(HEADER, length));
-    buffer.setInt(0, length);
-    buffer.setInt(4, (int) crc.getValue());
-    byte[] bytes = new byte[buffer.writerIndex()];
-    buffer.getBytes(0, bytes);
+    crc.update(bson.array(), 0, length);
+    byte[] bytes = new byte[HEADER + length];
+    ByteBuffer.wrap(bytes).putInt(length).putInt((int) crc.getValue()).put(bson.array(), 0, length);
     synchronized (this) {
       pending.add(new Pending(segment, bytes));
     }

@@ -29,14 +29,13 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.exception.MongoServerException;
 import de.bwaldvogel.mongo.wire.bson.BsonDecoder;
-import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -404,15 +403,15 @@ final class InProcessStore {
       return toServer(writer -> BSON_DOCUMENT_CODEC.encode(writer, document, ENCODE));
     }
 
+    /**
+     * The client's value for one of the server's documents, read from the thread's {@link
+     * BsonBytes}: the codec reads them before it returns and keeps none.
+     */
     private T decode(Document document) {
-      ByteBuf bytes = Unpooled.buffer();
-      try {
-        BsonEncoder.encodeDocument(document, bytes);
-        try (BsonBinaryReader reader = new BsonBinaryReader(bytes.nioBuffer())) {
-          return codec.decode(reader, DECODE);
-        }
-      } finally {
-        bytes.release();
+      BsonBytes bson = BsonBytes.forThread().document(document);
+      try (BsonBinaryReader reader =
+          new BsonBinaryReader(ByteBuffer.wrap(bson.array(), 0, bson.length()))) {
+        return codec.decode(reader, DECODE);
       }
     }
   }
@@ -734,14 +733,6 @@ final class InProcessStore {
 
   /** The client's BSON document for one of the server's, through BSON bytes. */
   private static BsonDocument toClient(Document document) {
-    ByteBuf bytes = Unpooled.buffer();
-    try {
-      BsonEncoder.encodeDocument(document, bytes);
-      byte[] copy = new byte[bytes.readableBytes()];
-      bytes.readBytes(copy);
-      return new RawBsonDocument(copy);
-    } finally {
-      bytes.release();
-    }
+    return new RawBsonDocument(BsonBytes.forThread().document(document).toByteArray());
   }
 }
