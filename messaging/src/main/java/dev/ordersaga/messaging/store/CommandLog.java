@@ -58,6 +58,12 @@ final class CommandLog implements AutoCloseable {
   private long channelSegment = -1;
 
   /**
+   * Segments before this one are deleted: the log's directory is listed only when a checkpoint made
+   * more of them obsolete, not at every flush (hundreds a second under load).
+   */
+  private long deletedBefore;
+
+  /**
    * @param segment the segment new commands go to
    */
   CommandLog(Path directory, String name, long segment) {
@@ -123,8 +129,11 @@ final class CommandLog implements AutoCloseable {
       if (channel != null) {
         channel.force(false);
       }
-      deleteSegmentsBefore(
-          Math.min(deleteBefore, channelSegment < 0 ? deleteBefore : channelSegment));
+      long before = Math.min(deleteBefore, channelSegment < 0 ? deleteBefore : channelSegment);
+      if (before > deletedBefore) {
+        deleteSegmentsBefore(before);
+        deletedBefore = before;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the command log of " + name, e);
     }

@@ -2,16 +2,22 @@ package dev.ordersaga.messaging.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +38,45 @@ class StoreIT {
           .isEqualTo(new Document("_id", "pay-1"));
     }
     assertThat(dataDirectory.resolve("payments.v2.mv.db")).exists();
+  }
+
+  @Test
+  void theCommandLogKeepsOnlyTheSegmentsSinceTheLastCheckpoint() {
+    try (Store store = Store.open(null, "payments", Store.Embedded.FILE, dataDirectory)) {
+      MongoCollection<Document> payments = store.database().getCollection("payments");
+      payments.insertOne(new Document("_id", "pay-0"));
+      List<Long> first = logSegments();
+      assertThat(first).isNotEmpty();
+      long newestAtFirst = first.get(first.size() - 1);
+      int[] written = {1};
+      // a checkpoint (every EmbeddedBackend.CHECKPOINT_MILLIS) makes the segments before it
+      // obsolete, and the next write's flush deletes them
+      await()
+          .atMost(Duration.ofMillis(EmbeddedBackend.CHECKPOINT_MILLIS * 4))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                payments.insertOne(new Document("_id", "pay-" + written[0]++));
+                List<Long> now = logSegments();
+                return !now.isEmpty() && now.get(0) > newestAtFirst;
+              });
+      assertThat(logSegments()).hasSizeLessThanOrEqualTo(2);
+      assertThat(payments.countDocuments()).isEqualTo(written[0]);
+    }
+  }
+
+  private List<Long> logSegments() {
+    String prefix = "payments.v2.mv.db.log.";
+    try (Stream<Path> files = Files.list(dataDirectory)) {
+      return files
+          .map(file -> file.getFileName().toString())
+          .filter(name -> name.startsWith(prefix))
+          .map(name -> Long.parseLong(name.substring(prefix.length())))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test
