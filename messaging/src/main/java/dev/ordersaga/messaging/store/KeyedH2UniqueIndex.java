@@ -193,10 +193,20 @@ final class KeyedH2UniqueIndex extends AbstractUniqueIndex<Object> {
     add(newDocument, position, collection);
   }
 
-  /** A query names exactly the index's fields or the index cannot serve it: a quick no first. */
+  /**
+   * A query names exactly the index's fields or the index cannot serve it: a quick no first. Then,
+   * for an index that is not sparse, a query with no document among its values (no operator) is one
+   * the index serves; anything else is for mongo-java-server to decide.
+   */
   @Override
   public synchronized boolean canHandle(Document query) {
-    return query.keySet().equals(fieldSet) && super.canHandle(query);
+    if (!query.keySet().equals(fieldSet)) {
+      return false;
+    }
+    if (plainFields != null && query.values().stream().noneMatch(Document.class::isInstance)) {
+      return true;
+    }
+    return super.canHandle(query);
   }
 
   /** A query of plain values (no operator, list or pattern) is one key's lookup. */
