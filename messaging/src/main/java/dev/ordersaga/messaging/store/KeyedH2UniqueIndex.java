@@ -85,7 +85,7 @@ final class KeyedH2UniqueIndex extends AbstractUniqueIndex<Object> {
    * zero is zero) unless it is a long a double cannot hold; strings and other scalars as they are;
    * anything else (a document) by mongo-java-server itself.
    */
-  static Object normalized(Object value) {
+  private static Object normalized(Object value) {
     if (value == null || value instanceof Missing) {
       return null;
     }
@@ -164,8 +164,8 @@ final class KeyedH2UniqueIndex extends AbstractUniqueIndex<Object> {
     if (oldKey.equals(newKey)) {
       return;
     }
-    Object position = getPosition(newKey);
-    if (position != null && !position.equals(getPosition(oldKey))) {
+    // a plain key is a document's only key: another key that is taken is another document's
+    if (containsKey(newKey)) {
       throw new DuplicateKeyError(this, collection, getKeys(), new KeyValue(newValues));
     }
   }

@@ -3,18 +3,15 @@ package dev.ordersaga.messaging.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import de.bwaldvogel.mongo.MongoCollection;
-import de.bwaldvogel.mongo.backend.AbstractUniqueIndex;
 import de.bwaldvogel.mongo.backend.IndexKey;
-import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.backend.memory.index.MemoryUniqueIndex;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.bson.ObjectId;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -26,9 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The unique index's short path for plain keys against mongo-java-server's general path: the same
- * random sequence of index operations (the collection's insert, replace and delete checks, lookups
- * by document and by query) on both, every outcome compared, errors by class and message.
+ * The unique index's short path for plain keys against mongo-java-server's general path (its own
+ * {@link MemoryUniqueIndex}, logic and storage alike): the same random sequence of index operations
+ * (the collection's insert, replace and delete checks, lookups by document and by query) on both,
+ * every outcome compared, errors by class and message.
  */
 class KeyedH2UniqueIndexTest {
 
@@ -64,6 +62,7 @@ class KeyedH2UniqueIndexTest {
 
   private final MVStore store = MVStore.open(null);
   private final MongoCollection<Object> collection = collectionNamed("db.things");
+  private final MongoCollection<Integer> positions = collectionNamed("db.things");
 
   @AfterEach
   void close() {
@@ -88,7 +87,7 @@ class KeyedH2UniqueIndexTest {
                 .keyType(MongoKeyType.INSTANCE)
                 .valueType(MongoKeyType.INSTANCE));
     KeyedH2UniqueIndex keyed = new KeyedH2UniqueIndex(map, "i", keys, false);
-    Reference reference = new Reference(keys);
+    MemoryUniqueIndex reference = new MemoryUniqueIndex("i", keys, false);
     Random random = new Random(SEED);
     List<Document> stored = new ArrayList<>();
     int position = 0;
@@ -106,8 +105,8 @@ class KeyedH2UniqueIndexTest {
                     return "added";
                   },
                   () -> {
-                    reference.checkAdd(document, collection);
-                    reference.add(document, at, collection);
+                    reference.checkAdd(document, positions);
+                    reference.add(document, at, positions);
                     return "added";
                   });
           if (added.equals("added")) {
@@ -119,7 +118,7 @@ class KeyedH2UniqueIndexTest {
         case 2 -> {
           if (!stored.isEmpty()) {
             Document old = stored.get(random.nextInt(stored.size()));
-            Object at = reference.getPosition(old);
+            Integer at = reference.getPosition(old);
             String replaced =
                 same(
                     () -> {
@@ -128,8 +127,8 @@ class KeyedH2UniqueIndexTest {
                       return "replaced";
                     },
                     () -> {
-                      reference.checkUpdate(old, document, collection);
-                      reference.updateInPlace(old, document, at, collection);
+                      reference.checkUpdate(old, document, positions);
+                      reference.updateInPlace(old, document, at, positions);
                       return "replaced";
                     });
             if (replaced.equals("replaced")) {
@@ -182,7 +181,7 @@ class KeyedH2UniqueIndexTest {
     return document.append("step", step);
   }
 
-  private static String positions(Iterable<Object> positions) {
+  private static String positions(Iterable<?> positions) {
     List<String> all = new ArrayList<>();
     positions.forEach(p -> all.add(String.valueOf(p)));
     return all.toString();
@@ -204,8 +203,8 @@ class KeyedH2UniqueIndexTest {
   }
 
   @SuppressWarnings("unchecked")
-  private static MongoCollection<Object> collectionNamed(String fullName) {
-    return (MongoCollection<Object>)
+  private static <P> MongoCollection<P> collectionNamed(String fullName) {
+    return (MongoCollection<P>)
         Proxy.newProxyInstance(
             KeyedH2UniqueIndexTest.class.getClassLoader(),
             new Class<?>[] {MongoCollection.class},
@@ -215,45 +214,5 @@ class KeyedH2UniqueIndexTest {
               }
               throw new UnsupportedOperationException(method.getName());
             });
-  }
-
-  /** mongo-java-server's own logic over a hash map: only its storage methods are given. */
-  private static final class Reference extends AbstractUniqueIndex<Object> {
-
-    private final Map<KeyValue, Object> entries = new HashMap<>();
-
-    Reference(List<IndexKey> keys) {
-      super("i", keys, false);
-    }
-
-    @Override
-    protected Object removeDocument(KeyValue key) {
-      return entries.remove(key);
-    }
-
-    @Override
-    protected boolean putKeyPosition(KeyValue key, Object position) {
-      return entries.putIfAbsent(key, position) == null;
-    }
-
-    @Override
-    protected Iterable<Map.Entry<KeyValue, Object>> getIterable() {
-      return entries.entrySet();
-    }
-
-    @Override
-    protected Object getPosition(KeyValue key) {
-      return entries.get(key);
-    }
-
-    @Override
-    public long getCount() {
-      return entries.size();
-    }
-
-    @Override
-    public long getDataSize() {
-      return getCount();
-    }
   }
 }
